@@ -1,0 +1,3 @@
+export * from './model/index.ts';
+export * from './ports.ts';
+export * from './commands/spec.ts';

@@ -1,0 +1,27 @@
+/** Typed errors with a stable `code`; adapters turn them into user messages in one handler. */
+export type ErrorCode =
+  | 'usage'            // the user typed something the command does not accept
+  | 'invalid_query'    // a topic or query that does not parse
+  | 'forbidden'        // not allowed (e.g. channel management without permission)
+  | 'limit'            // a cap was reached (topics per person, rate limit, length)
+  | 'not_found'
+  | 'upstream'         // Hugging Face or a platform failed
+  | 'store'            // the store failed or is corrupt
+  | 'config';          // configuration is invalid
+
+export class PaperboyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra text shown to the user, e.g. the command's help for a usage error. */
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PaperboyError';
+  }
+}
+
+export function isPaperboyError(e: unknown): e is PaperboyError {
+  return e instanceof PaperboyError;
+}

@@ -1,0 +1,4 @@
+export * from './paper.ts';
+export * from './destination.ts';
+export * from './errors.ts';
+export * from './reply.ts';

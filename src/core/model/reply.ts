@@ -1,0 +1,87 @@
+import type { DestinationRef } from './destination.ts';
+import type { PaperHit } from './paper.ts';
+
+/**
+ * The neutral reply every command returns and every digest becomes. Adapters render it
+ * (Discord embeds and components, Slack Block Kit, ANSI text). All text here is plain:
+ * adapters escape it for their markup; nothing in it is ever a mention.
+ */
+export interface Reply {
+  /** Visible only to the caller (personal data, previews, errors). */
+  ephemeral: boolean;
+  blocks: ReplyBlock[];
+}
+
+export type ReplyBlock =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'notice'; level: NoticeLevel; text: string }
+  | { type: 'paper'; hit: PaperHit; rank: number }
+  /** "and K more" with a link to see them all. */
+  | { type: 'more'; count: number; url?: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'actions'; buttons: Button[] };
+
+export type NoticeLevel = 'info' | 'success' | 'warning' | 'error';
+
+export interface Button {
+  label: string;
+  action: Action;
+  style?: 'primary' | 'secondary';
+}
+
+/** What a button does when pressed; adapters encode it into their custom ids / values. */
+export type Action =
+  | { type: 'page'; query: string; page: number }
+  | { type: 'subscribe'; topic: string };
+
+/** One destination's digest, before rendering. */
+export interface Digest {
+  destination: DestinationRef & { key: string };
+  /** Local day (destination's zone) the digest is for. */
+  day: string;
+  /** Papers shown, best first. */
+  hits: PaperHit[];
+  /** All matching papers, shown or not. */
+  total: number;
+  /** Where to see every paper of the period. */
+  moreUrl: string;
+  /** ISO bounds of the listing window. */
+  since: string;
+  until: string;
+}
+
+export const reply = {
+  of(blocks: ReplyBlock[], ephemeral = true): Reply {
+    return { ephemeral, blocks };
+  },
+  notice(level: NoticeLevel, text: string, ephemeral = true): Reply {
+    return { ephemeral, blocks: [{ type: 'notice', level, text }] };
+  },
+};
+
+/** Plain-text fallback of a reply (Slack `text`, notifications, logs). */
+export function replyText(r: Reply): string {
+  const lines: string[] = [];
+  for (const b of r.blocks) {
+    switch (b.type) {
+      case 'header':
+      case 'text':
+      case 'notice':
+        lines.push(b.text);
+        break;
+      case 'paper':
+        lines.push(`${b.rank}. ${b.hit.paper.title} (${b.hit.paper.upvotes} upvotes) ${b.hit.paper.links.hf}`);
+        break;
+      case 'more':
+        lines.push(`…and ${b.count} more${b.url ? `: ${b.url}` : ''}`);
+        break;
+      case 'fields':
+        for (const f of b.fields) lines.push(`${f.label}: ${f.value}`);
+        break;
+      case 'actions':
+        break;
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,86 @@
+/**
+ * The interfaces the core works on. Implementations live outside the core (src/store, src/sources
+ * wiring, adapters); tests hand in fakes or temp files.
+ */
+import type { Destination, DestinationRef, DestinationSettings, DestinationState } from './model/destination.ts';
+import type { Paper, PaperHit } from './model/paper.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** pino-compatible subset. */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Where papers come from (Hugging Face Daily Papers). */
+export interface PaperSource {
+  /** Papers listed on one UTC day (`YYYY-MM-DD`); `[]` on weekends. Throws PaperboyError('upstream'). */
+  fetchDay(day: string, signal?: AbortSignal): Promise<Paper[]>;
+}
+
+export interface PaperStore {
+  /** Insert new papers, refresh known ones (upvotes change); the earliest `listedOn` is kept. */
+  upsertPapers(papers: Paper[]): Promise<{ added: number; updated: number }>;
+  getPaper(id: string): Promise<Paper | undefined>;
+  /** Papers whose `listedOn` lies in `[fromDay, toDay]` (inclusive, `YYYY-MM-DD`). */
+  papersListedBetween(fromDay: string, toDay: string): Promise<Paper[]>;
+  /** Every stored paper (index build). */
+  allPapers(): Promise<Paper[]>;
+  countPapers(): Promise<number>;
+  /** Days fetched from the source, with when. */
+  markDayFetched(day: string, at: string, count: number): Promise<void>;
+  fetchedDays(): Promise<Map<string, { at: string; count: number }>>;
+}
+
+export interface DestinationStore {
+  getDestination(key: string): Promise<Destination | undefined>;
+  /** Returns the destination, creating it with `defaults` if it does not exist yet. */
+  ensureDestination(ref: DestinationRef, defaults: DestinationSettings): Promise<Destination>;
+  /** Adds a topic unless an equal one (case-insensitive) is there; `max` caps the count. */
+  addTopic(key: string, topic: string, max: number): Promise<{ added: boolean; topics: string[] }>;
+  removeTopic(key: string, topic: string): Promise<{ removed: boolean; topics: string[] }>;
+  clearTopics(key: string): Promise<number>;
+  updateSettings(key: string, patch: Partial<Omit<DestinationSettings, 'topics'>>): Promise<Destination>;
+  updateState(key: string, patch: Partial<DestinationState>): Promise<Destination>;
+  listDestinations(filter?: { platform?: string; kind?: string }): Promise<Destination[]>;
+}
+
+export type ClaimStatus = 'claimed' | 'sent' | 'failed';
+
+/**
+ * The delivery ledger: claimed before sending, so a digest and a paper go to a destination at
+ * most once, also across restarts.
+ */
+export interface DeliveryLedger {
+  /** Claims the scheduled digest of `key` for local `day`; false if already claimed. */
+  claimDigest(key: string, day: string, at: string): Promise<boolean>;
+  finishDigest(key: string, day: string, status: 'sent' | 'failed', paperIds: string[], at: string): Promise<void>;
+  /** Releases a claim so the digest may be tried again (a transient failure before anything was sent). */
+  releaseDigest(key: string, day: string): Promise<void>;
+  digestStatus(key: string, day: string): Promise<ClaimStatus | undefined>;
+  /** Of `paperIds`, those already delivered (or claimed) to `key`. */
+  deliveredPapers(key: string, paperIds: string[]): Promise<Set<string>>;
+}
+
+export interface Store extends PaperStore, DestinationStore, DeliveryLedger {
+  /** Flushes pending writes and releases the file or connection. */
+  close(): Promise<void>;
+}
+
+/** Full-text index over papers; swappable (benchmarks compare implementations). */
+export interface SearchIndex {
+  add(papers: Paper[]): void;
+  remove(ids: string[]): void;
+  size(): number;
+  /** Ranked hits for a parsed query; throws PaperboyError('invalid_query') on malformed text. */
+  search(query: string, opts?: { limit?: number; offset?: number }): { hits: PaperHit[]; total: number };
+}
