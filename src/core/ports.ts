@@ -2,8 +2,9 @@
  * The interfaces the core works on. Implementations live outside the core (src/store, src/sources
  * wiring, adapters); tests hand in fakes or temp files.
  */
-import type { Destination, DestinationRef, DestinationSettings, DestinationState } from './model/destination.ts';
+import type { Destination, DestinationRef, DestinationSettings, DestinationState, Platform } from './model/destination.ts';
 import type { Paper, PaperHit } from './model/paper.ts';
+import type { Reply } from './model/reply.ts';
 
 export interface Clock {
   now(): Date;
@@ -83,4 +84,18 @@ export interface SearchIndex {
   size(): number;
   /** Ranked hits for a parsed query; throws PaperboyError('invalid_query') on malformed text. */
   search(query: string, opts?: { limit?: number; offset?: number }): { hits: PaperHit[]; total: number };
+}
+
+/**
+ * A chat platform (or the terminal) as the rest of the app sees it. Created by a factory in
+ * src/bots/<platform>; the scheduler delivers digests through `deliver`.
+ */
+export interface Adapter {
+  readonly platform: Platform;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Posts a rendered reply to a channel or a person's DM. Throws DeliveryError on failure. */
+  deliver(destination: Destination, message: Reply): Promise<void>;
+  /** For /healthz and doctor. */
+  health(): { connected: boolean; detail?: string };
 }

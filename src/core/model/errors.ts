@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'not_found'
   | 'upstream'         // Hugging Face or a platform failed
   | 'store'            // the store failed or is corrupt
-  | 'config';          // configuration is invalid
+  | 'config'           // configuration is invalid
+  | 'delivery';        // a platform refused or failed a delivery
 
 export class PaperboyError extends Error {
   constructor(
@@ -24,4 +25,20 @@ export class PaperboyError extends Error {
 
 export function isPaperboyError(e: unknown): e is PaperboyError {
   return e instanceof PaperboyError;
+}
+
+/** A delivery that failed; `permanent` stops retries until the destination's settings change. */
+export class DeliveryError extends PaperboyError {
+  constructor(
+    /** Stable platform-neutral reason: `missing_permission`, `channel_not_found`, `dm_closed`, `token_revoked`, `rate_limited`, `platform_error`, ... */
+    readonly reason: string,
+    message: string,
+    readonly permanent: boolean,
+    /** Set on 429s: how long the platform asked us to wait. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super('delivery', message, undefined, options);
+    this.name = 'DeliveryError';
+  }
 }
