@@ -1,6 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { PaperboyError } from './core/model/errors.ts';
+
 /**
  * Application configuration, read from the environment (and `.env`) and validated at start-up.
- * `loadConfig` is implemented by the CLI/app work; this type is the contract every adapter reads.
+ * This type is the contract every adapter reads; `loadConfig` below builds it.
  */
 export interface AppConfig {
   /** `file:PATH` (lowdb JSON) or `postgres://...`. */
@@ -30,4 +35,159 @@ export interface AppConfig {
   /** How late a missed digest may still be sent after downtime. */
   catchUpHours: number;
   logLevel: string;
+}
+
+/** Every problem found, one clear line each (`VARIABLE: what is wrong`). */
+export class ConfigError extends PaperboyError {
+  constructor(readonly problems: string[]) {
+    super('config', `Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = (what: string) =>
+  z.string().refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, `must be an http(s) URL for ${what}, e.g. https://example.com`);
+
+const integer = (min: number, max: number, example: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number (e.g. ${example})`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .default('file:./data/paperboy.json')
+      .refine(
+        (v) => (v.startsWith('file:') && v.length > 'file:'.length) || /^postgres(ql)?:\/\/.+/.test(v),
+        'must be file:PATH (JSON file) or postgres://... (PostgreSQL)',
+      ),
+    HF_ENDPOINT: httpUrl('the Hugging Face Hub').default('https://huggingface.co'),
+    DISCORD_TOKEN: z.string().optional(),
+    DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
+    DISCORD_API_URL: httpUrl('the Discord API').default('https://discord.com/api'),
+    DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'must be a numeric guild id').optional(),
+    SLACK_BOT_TOKEN: z.string().optional(),
+    SLACK_SIGNING_SECRET: z.string().optional(),
+    SLACK_APP_TOKEN: z.string().optional(),
+    SLACK_API_URL: httpUrl('the Slack Web API').default('https://slack.com/api/'),
+    SLACK_ADMIN_USERS: z.string().default(''),
+    PORT: integer(0, 65535, '3000').default(3000),
+    DIGEST_TIME: z
+      .string()
+      .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM, e.g. 09:00')
+      .default('09:00'),
+    DIGEST_TIMEZONE: z
+      .string()
+      .refine(isValidTimezone, 'is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)')
+      .default('UTC'),
+    CATCH_UP_HOURS: integer(0, 168, '6').default(6),
+    LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
+  });
+
+/** Variables that only make sense together; checked on the raw values so they show beside other problems. */
+function pairingProblems(v: Env): string[] {
+  const problems: string[] = [];
+  const needs = (set: string, missing: string, why: string) => {
+    if (v[set] !== undefined && v[missing] === undefined) problems.push(`${missing} is required when ${set} is set (${why})`);
+  };
+  needs('DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'Discord needs both');
+  needs('DISCORD_APPLICATION_ID', 'DISCORD_TOKEN', 'Discord needs both');
+  if (v.SLACK_BOT_TOKEN !== undefined && v.SLACK_SIGNING_SECRET === undefined && v.SLACK_APP_TOKEN === undefined) {
+    problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  needs('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'Slack needs a bot token');
+  needs('SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'Slack needs a bot token');
+  return [...new Set(problems)];
+}
+
+/** Reads `.env` (when present) under the given environment: real variables win over the file. */
+export function readEnv(env: Env = process.env, envFile = '.env'): Env {
+  let fromFile: Env = {};
+  if (envFile && existsSync(envFile)) fromFile = parseDotenv(readFileSync(envFile));
+  const merged: Env = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  return merged;
+}
+
+/** Validates without throwing: the config, or every problem found. */
+export function checkConfig(env: Env): { config?: AppConfig; problems: string[] } {
+  // `FOO=` in a copied .env.example means "unset", not "empty value".
+  const cleaned: Env = {};
+  for (const k of Object.keys(schema.shape)) {
+    const v = env[k]?.trim();
+    if (v) cleaned[k] = v;
+  }
+  const result = schema.safeParse(cleaned);
+  const pairing = pairingProblems(cleaned);
+  if (!result.success || pairing.length > 0) {
+    const issues = result.success ? [] : result.error.issues;
+    const problems = issues.map((i) => {
+      const key = String(i.path[0] ?? 'config');
+      const value = cleaned[key];
+      const shown = value !== undefined && !/TOKEN|SECRET/.test(key) ? ` (got "${value}")` : '';
+      return `${key} ${i.message}${shown}`;
+    });
+    return { problems: [...new Set([...problems, ...pairing])] };
+  }
+  const v = result.data;
+  const config: AppConfig = {
+    databaseUrl: v.DATABASE_URL,
+    hfEndpoint: v.HF_ENDPOINT.replace(/\/+$/, ''),
+    port: v.PORT,
+    digestTime: v.DIGEST_TIME.padStart(5, '0'),
+    digestTimezone: v.DIGEST_TIMEZONE,
+    catchUpHours: v.CATCH_UP_HOURS,
+    logLevel: v.LOG_LEVEL,
+  };
+  if (v.DISCORD_TOKEN && v.DISCORD_APPLICATION_ID) {
+    config.discord = {
+      token: v.DISCORD_TOKEN,
+      applicationId: v.DISCORD_APPLICATION_ID,
+      apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
+      ...(v.DISCORD_GUILD_ID ? { guildId: v.DISCORD_GUILD_ID } : {}),
+    };
+  }
+  if (v.SLACK_BOT_TOKEN) {
+    config.slack = {
+      botToken: v.SLACK_BOT_TOKEN,
+      apiUrl: v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`,
+      adminUsers: v.SLACK_ADMIN_USERS.split(',').map((s) => s.trim()).filter(Boolean),
+      ...(v.SLACK_SIGNING_SECRET ? { signingSecret: v.SLACK_SIGNING_SECRET } : {}),
+      ...(v.SLACK_APP_TOKEN ? { appToken: v.SLACK_APP_TOKEN } : {}),
+    };
+  }
+  return { config, problems: [] };
+}
+
+/**
+ * The validated configuration from `env` plus `.env` (if present). Throws ConfigError listing
+ * every problem at once, so a user fixes them in one go.
+ */
+export function loadConfig(env: Env = process.env, opts: { envFile?: string } = {}): AppConfig {
+  const { config, problems } = checkConfig(readEnv(env, opts.envFile ?? '.env'));
+  if (!config) throw new ConfigError(problems);
+  return config;
 }

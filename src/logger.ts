@@ -1,0 +1,49 @@
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+
+/** Secret-bearing keys, at any of the first few depths a config or request gets logged at. */
+const SECRET_KEYS = ['token', 'botToken', 'signingSecret', 'appToken', 'password', 'secret'];
+
+export const redactPaths: string[] = [
+  ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]),
+  'headers.authorization',
+  '*.headers.authorization',
+  '*.*.headers.authorization',
+  'databaseUrl',
+  '*.databaseUrl',
+];
+
+export interface LoggerOptions {
+  level?: string;
+  /** Defaults to stderr, so stdout stays clean for `--json` output and the prompt. */
+  destination?: DestinationStream;
+}
+
+/** Database URLs stay readable (which file, which host) with the password masked. */
+export function maskUrl(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return value;
+  }
+}
+
+function censor(value: unknown, path: string[]): unknown {
+  if (path[path.length - 1] === 'databaseUrl' && typeof value === 'string') return maskUrl(value);
+  return '[redacted]';
+}
+
+/** pino with secrets redacted; database URLs too, since postgres URLs carry passwords. */
+export function createLogger(opts: LoggerOptions = {}): PinoLogger {
+  return pino(
+    {
+      level: opts.level ?? 'info',
+      redact: { paths: redactPaths, censor },
+      base: undefined,
+    },
+    opts.destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+}
+
+export type { PinoLogger };
