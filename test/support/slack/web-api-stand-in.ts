@@ -1,0 +1,222 @@
+/**
+ * A local stand-in of the Slack Web API on 127.0.0.1 (port 0): `POST /api/<method>` with form or
+ * JSON bodies, bearer (or body) token checks, each method's required arguments, Slack-shaped
+ * `ok:false` errors and 429s with `Retry-After`. `POST /response/<id>` captures what Bolt's
+ * `respond()` sends to a command's `response_url`.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { messageProblems } from './block-limits.ts';
+
+export interface StandInUser {
+  id: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  tz?: string;
+  deleted?: boolean;
+}
+
+export interface StandInChannel {
+  id: string;
+  /** Whether the bot is a member (false answers `not_in_channel`). */
+  member?: boolean;
+  archived?: boolean;
+}
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+  /** What the stand-in answered: `ok`, an error code, or `429`. */
+  outcome: string;
+}
+
+export interface CapturedResponse {
+  id: string;
+  body: Record<string, unknown>;
+  problems: string[];
+}
+
+type Fault = { error: string } | { retryAfter: number };
+
+export interface SlackStandInOptions {
+  botToken: string;
+  appToken?: string;
+  teamId?: string;
+  users?: StandInUser[];
+  channels?: StandInChannel[];
+}
+
+export interface SlackStandIn {
+  /** Web API base, ends with `/api/` like `https://slack.com/api/`. */
+  apiUrl: string;
+  origin: string;
+  calls: ApiCall[];
+  responses: CapturedResponse[];
+  responseUrl(id: string): string;
+  /** The next call(s) of `method` fail with this fault, in order. */
+  failNext(method: string, ...faults: Fault[]): void;
+  /** What `apps.connections.open` returns as the WebSocket URL. */
+  setSocketUrl(url: string): void;
+  callsOf(method: string): ApiCall[];
+  /** Resolves once `predicate` holds for the recorded calls/responses (polls the in-memory log). */
+  waitFor<T>(probe: () => T | undefined, what: string, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+const BOT_METHODS = new Set(['auth.test', 'users.info', 'chat.postMessage', 'conversations.open']);
+const APP_METHODS = new Set(['apps.connections.open']);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const args: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    // The WebClient JSON-encodes nested values (blocks, attachments) inside form bodies.
+    args[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : v;
+  }
+  return args;
+}
+
+export async function startSlackStandIn(opts: SlackStandInOptions): Promise<SlackStandIn> {
+  const users = new Map((opts.users ?? []).map((u) => [u.id, u]));
+  const channels = new Map((opts.channels ?? []).map((c) => [c.id, c]));
+  const teamId = opts.teamId ?? 'T0PAPER';
+  const faults = new Map<string, Fault[]>();
+  const calls: ApiCall[] = [];
+  const responses: CapturedResponse[] = [];
+  let socketUrl: string | undefined;
+  let ts = 1_700_000_000;
+
+  function answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+    if (!token) return { ok: false, error: 'not_authed' };
+    const isBot = token === opts.botToken;
+    const isApp = opts.appToken !== undefined && token === opts.appToken;
+    if (!isBot && !isApp) return { ok: false, error: 'invalid_auth' };
+    if (BOT_METHODS.has(method) && !isBot) return { ok: false, error: 'not_allowed_token_type' };
+    if (APP_METHODS.has(method) && !isApp) return { ok: false, error: 'not_allowed_token_type' };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://paperboy-test.slack.com/', team: 'Paperboy', user: 'paperboy', team_id: teamId, user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'users.info': {
+        if (typeof args.user !== 'string' || !args.user) return { ok: false, error: 'user_not_found' };
+        const u = users.get(args.user);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: u.id, team_id: teamId, name: u.id.toLowerCase(), deleted: u.deleted ?? false, is_admin: u.is_admin ?? false, is_owner: u.is_owner ?? false, tz: u.tz ?? 'America/Los_Angeles', is_bot: false } };
+      }
+      case 'conversations.open': {
+        if (typeof args.users !== 'string' || !args.users) return { ok: false, error: 'users_list_not_supplied' };
+        const id = args.users.split(',')[0]!;
+        const u = users.get(id);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        if (u.deleted) return { ok: false, error: 'user_disabled' };
+        return { ok: true, channel: { id: `D${id}` } };
+      }
+      case 'chat.postMessage': {
+        if (typeof args.channel !== 'string' || !args.channel) return { ok: false, error: 'channel_not_found' };
+        if (args.text === undefined && args.blocks === undefined) return { ok: false, error: 'no_text' };
+        const problems = messageProblems(args as { text?: unknown; blocks?: unknown });
+        if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
+        const id = args.channel;
+        if (id.startsWith('D')) {
+          if (!users.has(id.slice(1))) return { ok: false, error: 'channel_not_found' };
+        } else {
+          const c = channels.get(id);
+          if (!c) return { ok: false, error: 'channel_not_found' };
+          if (c.archived) return { ok: false, error: 'is_archived' };
+          if (c.member === false) return { ok: false, error: 'not_in_channel' };
+        }
+        ts += 1;
+        return { ok: true, channel: id, ts: `${ts}.000100`, message: { text: args.text, blocks: args.blocks } };
+      }
+      case 'apps.connections.open':
+        if (!socketUrl) return { ok: false, error: 'internal_error' };
+        return { ok: true, url: socketUrl };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        res.writeHead(400).end('invalid_json');
+        return;
+      }
+      const problems = messageProblems(body as { text?: unknown; blocks?: unknown });
+      responses.push({ id: url.pathname.slice('/response/'.length), body, problems });
+      res.writeHead(problems.length ? 400 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(problems.length ? { ok: false, error: 'invalid_blocks' } : { ok: true }));
+      return;
+    }
+    if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    let args: Record<string, unknown>;
+    try {
+      args = parseArgs(raw, req.headers['content-type']);
+    } catch {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'invalid_form_data' }));
+      return;
+    }
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
+    const call: ApiCall = { method, args, token, at: Date.now(), outcome: 'ok' };
+    calls.push(call);
+    const fault = faults.get(method)?.shift();
+    if (fault && 'retryAfter' in fault) {
+      call.outcome = '429';
+      res.writeHead(429, { 'retry-after': String(fault.retryAfter), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    const body = fault ? { ok: false, error: fault.error } : answer(method, args, token);
+    call.outcome = body.ok ? 'ok' : String(body.error);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${origin}/api/`,
+    origin,
+    calls,
+    responses,
+    responseUrl: (id) => `${origin}/response/${id}`,
+    failNext(method, ...f) {
+      faults.set(method, [...(faults.get(method) ?? []), ...f]);
+    },
+    setSocketUrl(u) {
+      socketUrl = u;
+    },
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    async waitFor(probe, what, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = probe();
+        if (v !== undefined && v !== false) return v;
+        if (Date.now() > deadline) throw new Error(`stand-in: timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
