@@ -72,9 +72,27 @@ export interface DeliveryLedger {
   deliveredPapers(key: string, paperIds: string[]): Promise<Set<string>>;
 }
 
+/** One digest of the ledger as exported for migration between stores. */
+export interface LedgerEntry {
+  key: string;
+  /** Local day of the digest. */
+  day: string;
+  status: ClaimStatus;
+  claimedAt: string;
+  finishedAt?: string;
+  /** Papers the digest delivered (or attempted); they count as delivered to `key`. */
+  paperIds: string[];
+}
+
 export interface Store extends PaperStore, DestinationStore, DeliveryLedger {
   /** Flushes pending writes and releases the file or connection. */
   close(): Promise<void>;
+  /** Migration: every digest of the ledger. Optional; stores that can be migrated from implement it. */
+  exportLedger?(): Promise<LedgerEntry[]>;
+  /** Migration: writes entries as given (and their papers as delivered); returns how many. */
+  importLedger?(entries: LedgerEntry[]): Promise<number>;
+  /** Migration: writes a destination exactly as given (createdAt, topics, state), replacing any. */
+  importDestination?(destination: Destination): Promise<void>;
 }
 
 /** Full-text index over papers; swappable (benchmarks compare implementations). */

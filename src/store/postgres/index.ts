@@ -1,0 +1,3 @@
+export { openPostgresStore, type PostgresStoreOptions } from './store.ts';
+export { MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
+export { redactUrl } from './db.ts';

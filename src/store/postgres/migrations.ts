@@ -1,0 +1,119 @@
+/**
+ * Versioned schema of the PostgreSQL store. Append new migrations; never edit an applied one
+ * (the runner refuses a database whose recorded version is newer than the code knows).
+ */
+import type pg from 'pg';
+import { PaperboyError } from '../../core/model/errors.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE papers (
+        id          text PRIMARY KEY,
+        listed_on   text NOT NULL,
+        upvotes     integer NOT NULL DEFAULT 0,
+        data        jsonb NOT NULL,
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX papers_listed_on_idx ON papers (listed_on);
+
+      CREATE TABLE fetched_days (
+        day    text PRIMARY KEY,
+        at     text NOT NULL,
+        count  integer NOT NULL
+      );
+
+      CREATE TABLE destinations (
+        key         text PRIMARY KEY,
+        seq         bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        platform    text NOT NULL,
+        kind        text NOT NULL,
+        id          text NOT NULL,
+        workspace   text,
+        settings    jsonb NOT NULL,
+        state       jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at  text NOT NULL
+      );
+      CREATE INDEX destinations_platform_kind_idx ON destinations (platform, kind);
+
+      -- topics as rows: dedupe by a folded key, order by insertion
+      CREATE TABLE destination_topics (
+        destination_key  text NOT NULL REFERENCES destinations (key) ON DELETE CASCADE,
+        topic_key        text NOT NULL,
+        topic            text NOT NULL,
+        seq              bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (destination_key, topic_key)
+      );
+      CREATE INDEX destination_topics_order_idx ON destination_topics (destination_key, seq);
+
+      -- no foreign key: a claim must never fail because of destination bookkeeping
+      CREATE TABLE digest_ledger (
+        destination_key  text NOT NULL,
+        day              text NOT NULL,
+        status           text NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
+        claimed_at       text NOT NULL,
+        finished_at      text,
+        paper_ids        text[] NOT NULL DEFAULT '{}',
+        PRIMARY KEY (destination_key, day)
+      );
+
+      CREATE TABLE delivered_papers (
+        destination_key  text NOT NULL,
+        paper_id         text NOT NULL,
+        day              text NOT NULL,
+        at               text NOT NULL,
+        PRIMARY KEY (destination_key, paper_id)
+      );
+    `,
+  },
+];
+
+/** Any constant works; it only has to be the same in every replica. */
+const MIGRATION_LOCK_KEY = 0x50_61_70_65_72; // "Paper"
+
+/**
+ * Applies the pending migrations in one transaction. `pg_advisory_xact_lock` serialises replicas
+ * starting together: the second waits, then finds nothing left to do.
+ */
+export async function runMigrations(client: pg.ClientBase, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied: number[] = [];
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version     integer PRIMARY KEY,
+      name        text NOT NULL,
+      applied_at  timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known) {
+      throw new PaperboyError(
+        'store',
+        `The database schema is at version ${newest}, newer than this Paperboy knows (${known}).`,
+        'Upgrade Paperboy before pointing it at this database.',
+      );
+    }
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+  return applied;
+}
