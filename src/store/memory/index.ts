@@ -1,0 +1,12 @@
+import type { Clock, Store } from '../../core/ports.ts';
+import { StoreState } from './state.ts';
+import { StateStore, nullPersister } from './state-store.ts';
+
+export { StoreState } from './state.ts';
+export { StateStore, type Persister, normaliseTopic } from './state-store.ts';
+export * from './schema.ts';
+
+/** A store that lives in memory only (tests, `--no-store` runs); same semantics as the JSON store. */
+export function createMemoryStore(opts: { clock?: Clock } = {}): Store {
+  return new StateStore(new StoreState(), nullPersister, opts.clock);
+}

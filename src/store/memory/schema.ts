@@ -1,0 +1,87 @@
+/** The persisted shape of a store (JSON snapshot) and the change records that mutate it. */
+import type { Destination, Paper } from '../../core/model/index.ts';
+import type { ClaimStatus } from '../../core/ports.ts';
+
+/** Bump on any incompatible change, and add a migration in `migrateData`. */
+export const SCHEMA_VERSION = 1;
+
+export interface DigestRecord {
+  status: ClaimStatus;
+  /** When it was claimed. */
+  at: string;
+  finishedAt?: string;
+  /** How many papers it held (the ids themselves go to `delivered` when sent). */
+  papers?: number;
+}
+
+export interface StoreData {
+  version: number;
+  /** Sequence number of the last change contained; journal entries at or below it are already applied. */
+  seq: number;
+  papers: Record<string, Paper>;
+  fetchedDays: Record<string, { at: string; count: number }>;
+  destinations: Record<string, Destination>;
+  /** destination key -> local day -> record */
+  digests: Record<string, Record<string, DigestRecord>>;
+  /** destination key -> paper ids delivered to it */
+  delivered: Record<string, string[]>;
+}
+
+/**
+ * One physical change. Each carries the full new value of what it touches, so replaying a journal
+ * is deterministic and needs no clock.
+ */
+export type Change =
+  | { t: 'paper'; v: Paper }
+  | { t: 'day'; day: string; v: { at: string; count: number } }
+  | { t: 'dest'; v: Destination }
+  /** Sets (or with `v: null` deletes) a digest record; `ids` are added to the delivered papers in the same step. */
+  | { t: 'digest'; key: string; day: string; v: DigestRecord | null; ids?: string[] };
+
+export function emptyData(): StoreData {
+  return { version: SCHEMA_VERSION, seq: 0, papers: {}, fetchedDays: {}, destinations: {}, digests: {}, delivered: {} };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks the top-level shape of loaded data and migrates older versions. Returns a problem
+ * description instead of throwing, so the caller can name the file in its error.
+ */
+export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: false; problem: string } {
+  if (!isRecord(raw)) return { ok: false, problem: 'it does not hold a JSON object' };
+  const version = raw.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) return { ok: false, problem: 'it has no schema "version"' };
+  if (version > SCHEMA_VERSION) {
+    return { ok: false, problem: `it was written by a newer Paperboy (schema version ${version}, this one knows ${SCHEMA_VERSION})` };
+  }
+  if (version < 1) return { ok: false, problem: `unknown schema version ${version}` };
+  for (const field of ['papers', 'fetchedDays', 'destinations', 'digests', 'delivered'] as const) {
+    if (!isRecord(raw[field])) return { ok: false, problem: `its "${field}" is missing or not an object` };
+  }
+  if (raw.seq !== undefined && (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 0)) {
+    return { ok: false, problem: 'its "seq" is not a non-negative integer' };
+  }
+  return { ok: true, data: { ...(raw as unknown as StoreData), seq: (raw.seq as number | undefined) ?? 0 } };
+}
+
+/** Checks one journal change record; returns false for anything not written by `Change`. */
+export function isChange(v: unknown): v is Change {
+  if (!isRecord(v)) return false;
+  switch (v.t) {
+    case 'paper':
+    case 'dest':
+      return isRecord(v.v) && typeof v.v.id === 'string';
+    case 'day':
+      return typeof v.day === 'string' && isRecord(v.v);
+    case 'digest':
+      return (
+        typeof v.key === 'string' &&
+        typeof v.day === 'string' &&
+        (v.v === null || isRecord(v.v)) &&
+        (v.ids === undefined || Array.isArray(v.ids))
+      );
+    default:
+      return false;
+  }
+}

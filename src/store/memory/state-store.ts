@@ -1,0 +1,320 @@
+/**
+ * The one implementation of the `Store` port's semantics, over a `StoreState`. Every mutation is
+ * applied synchronously (so concurrent callers never interleave inside one and no update is lost),
+ * then handed to a `Persister`; the method resolves once the persister says the change is durable.
+ * The memory store persists nowhere, the JSON store journals to disk.
+ */
+import {
+  type Destination,
+  type DestinationRef,
+  type DestinationSettings,
+  type DestinationState,
+  type Paper,
+  PaperboyError,
+  destinationKey,
+} from '../../core/model/index.ts';
+import { type ClaimStatus, type Clock, type Store, systemClock } from '../../core/ports.ts';
+import type { Change } from './schema.ts';
+import type { StoreState } from './state.ts';
+
+export interface Persister {
+  /** Resolves once `changes` and every change before them are durable; `[]` waits for pending ones. */
+  commit(changes: (Change & { s: number })[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const nullPersister: Persister = { commit: async () => {}, close: async () => {} };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'notifyEmpty', 'maxPapers'] as const;
+const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
+
+export function normaliseTopic(topic: string): string {
+  return topic.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+const topicKey = (t: string) => normaliseTopic(t).toLowerCase();
+
+function cloneDestination(d: Destination): Destination {
+  const state: DestinationState = { ...d.state };
+  if (d.state.lastFailure) state.lastFailure = { ...d.state.lastFailure };
+  return { ...d, settings: { ...d.settings, topics: [...d.settings.topics] }, state };
+}
+
+function need(cond: boolean, message: string): asserts cond {
+  if (!cond) throw new PaperboyError('usage', message);
+}
+
+export class StateStore implements Store {
+  private closed = false;
+
+  constructor(
+    private readonly s: StoreState,
+    private readonly persister: Persister,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  private open(): void {
+    if (this.closed) throw new PaperboyError('store', 'The store is closed.');
+  }
+
+  private async commit(changes: Change[]): Promise<void> {
+    await this.persister.commit(changes.map((c) => this.s.apply(c)));
+  }
+
+  private dest(key: string): Destination {
+    const d = this.s.destinations.get(key);
+    if (!d) throw new PaperboyError('not_found', `No destination ${key}.`);
+    return d;
+  }
+
+  /** A user changing settings re-enables a destination stopped by a permanent failure. */
+  private withSettings(d: Destination, settings: DestinationSettings): Destination {
+    const state = d.state.lastFailure?.permanent ? { ...d.state, failures: 0, lastFailure: undefined } : d.state;
+    if (state !== d.state) delete state.lastFailure;
+    return { ...d, settings, state };
+  }
+
+  // --- papers ---
+
+  async upsertPapers(papers: Paper[]): Promise<{ added: number; updated: number }> {
+    this.open();
+    need(Array.isArray(papers), 'upsertPapers needs an array of papers.');
+    for (const p of papers) {
+      need(typeof p?.id === 'string' && p.id.length > 0, 'Every paper needs an id.');
+      need(typeof p.listedOn === 'string' && DAY.test(p.listedOn), `Paper ${p.id} has no valid listedOn day.`);
+    }
+    let added = 0;
+    let updated = 0;
+    // Applied one by one, so a paper listed twice in one batch merges with its first copy.
+    const applied: (Change & { s: number })[] = [];
+    for (const incoming of papers) {
+      const p = structuredClone(incoming);
+      const old = this.s.papers.get(p.id);
+      if (!old) {
+        added++;
+        applied.push(this.s.apply({ t: 'paper', v: p }));
+        continue;
+      }
+      const merged: Paper = { ...old, ...p, listedOn: p.listedOn < old.listedOn ? p.listedOn : old.listedOn };
+      if (JSON.stringify(merged) === JSON.stringify(old)) continue;
+      updated++;
+      applied.push(this.s.apply({ t: 'paper', v: merged }));
+    }
+    await this.persister.commit(applied);
+    return { added, updated };
+  }
+
+  async getPaper(id: string): Promise<Paper | undefined> {
+    this.open();
+    return this.s.papers.get(id);
+  }
+
+  async papersListedBetween(fromDay: string, toDay: string): Promise<Paper[]> {
+    this.open();
+    need(DAY.test(fromDay) && DAY.test(toDay), `Days must be YYYY-MM-DD (got ${fromDay}, ${toDay}).`);
+    const out: Paper[] = [];
+    for (const [day, ids] of this.s.byDay) {
+      if (day < fromDay || day > toDay) continue;
+      for (const id of ids) out.push(this.s.papers.get(id)!);
+    }
+    return out;
+  }
+
+  async allPapers(): Promise<Paper[]> {
+    this.open();
+    return [...this.s.papers.values()];
+  }
+
+  async countPapers(): Promise<number> {
+    this.open();
+    return this.s.papers.size;
+  }
+
+  async markDayFetched(day: string, at: string, count: number): Promise<void> {
+    this.open();
+    need(DAY.test(day), `Day must be YYYY-MM-DD (got ${day}).`);
+    await this.commit([{ t: 'day', day, v: { at, count } }]);
+  }
+
+  async fetchedDays(): Promise<Map<string, { at: string; count: number }>> {
+    this.open();
+    return new Map([...this.s.fetchedDays].map(([d, v]) => [d, { ...v }]));
+  }
+
+  // --- destinations ---
+
+  async getDestination(key: string): Promise<Destination | undefined> {
+    this.open();
+    const d = this.s.destinations.get(key);
+    return d && cloneDestination(d);
+  }
+
+  async ensureDestination(ref: DestinationRef, defaults: DestinationSettings): Promise<Destination> {
+    this.open();
+    need(typeof ref?.id === 'string' && ref.id.length > 0, 'A destination needs an id.');
+    need(['discord', 'slack', 'shell'].includes(ref.platform), `Unknown platform ${String(ref.platform)}.`);
+    need(ref.kind === 'channel' || ref.kind === 'user', `Unknown destination kind ${String(ref.kind)}.`);
+    const key = destinationKey(ref);
+    const existing = this.s.destinations.get(key);
+    if (existing) {
+      await this.persister.commit([]); // its creation may still be on its way to disk
+      return cloneDestination(existing);
+    }
+    const topics: string[] = [];
+    for (const t of defaults.topics ?? []) {
+      const n = normaliseTopic(t);
+      if (n && !topics.some((x) => x.toLowerCase() === n.toLowerCase())) topics.push(n);
+    }
+    const d: Destination = {
+      platform: ref.platform,
+      kind: ref.kind,
+      id: ref.id,
+      ...(ref.workspace !== undefined ? { workspace: ref.workspace } : {}),
+      key,
+      settings: { ...defaults, topics },
+      state: {},
+      createdAt: this.clock.now().toISOString(),
+    };
+    await this.commit([{ t: 'dest', v: d }]);
+    return cloneDestination(d);
+  }
+
+  /** At the cap a new topic throws PaperboyError('limit'); a duplicate returns `added: false`. */
+  async addTopic(key: string, topic: string, max: number): Promise<{ added: boolean; topics: string[] }> {
+    this.open();
+    const d = this.dest(key);
+    const n = typeof topic === 'string' ? normaliseTopic(topic) : '';
+    need(n.length > 0, 'A topic cannot be empty.');
+    if (d.settings.topics.some((t) => topicKey(t) === n.toLowerCase())) {
+      await this.persister.commit([]);
+      return { added: false, topics: [...d.settings.topics] };
+    }
+    if (d.settings.topics.length >= max) {
+      throw new PaperboyError('limit', `There are already ${d.settings.topics.length} topics here, the most allowed is ${max}; remove one first.`);
+    }
+    const next = this.withSettings(d, { ...d.settings, topics: [...d.settings.topics, n] });
+    await this.commit([{ t: 'dest', v: next }]);
+    return { added: true, topics: [...next.settings.topics] };
+  }
+
+  async removeTopic(key: string, topic: string): Promise<{ removed: boolean; topics: string[] }> {
+    this.open();
+    const d = this.dest(key);
+    const k = typeof topic === 'string' ? topicKey(topic) : '';
+    const topics = d.settings.topics.filter((t) => topicKey(t) !== k);
+    if (topics.length === d.settings.topics.length) {
+      await this.persister.commit([]);
+      return { removed: false, topics };
+    }
+    await this.commit([{ t: 'dest', v: this.withSettings(d, { ...d.settings, topics }) }]);
+    return { removed: true, topics: [...topics] };
+  }
+
+  async clearTopics(key: string): Promise<number> {
+    this.open();
+    const d = this.dest(key);
+    const n = d.settings.topics.length;
+    if (n === 0) {
+      await this.persister.commit([]);
+      return 0;
+    }
+    await this.commit([{ t: 'dest', v: this.withSettings(d, { ...d.settings, topics: [] }) }]);
+    return n;
+  }
+
+  /** `topics` and unknown keys in `patch` are ignored; clears a permanent failure (see {@link DestinationStore}). */
+  async updateSettings(key: string, patch: Partial<Omit<DestinationSettings, 'topics'>>): Promise<Destination> {
+    this.open();
+    const d = this.dest(key);
+    const settings = { ...d.settings };
+    for (const k of SETTINGS_KEYS) {
+      const v = patch?.[k];
+      if (v !== undefined) (settings as Record<string, unknown>)[k] = v;
+    }
+    const next = this.withSettings(d, settings);
+    await this.commit([{ t: 'dest', v: next }]);
+    return cloneDestination(next);
+  }
+
+  /** A key present in `patch` with the value `undefined` is cleared. */
+  async updateState(key: string, patch: Partial<DestinationState>): Promise<Destination> {
+    this.open();
+    const d = this.dest(key);
+    const state: Record<string, unknown> = { ...d.state };
+    for (const k of STATE_KEYS) {
+      if (!patch || !(k in patch)) continue;
+      const v = patch[k];
+      if (v === undefined) delete state[k];
+      else state[k] = k === 'lastFailure' ? { ...(v as object) } : v;
+    }
+    const next = { ...d, state: state as DestinationState };
+    await this.commit([{ t: 'dest', v: next }]);
+    return cloneDestination(next);
+  }
+
+  async listDestinations(filter?: { platform?: string; kind?: string }): Promise<Destination[]> {
+    this.open();
+    const out: Destination[] = [];
+    for (const d of this.s.destinations.values()) {
+      if (filter?.platform !== undefined && d.platform !== filter.platform) continue;
+      if (filter?.kind !== undefined && d.kind !== filter.kind) continue;
+      out.push(cloneDestination(d));
+    }
+    return out;
+  }
+
+  // --- delivery ledger ---
+
+  async claimDigest(key: string, day: string, at: string): Promise<boolean> {
+    this.open();
+    need(DAY.test(day), `Day must be YYYY-MM-DD (got ${day}).`);
+    // Check and set happen in one synchronous step: of concurrent claimers exactly one wins.
+    if (this.s.digests.get(key)?.has(day)) {
+      await this.persister.commit([]);
+      return false;
+    }
+    await this.commit([{ t: 'digest', key, day, v: { status: 'claimed', at } }]);
+    return true;
+  }
+
+  /** With 'sent', `paperIds` count as delivered from then on; with 'failed' they do not. */
+  async finishDigest(key: string, day: string, status: 'sent' | 'failed', paperIds: string[], at: string): Promise<void> {
+    this.open();
+    need(DAY.test(day), `Day must be YYYY-MM-DD (got ${day}).`);
+    need(status === 'sent' || status === 'failed', `Unknown digest status ${String(status)}.`);
+    const old = this.s.digests.get(key)?.get(day);
+    const ids = status === 'sent' ? [...new Set(paperIds)] : [];
+    await this.commit([
+      { t: 'digest', key, day, v: { status, at: old?.at ?? at, finishedAt: at, papers: paperIds.length }, ids },
+    ]);
+  }
+
+  /** Releases a 'claimed' or 'failed' digest; a 'sent' one stays, so it is never sent twice. */
+  async releaseDigest(key: string, day: string): Promise<void> {
+    this.open();
+    const rec = this.s.digests.get(key)?.get(day);
+    if (!rec || rec.status === 'sent') {
+      await this.persister.commit([]);
+      return;
+    }
+    await this.commit([{ t: 'digest', key, day, v: null }]);
+  }
+
+  async digestStatus(key: string, day: string): Promise<ClaimStatus | undefined> {
+    this.open();
+    return this.s.digests.get(key)?.get(day)?.status;
+  }
+
+  async deliveredPapers(key: string, paperIds: string[]): Promise<Set<string>> {
+    this.open();
+    const have = this.s.delivered.get(key);
+    return new Set(have ? paperIds.filter((id) => have.has(id)) : []);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.persister.close();
+  }
+}

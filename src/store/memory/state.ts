@@ -1,0 +1,106 @@
+/**
+ * The store's state in memory: maps keyed for the queries the ports need, mutated only through
+ * `apply(change)`, so the JSON store can journal exactly what changed and replay it on open.
+ */
+import type { Destination, Paper } from '../../core/model/index.ts';
+import { type Change, type DigestRecord, type StoreData, SCHEMA_VERSION } from './schema.ts';
+
+export class StoreState {
+  seq = 0;
+  readonly papers = new Map<string, Paper>();
+  /** listedOn day -> ids, so day-range queries do not scan every paper. */
+  readonly byDay = new Map<string, Set<string>>();
+  readonly fetchedDays = new Map<string, { at: string; count: number }>();
+  readonly destinations = new Map<string, Destination>();
+  readonly digests = new Map<string, Map<string, DigestRecord>>();
+  readonly delivered = new Map<string, Set<string>>();
+
+  static fromData(data: StoreData): StoreState {
+    const s = new StoreState();
+    s.seq = data.seq;
+    for (const p of Object.values(data.papers)) s.putPaper(p);
+    for (const [day, v] of Object.entries(data.fetchedDays)) s.fetchedDays.set(day, v);
+    for (const d of Object.values(data.destinations)) s.destinations.set(d.key, d);
+    for (const [key, days] of Object.entries(data.digests)) s.digests.set(key, new Map(Object.entries(days)));
+    for (const [key, ids] of Object.entries(data.delivered)) s.delivered.set(key, new Set(ids));
+    return s;
+  }
+
+  toData(): StoreData {
+    const digests: StoreData['digests'] = {};
+    for (const [key, days] of this.digests) digests[key] = Object.fromEntries(days);
+    const delivered: StoreData['delivered'] = {};
+    for (const [key, ids] of this.delivered) delivered[key] = [...ids];
+    return {
+      version: SCHEMA_VERSION,
+      seq: this.seq,
+      papers: Object.fromEntries(this.papers),
+      fetchedDays: Object.fromEntries(this.fetchedDays),
+      destinations: Object.fromEntries(this.destinations),
+      digests,
+      delivered,
+    };
+  }
+
+  /** Applies a change and returns it stamped with its sequence number. */
+  apply(change: Change): Change & { s: number } {
+    this.applyOnly(change);
+    this.seq += 1;
+    return { s: this.seq, ...change };
+  }
+
+  /** Replays a journalled change (its number is already known). */
+  replay(seq: number, change: Change): void {
+    if (seq <= this.seq) return;
+    this.applyOnly(change);
+    this.seq = seq;
+  }
+
+  private applyOnly(c: Change): void {
+    switch (c.t) {
+      case 'paper':
+        this.putPaper(c.v);
+        break;
+      case 'day':
+        this.fetchedDays.set(c.day, c.v);
+        break;
+      case 'dest':
+        this.destinations.set(c.v.key, c.v);
+        break;
+      case 'digest': {
+        let days = this.digests.get(c.key);
+        if (c.v === null) {
+          days?.delete(c.day);
+          if (days?.size === 0) this.digests.delete(c.key);
+        } else {
+          if (!days) this.digests.set(c.key, (days = new Map()));
+          days.set(c.day, c.v);
+        }
+        if (c.ids && c.ids.length > 0) {
+          let ids = this.delivered.get(c.key);
+          if (!ids) this.delivered.set(c.key, (ids = new Set()));
+          for (const id of c.ids) ids.add(id);
+        }
+        break;
+      }
+    }
+  }
+
+  private putPaper(p: Paper): void {
+    const old = this.papers.get(p.id);
+    if (old && old.listedOn !== p.listedOn) this.byDay.get(old.listedOn)?.delete(p.id);
+    // Frozen: papers are handed out without copying (100k of them for an index build).
+    this.papers.set(p.id, deepFreeze(p));
+    let ids = this.byDay.get(p.listedOn);
+    if (!ids) this.byDay.set(p.listedOn, (ids = new Set()));
+    ids.add(p.id);
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
