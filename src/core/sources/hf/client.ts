@@ -1,0 +1,155 @@
+/**
+ * The Hugging Face Daily Papers source: `GET {baseUrl}/api/daily_papers?date=D&limit=100`,
+ * following `Link: rel="next"`, with bounded retries on timeouts, 429, 5xx and bad bodies.
+ */
+import { PaperboyError } from '../../model/errors.ts';
+import type { Paper } from '../../model/paper.ts';
+import { silentLogger, type Logger, type PaperSource } from '../../ports.ts';
+import { abortableSleep, backoffMs, describeBody, nextLink, waitHintMs } from './http.ts';
+import { normaliseDay } from './normalise.ts';
+
+export interface HfSourceOptions {
+  /** The Hub's base URL (`HF_ENDPOINT`), e.g. `https://huggingface.co`. */
+  baseUrl: string;
+  fetch?: typeof globalThis.fetch;
+  logger?: Logger;
+  /** Injected so tests do not wait; must reject when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Retries after the first try (default 4, so 5 tries). */
+  maxRetries?: number;
+  /** Per request, headers and body together (default 20 s). */
+  timeoutMs?: number;
+  /** Longest single wait; a 429 asking for more fails at once rather than retry too early (default 60 s). */
+  maxWaitMs?: number;
+  /** Backoff base and cap (default 1 s doubling, at most 30 s), with jitter. */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  random?: () => number;
+  /** Guard against a Link loop (default 50 pages of 100). */
+  maxPages?: number;
+  userAgent?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDay(day: string): boolean {
+  if (!DAY.test(day)) return false;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}
+
+interface Failure {
+  what: string;
+  retryable: boolean;
+  /** Server-requested wait (Retry-After / RateLimit), ms. */
+  waitMs?: number;
+  cause?: unknown;
+}
+
+export function createHfSource(opts: HfSourceOptions): PaperSource {
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const logger = opts.logger ?? silentLogger;
+  const sleep = opts.sleep ?? abortableSleep;
+  const maxRetries = Math.max(0, opts.maxRetries ?? 4);
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const maxWaitMs = opts.maxWaitMs ?? 60_000;
+  const baseMs = opts.backoffBaseMs ?? 1_000;
+  const capMs = opts.backoffCapMs ?? 30_000;
+  const random = opts.random ?? Math.random;
+  const maxPages = opts.maxPages ?? 50;
+  const endpoint = `${opts.baseUrl.replace(/\/+$/, '')}/api/daily_papers`;
+  const headers = { accept: 'application/json', 'user-agent': opts.userAgent ?? 'paperboy (+https://github.com/paperboy)' };
+
+  async function tryOnce(url: string, signal?: AbortSignal): Promise<{ items: unknown[]; next?: string } | Failure> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let res: Response;
+    let body: string;
+    try {
+      res = await fetchFn(url, { headers, signal: combined });
+      body = await res.text();
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) return { what: `no answer within ${timeoutMs} ms`, retryable: true, cause: e };
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message ?? (e as Error).message;
+      return { what: `the connection failed (${detail})`, retryable: true, cause: e };
+    }
+    const contentType = res.headers.get('content-type');
+    if (res.ok) {
+      let value: unknown;
+      try {
+        value = JSON.parse(body);
+      } catch (e) {
+        return { what: `HTTP ${res.status} with ${describeBody(body, contentType)}`, retryable: true, cause: e };
+      }
+      if (!Array.isArray(value)) return { what: `HTTP ${res.status} with ${describeBody(body, contentType)} instead of a list`, retryable: true };
+      return { items: value, next: nextLink(res.headers.get('link'), url) };
+    }
+    const what = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(body, contentType)}`;
+    const retryable = res.status === 429 || res.status === 408 || res.status >= 500;
+    return { what, retryable, waitMs: waitHintMs(res.headers, Date.now()) };
+  }
+
+  async function getPage(day: string, url: string, signal?: AbortSignal): Promise<{ items: unknown[]; next?: string }> {
+    const tries = maxRetries + 1;
+    for (let attempt = 0; ; attempt++) {
+      const r = await tryOnce(url, signal);
+      if (!('what' in r)) return r;
+      const prefix = `Hugging Face Daily Papers for ${day}`;
+      if (!r.retryable) {
+        throw new PaperboyError('upstream', `${prefix} failed: ${r.what}.`, undefined, { cause: r.cause });
+      }
+      if (r.waitMs !== undefined && r.waitMs > maxWaitMs) {
+        throw new PaperboyError(
+          'upstream',
+          `${prefix} failed: ${r.what}; it asks to wait ${Math.ceil(r.waitMs / 1000)} s, longer than the ${Math.round(maxWaitMs / 1000)} s allowed.`,
+          'Try again later; papers already stored still work.',
+          { cause: r.cause },
+        );
+      }
+      if (attempt + 1 >= tries) {
+        throw new PaperboyError(
+          'upstream',
+          `${prefix} failed after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${r.what}.`,
+          'Hugging Face may be down or unreachable; papers already stored still work.',
+          { cause: r.cause },
+        );
+      }
+      const waitMs = r.waitMs && r.waitMs > 0 ? r.waitMs : backoffMs(attempt, baseMs, capMs, random);
+      logger.warn({ day, url, attempt: attempt + 1, of: tries, waitMs, problem: r.what }, 'Hugging Face request failed; retrying');
+      await sleep(waitMs, signal);
+    }
+  }
+
+  /** Keeps the query of a `next` link but never leaves our endpoint (a mirror's links may name another host). */
+  function onEndpoint(next: string): string {
+    return `${endpoint}${new URL(next).search}`;
+  }
+
+  return {
+    async fetchDay(day: string, signal?: AbortSignal): Promise<Paper[]> {
+      if (!isRealDay(day)) {
+        throw new PaperboyError('usage', `"${String(day).slice(0, 40)}" is not a day; expected YYYY-MM-DD.`);
+      }
+      const raw: unknown[] = [];
+      const visited = new Set<string>();
+      let url: string | undefined = `${endpoint}?date=${day}&limit=100`;
+      while (url && !visited.has(url)) {
+        if (visited.size >= maxPages) {
+          throw new PaperboyError('upstream', `Hugging Face Daily Papers for ${day} kept paginating past ${maxPages} pages.`);
+        }
+        visited.add(url);
+        const page = await getPage(day, url, signal);
+        raw.push(...page.items);
+        url = page.next ? onEndpoint(page.next) : undefined;
+      }
+      const { papers, skipped } = normaliseDay(raw, day);
+      for (const s of skipped) {
+        logger.warn({ day, id: s.id, index: s.index, reason: s.reason }, `skipped invalid Daily Papers item ${s.id ?? `#${s.index}`}: ${s.reason}`);
+      }
+      logger.debug({ day, papers: papers.length, skipped: skipped.length, pages: visited.size }, 'fetched Daily Papers');
+      return papers;
+    },
+  };
+}

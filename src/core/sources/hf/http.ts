@@ -1,0 +1,89 @@
+/** Small HTTP helpers of the Hugging Face client: wait hints, Link header, body descriptions. */
+
+/**
+ * Seconds to wait from `Retry-After` (delta-seconds or an HTTP date) and from the `RateLimit`
+ * header (`"api";r=0;t=55`, or the older `limit=..., remaining=..., reset=55` form) or
+ * `RateLimit-Reset`; the longest of them, in ms. Undefined when none is usable.
+ */
+export function waitHintMs(headers: Headers, nowMs: number): number | undefined {
+  const hints: number[] = [];
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) hints.push(Number(retryAfter) * 1000);
+    else {
+      const at = Date.parse(retryAfter);
+      if (!Number.isNaN(at)) hints.push(Math.max(0, at - nowMs));
+    }
+  }
+  const rateLimit = headers.get('ratelimit');
+  const reset = rateLimit ? /(?:^|[;,\s])(?:t|reset)=(\d+)/.exec(rateLimit)?.[1] : undefined;
+  if (reset !== undefined) hints.push(Number(reset) * 1000);
+  const resetHeader = headers.get('ratelimit-reset')?.trim();
+  if (resetHeader && /^\d+$/.test(resetHeader)) hints.push(Number(resetHeader) * 1000);
+  return hints.length ? Math.max(...hints) : undefined;
+}
+
+/** The `rel="next"` target of a `Link` header, resolved against the request URL. */
+export function nextLink(link: string | null, base: string): string | undefined {
+  if (!link) return undefined;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (!m?.[1]) continue;
+    const rels = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(m[2] ?? '')?.[1]?.toLowerCase().split(/\s+/) ?? [];
+    if (!rels.includes('next')) continue;
+    try {
+      return new URL(m[1], base).toString();
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** What a response body looked like, in a few words, for error messages and logs. */
+export function describeBody(body: string, contentType: string | null): string {
+  const trimmed = body.trim();
+  if (!trimmed) return 'an empty body';
+  if (/<html|<!doctype html/i.test(trimmed.slice(0, 500)) || /text\/html/i.test(contentType ?? '')) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+    return title ? `an HTML page titled "${clip(title)}"` : 'an HTML page';
+  }
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    const err = (value as { error?: unknown } | null)?.error;
+    if (typeof err === 'string') return `a JSON error "${clip(err)}"`;
+    if (Array.isArray(value)) return 'a JSON array';
+    return `JSON ${value === null ? 'null' : typeof value}`;
+  } catch {
+    if (/^[[{]/.test(trimmed)) return `truncated or malformed JSON (${body.length} bytes)`;
+    return `text "${clip(trimmed)}"`;
+  }
+}
+
+function clip(s: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Exponential backoff with jitter: a random wait in [d/2, d] where d = base·2^attempt, capped. */
+export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+  const d = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(d / 2 + random() * (d / 2));
+}
+
+/** A sleep that ends early (rejecting) when `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
