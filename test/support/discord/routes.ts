@@ -1,0 +1,155 @@
+/**
+ * The stand-in's HTTP routes below /api/v10: what Discord answers to each call the bot makes.
+ */
+import { channelObject, messageObject, snowflake, ChannelType, type ChannelObject, type GuildSetup, type UserObject } from './fixtures.ts';
+
+type Json = Record<string, unknown>;
+
+export interface InteractionRecord {
+  /** Callback bodies in order (type 4 reply, 5 defer, 6 deferred update, 7 update, 8 autocomplete). */
+  callbacks: Json[];
+  /** PATCHes of @original. */
+  edits: Json[];
+  followUps: Json[];
+}
+
+export interface RouteState {
+  applicationId: string;
+  bot: UserObject;
+  guilds: GuildSetup[];
+  dmClosed: Set<string>;
+  /** Registered commands by scope: `global` or the guild id. */
+  commands: Map<string, Json[]>;
+  /** Messages posted to channels (incl. DMs and forum threads), by channel id. */
+  messages: Map<string, Json[]>;
+  /** DM channels and threads created during the test. */
+  channels: Map<string, ChannelObject & { recipient?: string }>;
+  interactions: Map<string, InteractionRecord>;
+  gatewayUrl: () => string;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+}
+
+const notFound = (code: number, message: string): RouteResult => ({ status: 404, body: { message, code } });
+
+function findChannel(s: RouteState, id: string): ChannelObject | undefined {
+  for (const g of s.guilds) {
+    const c = g.channels.find((ch) => ch.id === id);
+    if (c) return channelObject(c, g.id);
+  }
+  return s.channels.get(id);
+}
+
+function interaction(s: RouteState, token: string): InteractionRecord {
+  let rec = s.interactions.get(token);
+  if (!rec) {
+    rec = { callbacks: [], edits: [], followUps: [] };
+    s.interactions.set(token, rec);
+  }
+  return rec;
+}
+
+function postMessage(s: RouteState, channelId: string, body: Json): RouteResult {
+  const ch = findChannel(s, channelId);
+  if (!ch) return notFound(10003, 'Unknown Channel');
+  if (ch.type === ChannelType.GuildForum) return { status: 400, body: { message: 'Cannot send messages in a forum channel', code: 50008 } };
+  const recipient = (ch as { recipient?: string }).recipient;
+  if (recipient && s.dmClosed.has(recipient)) return { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } };
+  const list = s.messages.get(channelId) ?? [];
+  list.push(body);
+  s.messages.set(channelId, list);
+  return { status: 200, body: messageObject(channelId, s.bot, body, ch.guild_id ? { guild_id: ch.guild_id } : {}) };
+}
+
+function registerCommands(s: RouteState, scope: string, body: unknown): RouteResult {
+  const list = (Array.isArray(body) ? body : []) as Json[];
+  const saved = list.map((c) => ({
+    id: snowflake(), application_id: s.applicationId, version: snowflake(), type: 1, default_member_permissions: null,
+    ...(scope === 'global' ? {} : { guild_id: scope }), nsfw: false, ...c,
+  }));
+  s.commands.set(scope, saved);
+  return { status: 200, body: saved };
+}
+
+const PATTERNS = [
+  'gateway/bot', 'gateway', 'applications/:/commands', 'applications/:/guilds/:/commands', 'channels/:', 'channels/:/messages',
+  'channels/:/threads', 'users/@me/channels', 'interactions/:/:/callback', 'webhooks/:/:/messages/@original', 'webhooks/:/:',
+];
+
+/** `METHOD pattern` of the first pattern the path segments fit (`:` is one parameter segment). */
+function routeKey(method: string, seg: string[]): string {
+  const hit = PATTERNS.find((p) => {
+    const ps = p.split('/');
+    return ps.length === seg.length && ps.every((x, i) => x === ':' || x === seg[i]);
+  });
+  return `${method} ${hit ?? seg.join('/')}`;
+}
+
+export function routeRequest(s: RouteState, method: string, path: string, query: URLSearchParams, body: unknown): RouteResult {
+  const seg = path.split('/').filter(Boolean);
+  const b = (body ?? {}) as Json;
+  const key = routeKey(method, seg);
+  switch (key) {
+    case 'GET gateway/bot':
+      return { status: 200, body: { url: s.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    case 'GET gateway':
+      return { status: 200, body: { url: s.gatewayUrl() } };
+    case 'PUT applications/:/commands':
+      return registerCommands(s, 'global', body);
+    case 'PUT applications/:/guilds/:/commands':
+      return registerCommands(s, seg[3] ?? '', body);
+    case 'GET channels/:': {
+      const ch = findChannel(s, seg[1] ?? '');
+      return ch ? { status: 200, body: ch } : notFound(10003, 'Unknown Channel');
+    }
+    case 'POST channels/:/messages':
+      return postMessage(s, seg[1] ?? '', b);
+    case 'POST channels/:/threads': {
+      const parent = findChannel(s, seg[1] ?? '');
+      if (!parent) return notFound(10003, 'Unknown Channel');
+      const id = snowflake();
+      const thread = {
+        id, type: ChannelType.PublicThread, guild_id: parent.guild_id, parent_id: parent.id, name: String(b.name), owner_id: s.bot.id,
+        flags: 0, last_message_id: null, message_count: 1, member_count: 1, total_message_sent: 1, rate_limit_per_user: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      };
+      s.channels.set(id, thread);
+      const starter = (b.message ?? {}) as Json;
+      s.messages.set(id, [starter]);
+      return { status: 201, body: { ...thread, message: messageObject(id, s.bot, starter, { guild_id: parent.guild_id }) } };
+    }
+    case 'POST users/@me/channels': {
+      const recipient = String(b.recipient_id);
+      const existing = [...s.channels.values()].find((c) => c.recipient === recipient);
+      const dm = existing ?? { id: snowflake(), type: ChannelType.DM, flags: 0, last_message_id: null, recipient };
+      s.channels.set(dm.id, dm);
+      const { recipient: _r, ...pub } = dm;
+      return { status: 200, body: { ...pub, recipients: [{ id: recipient, username: `user${recipient}`, discriminator: '0', global_name: null, avatar: null }] } };
+    }
+    case 'POST interactions/:/:/callback': {
+      const rec = interaction(s, seg[2] ?? '');
+      rec.callbacks.push(b);
+      if (query.get('with_response') === 'true') {
+        return { status: 200, body: { interaction: { id: seg[1], type: 2, response_message_loading: b.type === 5, response_message_ephemeral: false }, resource: { type: b.type } } };
+      }
+      return { status: 204 };
+    }
+    case 'PATCH webhooks/:/:/messages/@original': {
+      const rec = interaction(s, seg[2] ?? '');
+      rec.edits.push(b);
+      return { status: 200, body: messageObject('0', s.bot, b, { webhook_id: s.applicationId, application_id: s.applicationId }) };
+    }
+    case 'DELETE webhooks/:/:/messages/@original':
+      return { status: 204 };
+    case 'POST webhooks/:/:': {
+      const rec = interaction(s, seg[2] ?? '');
+      rec.followUps.push(b);
+      return { status: 200, body: messageObject('0', s.bot, b, { webhook_id: s.applicationId, application_id: s.applicationId }) };
+    }
+    default:
+      return notFound(0, `404: stand-in has no route for ${method} ${path}`);
+  }
+}
