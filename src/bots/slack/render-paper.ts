@@ -1,0 +1,52 @@
+/** One paper as a Block Kit section: linked title, upvotes, summary, authors, matches and links. */
+import type { PaperHit } from '../../core/index.ts';
+import { isSafeUrl, linkLabel, safeTruncated, truncate } from './escape.ts';
+
+export interface SlackBlock {
+  type: string;
+  [key: string]: unknown;
+}
+
+const MAX_AUTHORS = 3;
+
+function stars(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(n);
+}
+
+/** First sentence of the AI summary (or abstract), one line. */
+export function oneLine(hit: PaperHit): string {
+  const src = (hit.paper.aiSummary ?? hit.paper.abstract ?? '').replace(/\s+/g, ' ').trim();
+  const m = /^(.{20,}?[.!?])\s/.exec(src);
+  return truncate(m?.[1] ?? src, 280);
+}
+
+export function renderPaper(hit: PaperHit, rank: number): SlackBlock {
+  const p = hit.paper;
+  const lines: string[] = [];
+  const title = linkLabel(p.title || p.id, 250);
+  lines.push(isSafeUrl(p.links.hf) ? `*${rank}. <${p.links.hf}|${title}>*` : `*${rank}. ${title}*`);
+  const meta = [`:arrow_up_small: ${p.upvotes} upvote${p.upvotes === 1 ? '' : 's'}`];
+  if (p.organization) meta.push(safeTruncated(p.organization, 80));
+  lines.push(meta.join(' · '));
+  const summary = oneLine(hit);
+  if (summary) lines.push(safeTruncated(summary, 600));
+  if (p.authors.length > 0) {
+    const shown = p.authors.slice(0, MAX_AUTHORS).map((a) => truncate(a, 60)).join(', ');
+    lines.push(safeTruncated(p.authors.length > MAX_AUTHORS ? `${shown} et al.` : shown, 300));
+  }
+  if (hit.matched.length > 0) {
+    lines.push(`Matched: ${safeTruncated(hit.matched.slice(0, 10).join(', '), 300)}`);
+  }
+  const links: string[] = [];
+  if (isSafeUrl(p.links.arxiv)) links.push(`<${p.links.arxiv}|arXiv>`);
+  if (isSafeUrl(p.links.pdf)) links.push(`<${p.links.pdf}|PDF>`);
+  if (isSafeUrl(p.githubRepo)) links.push(`<${p.githubRepo}|Code${p.githubStars !== undefined ? ` ★ ${stars(p.githubStars)}` : ''}>`);
+  if (isSafeUrl(p.projectPage)) links.push(`<${p.projectPage}|Project page>`);
+  if (links.length > 0) lines.push(links.join(' · '));
+  // Each part is capped above, so the sum stays far below Slack's 3000; the cut is a last guard.
+  const block: SlackBlock = { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 3000) } };
+  if (isSafeUrl(p.thumbnail)) {
+    block.accessory = { type: 'image', image_url: p.thumbnail, alt_text: truncate(p.title || p.id, 2000) };
+  }
+  return block;
+}

@@ -1,0 +1,92 @@
+/**
+ * Neutral Reply -> Slack message (Block Kit plus a `text` fallback), always within Slack's limits:
+ * 50 blocks, section text 3000, header 150 plain text, 10 fields, 10 context elements, button text
+ * 75, button value 2000.
+ */
+import { replyText, type Button, type Reply, type ReplyBlock } from '../../core/index.ts';
+import { ACTION_PREFIX, encodeAction } from './action-value.ts';
+import { escapeMrkdwn, isSafeUrl, truncate } from './escape.ts';
+import { renderPaper, type SlackBlock } from './render-paper.ts';
+
+export type { SlackBlock } from './render-paper.ts';
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+  response_type: 'ephemeral' | 'in_channel';
+}
+
+export const MAX_BLOCKS = 50;
+const NOTICE_ICON = { info: ':information_source:', success: ':white_check_mark:', warning: ':warning:', error: ':x:' } as const;
+
+const plain = (text: string, max: number) => ({ type: 'plain_text', text: truncate(text.trim() || ' ', max), emoji: true });
+const mrkdwnSection = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), 2900) || ' ' } });
+
+function renderButtons(buttons: Button[]): SlackBlock | undefined {
+  const elements = buttons.slice(0, 25).flatMap((b, i) => {
+    const value = encodeAction(b.action);
+    if (value === undefined) return [];
+    const el: Record<string, unknown> = {
+      type: 'button',
+      text: plain(b.label, 75),
+      action_id: `${ACTION_PREFIX}${b.action.type}:${i}`,
+      value,
+    };
+    if (b.style === 'primary') el.style = 'primary';
+    return [el];
+  });
+  return elements.length > 0 ? { type: 'actions', elements } : undefined;
+}
+
+function renderBlock(b: ReplyBlock): SlackBlock[] {
+  switch (b.type) {
+    case 'header':
+      return [{ type: 'header', text: plain(b.text, 150) }];
+    case 'text':
+      return b.text.trim() ? [mrkdwnSection(b.text)] : [];
+    case 'notice':
+      return [{ type: 'section', text: { type: 'mrkdwn', text: `${NOTICE_ICON[b.level]} ${truncate(escapeMrkdwn(b.text), 2900)}` } }];
+    case 'paper':
+      return [renderPaper(b.hit, b.rank)];
+    case 'more': {
+      const link = isSafeUrl(b.url) ? ` <${b.url}|See them all>` : '';
+      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${b.count} more.${link}` }] }];
+    }
+    case 'fields': {
+      const out: SlackBlock[] = [];
+      for (let i = 0; i < b.fields.length; i += 10) {
+        const fields = b.fields.slice(i, i + 10).map((f) => ({
+          type: 'mrkdwn',
+          text: `*${truncate(escapeMrkdwn(f.label), 200)}*\n${truncate(escapeMrkdwn(f.value), 1700) || '—'}`,
+        }));
+        out.push({ type: 'section', fields });
+      }
+      return out;
+    }
+    case 'actions': {
+      const block = renderButtons(b.buttons);
+      return block ? [block] : [];
+    }
+  }
+}
+
+/** Keeps the message within 50 blocks: content first, the last actions block kept, a note if cut. */
+function fitBlocks(blocks: SlackBlock[]): SlackBlock[] {
+  if (blocks.length <= MAX_BLOCKS) return blocks;
+  const actions = blocks.filter((b) => b.type === 'actions').slice(-1);
+  const content = blocks.filter((b) => b.type !== 'actions');
+  const room = MAX_BLOCKS - actions.length - 1;
+  const omitted = content.length - room;
+  const note: SlackBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `${omitted} more item${omitted === 1 ? '' : 's'} not shown.` }] };
+  return [...content.slice(0, room), note, ...actions];
+}
+
+export function renderReply(reply: Reply): SlackMessage {
+  const blocks = fitBlocks(reply.blocks.flatMap(renderBlock));
+  const fallback = truncate(replyText(reply).trim(), 3000) || 'Paperboy';
+  return {
+    text: escapeMrkdwn(fallback),
+    blocks,
+    response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
+  };
+}
