@@ -1,0 +1,3 @@
+export { parseQuery, normalizeQueryText, canonicalQuery, MAX_QUERY_LENGTH, MAX_CLAUSES } from './parse.ts';
+export type { Clause, QueryGroup, ParsedQuery } from './parse.ts';
+export { fold, terms, rawTokens, inflect } from './normalize.ts';

@@ -1,0 +1,150 @@
+/**
+ * Topic and query syntax:
+ *
+ *   words            all must match (`diffusion video`)
+ *   "exact phrase"   the words in this order, next to each other, within one field
+ *   -word, -"phrase" excluded: a paper holding it never matches
+ *   a | b            alternatives
+ *   author:Name, author:"First Last"   a listed author's name holds these words in order
+ *
+ * Precedence: `|` separates AND-groups, so `vision transformers | mamba` means
+ * (vision AND transformers) OR mamba, as in GitHub's search syntax (AND binds tighter than OR).
+ * Exclusions apply to the whole query whichever group they are written in: `-video` means
+ * "never video papers", not "video is fine in the other alternative".
+ * A word that splits into several tokens (`GPT-4`, `vision-language`) is matched as a phrase.
+ */
+import { PaperboyError } from '../model/errors.ts';
+import { rawTokens, terms } from './normalize.ts';
+
+export interface Clause {
+  kind: 'text' | 'author';
+  /** How the part reads in the query, for "matched: ..." lines. */
+  text: string;
+  /** Terms that must appear consecutively (one term for a plain word). */
+  terms: string[];
+}
+
+export interface QueryGroup {
+  /** All must match. */
+  clauses: Clause[];
+}
+
+export interface ParsedQuery {
+  /** The query with whitespace normalised. */
+  source: string;
+  /** At least one; a paper matches if any group matches. */
+  groups: QueryGroup[];
+  /** A paper matching any of these never matches. */
+  exclude: Clause[];
+}
+
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_CLAUSES = 24;
+
+const EXAMPLE = 'e.g. transformers "diffusion model" -video | author:"Yann LeCun"';
+
+function invalid(message: string): never {
+  throw new PaperboyError('invalid_query', message, `Write a query like: ${EXAMPLE}`);
+}
+
+/** Control and format characters (RTL marks, zero-width joiners, NULs) become spaces. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2028\u2029]/gu;
+const QUOTES = /[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\uff02]/g;
+
+/** Normalised form of a topic as typed: NFKC, quotes unified, invisible characters removed. */
+export function normalizeQueryText(text: string): string {
+  return String(text ?? '')
+    .normalize('NFKC')
+    .replace(INVISIBLE, ' ')
+    .replace(QUOTES, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Parses a topic or query; throws PaperboyError('invalid_query') saying what is wrong. */
+export function parseQuery(input: string, opts: { maxLength?: number } = {}): ParsedQuery {
+  if (typeof input !== 'string') invalid('The query must be text.');
+  const maxLength = opts.maxLength ?? MAX_QUERY_LENGTH;
+  const source = normalizeQueryText(input);
+  if (!source) invalid('The query is empty: type at least one word to look for.');
+  if (source.length > maxLength) {
+    invalid(`The query is too long (${source.length} characters, at most ${maxLength}): keep the few words that matter.`);
+  }
+  if ((source.match(/"/g)?.length ?? 0) % 2 === 1) {
+    invalid('A quote is not closed: put phrases between two double quotes, like "diffusion model".');
+  }
+
+  const groups: QueryGroup[] = [{ clauses: [] }];
+  const exclude: Clause[] = [];
+  let sawBar = false;
+  let count = 0;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === ' ') {
+      i++;
+      continue;
+    }
+    if (c === '|') {
+      if (groups[groups.length - 1]!.clauses.length === 0) danglingBar();
+      groups.push({ clauses: [] });
+      sawBar = true;
+      i++;
+      continue;
+    }
+    let negated = false;
+    if (c === '-' && i + 1 < source.length && !' |-'.includes(source[i + 1]!)) {
+      negated = true;
+      i++;
+    }
+    let kind: Clause['kind'] = 'text';
+    if (source.slice(i, i + 7).toLowerCase() === 'author:') {
+      kind = 'author';
+      i += 7;
+    }
+    let body: string;
+    let quoted = false;
+    if (source[i] === '"') {
+      const close = source.indexOf('"', i + 1);
+      body = source.slice(i + 1, close);
+      quoted = true;
+      i = close + 1;
+    } else {
+      let j = i;
+      while (j < source.length && !' |"'.includes(source[j]!)) j++;
+      body = source.slice(i, j);
+      i = j;
+    }
+    if (kind === 'author' && !body.trim()) invalid('author: needs a name, like author:Hinton or author:"Yann LeCun".');
+    const toks = kind === 'author' ? rawTokens(body) : terms(body);
+    if (toks.length === 0) {
+      if (kind === 'author') invalid(`The author name "${body}" has no letters or digits to look for.`);
+      continue; // punctuation or emoji alone: nothing to search, skip it
+    }
+    const shown = quoted || toks.length > 1 ? `"${body.trim()}"` : body;
+    const clause: Clause = { kind, text: kind === 'author' ? `author:${shown}` : shown, terms: toks };
+    if (++count > MAX_CLAUSES) invalid(`The query has too many parts (at most ${MAX_CLAUSES}): keep the words that matter.`);
+    const target = negated ? exclude : groups[groups.length - 1]!.clauses;
+    if (!target.some((k) => k.kind === clause.kind && k.terms.join(' ') === clause.terms.join(' '))) target.push(clause);
+  }
+
+  if (groups.every((g) => g.clauses.length === 0)) {
+    if (exclude.length > 0) {
+      invalid('The query only excludes words: add at least one word to look for, like diffusion -video.');
+    }
+    invalid('The query has no letters or digits to look for: type a word, like transformers.');
+  }
+  if (sawBar && groups.some((g) => g.clauses.length === 0)) danglingBar();
+  return { source, groups, exclude };
+}
+
+function danglingBar(): never {
+  invalid('Each side of | needs a word to look for, like diffusion | "flow matching".');
+}
+
+/** Canonical text of a parsed query: equal for queries that match the same papers. */
+export function canonicalQuery(q: ParsedQuery): string {
+  const clause = (c: Clause) => `${c.kind}:${c.terms.join(' ')}`;
+  const groups = q.groups.map((g) => g.clauses.map(clause).sort().join(' ')).sort();
+  return `${groups.join(' | ')} -${q.exclude.map(clause).sort().join(' -')}`;
+}
