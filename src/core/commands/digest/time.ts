@@ -1,0 +1,22 @@
+import { setTime } from '../topic-ops.ts';
+import type { CommandSpec } from '../spec.ts';
+
+export const digestTime: CommandSpec = {
+  command: 'digest',
+  sub: 'time',
+  description: "Set when this channel's digest is posted.",
+  usage: '/digest time HH:MM [ZONE]',
+  permission: 'manage-channel',
+  needsChannel: true,
+  options: [
+    { name: 'time', description: 'Local time, 24-hour HH:MM (e.g. 08:30)', type: 'string', required: true },
+    {
+      name: 'zone',
+      description: 'IANA time zone, e.g. Europe/Berlin (default: unchanged)',
+      type: 'string',
+      required: false,
+      autocomplete: 'timezone',
+    },
+  ],
+  run: (ctx, args, deps) => setTime('channel', ctx, args.time, args.zone, deps),
+};

@@ -1,0 +1,38 @@
+/** Help text: all commands, one command, or the usage of one spec after an error. */
+import type { Reply, ReplyBlock } from '../model/reply.ts';
+import { commandDescriptions, commandNames, specsOf } from './registry.ts';
+import type { CommandName, CommandSpec } from './spec.ts';
+
+const TOPIC_SYNTAX =
+  'Topics and queries: words (all must match), "exact phrases", -excluded words, a | b alternatives, author:"Name". Matching ignores case and plurals.';
+
+function takesQuery(spec: CommandSpec): boolean {
+  return spec.options.some((o) => o.name === 'query' || o.name === 'topic');
+}
+
+function line(spec: CommandSpec): string {
+  const who = spec.permission === 'manage-channel' ? ' (channel managers)' : '';
+  return `${spec.usage} — ${spec.description}${who}`;
+}
+
+/** Help for every command, or for one. */
+export function helpReply(command?: CommandName): Reply {
+  const names = command ? [command] : commandNames;
+  const blocks: ReplyBlock[] = [{ type: 'header', text: command ? `/${command}` : 'Paperboy commands' }];
+  for (const name of names) {
+    const specs = specsOf(name);
+    blocks.push({ type: 'text', text: `/${name}: ${commandDescriptions[name]}\n${specs.map(line).join('\n')}` });
+  }
+  if (names.some((n) => specsOf(n).some(takesQuery))) blocks.push({ type: 'text', text: TOPIC_SYNTAX });
+  return { ephemeral: true, blocks };
+}
+
+/** An error notice followed by the usage of the command that was misused. */
+export function usageReply(spec: CommandSpec, message: string): Reply {
+  const blocks: ReplyBlock[] = [
+    { type: 'notice', level: 'error', text: message },
+    { type: 'text', text: `Usage: ${spec.usage}\n${spec.description}` },
+  ];
+  if (takesQuery(spec)) blocks.push({ type: 'text', text: TOPIC_SYNTAX });
+  return { ephemeral: true, blocks };
+}

@@ -1,0 +1,137 @@
+/**
+ * What `/topics` (for the caller) and `/digest` (for the channel) have in common: the same
+ * operations on one destination, worded for who owns it.
+ */
+import { PaperboyError } from '../model/errors.ts';
+import type { Reply } from '../model/reply.ts';
+import { reply } from '../model/reply.ts';
+import { canonicalTimezone, formatTime, parseTime } from '../schedule/index.ts';
+import type { CommandContext, CoreDeps } from './spec.ts';
+import { cleanText, ensureDestination, findDestination, quote, scopeRef, type Scope } from './destinations.ts';
+import { statusFields } from './status.ts';
+
+const words = {
+  user: { cmd: '/topics', owner: 'You', owns: 'You follow', none: 'You follow no topics yet.', their: 'your' },
+  channel: { cmd: '/digest', owner: 'This channel', owns: 'This channel follows', none: 'This channel follows no topics yet.', their: "this channel's" },
+} as const;
+
+function maxTopics(scope: Scope, deps: CoreDeps): number {
+  return scope === 'user' ? deps.config.maxTopicsPerUser : deps.config.maxTopicsPerChannel;
+}
+
+/** Checks a topic is well-formed (the index's parser says what is wrong) and counts what it matches now. */
+export function checkTopic(raw: unknown, deps: CoreDeps): { topic: string; matches: number } {
+  const topic = cleanText(String(raw ?? ''));
+  if (!topic) throw new PaperboyError('usage', 'Give a topic, e.g. diffusion models.');
+  if (topic.length > deps.config.maxQueryLength) {
+    throw new PaperboyError('limit', `A topic can be at most ${deps.config.maxQueryLength} characters long (this one has ${topic.length}).`);
+  }
+  const { total } = deps.index.search(topic, { limit: 1 });
+  return { topic, matches: total };
+}
+
+export async function addTopic(scope: Scope, ctx: CommandContext, raw: unknown, deps: CoreDeps): Promise<Reply> {
+  const { topic, matches } = checkTopic(raw, deps);
+  const dest = await ensureDestination(scope, ctx, deps);
+  const max = maxTopics(scope, deps);
+  const w = words[scope];
+  const { added, topics } = await deps.store.addTopic(dest.key, topic, max);
+  if (!added) {
+    if (topics.some((t) => t.toLowerCase() === topic.toLowerCase())) {
+      return reply.notice('info', `${w.owns} ${quote(topic)} already.`);
+    }
+    throw new PaperboyError('limit', `${w.owner} already follow${scope === 'user' ? '' : 's'} ${topics.length} topics, the most allowed (${max}). Remove one with ${w.cmd} remove TOPIC first.`);
+  }
+  const when = `${dest.settings.time} ${dest.settings.timezone}`;
+  const found = matches === 1 ? '1 paper already indexed matches it' : `${matches} papers already indexed match it`;
+  return reply.of([
+    { type: 'notice', level: 'success', text: `Added ${quote(topic)} to ${w.their} topics (${topics.length} in all).` },
+    { type: 'text', text: `${found}. New matches arrive in ${w.their} daily digest at ${when}${dest.settings.paused ? ' once it is resumed' : ''}.` },
+  ]);
+}
+
+export async function removeTopic(scope: Scope, ctx: CommandContext, raw: unknown, deps: CoreDeps): Promise<Reply> {
+  const topic = cleanText(String(raw ?? ''));
+  if (!topic) throw new PaperboyError('usage', 'Name the topic to remove.');
+  const w = words[scope];
+  const dest = await findDestination(scopeRef(scope, ctx), deps);
+  if (!dest || dest.settings.topics.length === 0) return reply.notice('info', w.none);
+  const { removed, topics } = await deps.store.removeTopic(dest.key, topic);
+  if (!removed) {
+    return reply.of([
+      { type: 'notice', level: 'warning', text: `${w.owner} do${scope === 'user' ? '' : 'es'} not follow ${quote(topic)}.` },
+      { type: 'text', text: topics.length ? `${w.owns}: ${topics.map(quote).join(', ')}` : w.none },
+    ]);
+  }
+  return reply.notice('success', `Removed ${quote(topic)}. ${topics.length} topic${topics.length === 1 ? '' : 's'} left.`);
+}
+
+export async function listTopics(scope: Scope, ctx: CommandContext, deps: CoreDeps): Promise<Reply> {
+  const w = words[scope];
+  const dest = await findDestination(scopeRef(scope, ctx), deps);
+  const topics = dest?.settings.topics ?? [];
+  if (topics.length === 0) {
+    return reply.of([
+      { type: 'notice', level: 'info', text: w.none },
+      { type: 'text', text: `Add one with ${w.cmd} add TOPIC, e.g. ${w.cmd} add diffusion models.` },
+    ]);
+  }
+  const s = dest!.settings;
+  return reply.of([
+    { type: 'header', text: `${w.owns} ${topics.length} topic${topics.length === 1 ? '' : 's'}` },
+    { type: 'text', text: topics.map((t, i) => `${i + 1}. ${t}`).join('\n') },
+    { type: 'text', text: `Daily digest at ${s.time} ${s.timezone}${s.paused ? ' (paused)' : ''}.` },
+  ]);
+}
+
+export async function clearTopics(scope: Scope, ctx: CommandContext, deps: CoreDeps): Promise<Reply> {
+  const dest = await findDestination(scopeRef(scope, ctx), deps);
+  if (!dest || dest.settings.topics.length === 0) return reply.notice('info', words[scope].none);
+  const n = await deps.store.clearTopics(dest.key);
+  return reply.notice('success', `Removed all ${n} topic${n === 1 ? '' : 's'}; no digest will be sent until you add one.`);
+}
+
+export async function setTime(scope: Scope, ctx: CommandContext, rawTime: unknown, rawZone: unknown, deps: CoreDeps): Promise<Reply> {
+  const time = formatTime(parseTime(String(rawTime ?? '')));
+  const zoneText = rawZone === undefined ? '' : String(rawZone).trim();
+  const zone = zoneText ? canonicalTimezone(zoneText) : undefined;
+  const dest = await ensureDestination(scope, ctx, deps);
+  const updated = await deps.store.updateSettings(dest.key, zone ? { time, timezone: zone } : { time });
+  const fields = statusFields(updated, deps.clock.now());
+  const next = fields.find((f) => f.label === 'Next run')?.value ?? '';
+  return reply.of([
+    { type: 'notice', level: 'success', text: `The daily digest now comes at ${time} ${updated.settings.timezone}.` },
+    { type: 'text', text: `Next run: ${next}` },
+  ]);
+}
+
+export async function setPaused(scope: Scope, ctx: CommandContext, paused: boolean, deps: CoreDeps): Promise<Reply> {
+  const w = words[scope];
+  const dest = await ensureDestination(scope, ctx, deps);
+  if (dest.settings.paused === paused) {
+    return reply.notice('info', `${w.owner === 'You' ? 'Your' : "This channel's"} digest is already ${paused ? 'paused' : 'on'}.`);
+  }
+  await deps.store.updateSettings(dest.key, { paused });
+  return reply.notice(
+    'success',
+    paused
+      ? `Paused. No digest will be sent until ${w.cmd} ${scope === 'user' ? 'resume' : 'on'}; ${w.their} topics are kept.`
+      : `Resumed. The next digest comes at ${dest.settings.time} ${dest.settings.timezone}.`,
+  );
+}
+
+export async function status(scope: Scope, ctx: CommandContext, deps: CoreDeps): Promise<Reply> {
+  const ref = scopeRef(scope, ctx);
+  const dest = await findDestination(ref, deps);
+  const w = words[scope];
+  if (!dest) {
+    return reply.of([
+      { type: 'notice', level: 'info', text: `${w.none} Nothing is scheduled.` },
+      { type: 'text', text: `Add a topic with ${w.cmd} add TOPIC.` },
+    ]);
+  }
+  return reply.of([
+    { type: 'header', text: scope === 'user' ? 'Your digest' : 'This channel’s digest' },
+    { type: 'fields', fields: statusFields(dest, deps.clock.now()) },
+  ]);
+}

@@ -1,0 +1,106 @@
+/** Builds one destination's digest: new, matching, undelivered papers, ranked and capped. */
+import type { Destination } from '../model/destination.ts';
+import type { Paper, PaperHit } from '../model/paper.ts';
+import type { Digest } from '../model/reply.ts';
+import { localDay } from '../schedule/index.ts';
+import type { CoreDeps } from '../commands/spec.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface BuildOptions {
+  /** The moment the digest is built for (default: the clock). */
+  now?: Date;
+  /** Override the window's start (default: the last run, or 24 hours before `now`). */
+  since?: Date;
+}
+
+type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
+
+/** A paper falls in `(since, until]` by its Daily Papers submission time, or by its listing day when that is unknown. */
+export function listedWithin(paper: Paper, since: Date, until: Date): boolean {
+  if (paper.submittedAt) {
+    const t = Date.parse(paper.submittedAt);
+    if (!Number.isNaN(t)) return t > since.getTime() && t <= until.getTime();
+  }
+  // Old items carry only the day; the delivery ledger removes what an earlier digest already sent.
+  return paper.listedOn >= utcDay(since) && paper.listedOn <= utcDay(until);
+}
+
+function utcDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Runs every topic at once; if one topic breaks the matcher, the others still match. */
+async function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): Promise<Map<string, PaperHit[]>> {
+  // TEMP: loaded lazily until src/core/topics lands, so importing the commands never fails.
+  const { matchTopics } = await import('../topics/index.ts');
+  try {
+    return matchTopics(topics, papers);
+  } catch {
+    const merged = new Map<string, PaperHit[]>();
+    for (const t of topics) {
+      try {
+        for (const [k, v] of matchTopics([t], papers)) merged.set(k, v);
+      } catch (err) {
+        deps.logger.warn({ destination: key, topic: t, err: String(err) }, 'topic skipped: it does not parse');
+      }
+    }
+    return merged;
+  }
+}
+
+/** Merges per-topic hits into one hit per paper listing every topic it matched, best score kept. */
+export function mergeHits(byTopic: Map<string, PaperHit[]>, topicOrder: string[]): PaperHit[] {
+  const merged = new Map<string, PaperHit>();
+  const order = (t: string) => {
+    const i = topicOrder.findIndex((x) => x.toLowerCase() === t.toLowerCase());
+    return i < 0 ? topicOrder.length : i;
+  };
+  for (const [topic, hits] of byTopic) {
+    for (const h of hits) {
+      const seen = merged.get(h.paper.id);
+      if (!seen) merged.set(h.paper.id, { paper: h.paper, score: h.score, matched: [topic] });
+      else {
+        if (!seen.matched.includes(topic)) seen.matched.push(topic);
+        seen.score = Math.max(seen.score, h.score);
+      }
+    }
+  }
+  const hits = [...merged.values()];
+  for (const h of hits) h.matched.sort((a, b) => order(a) - order(b));
+  return hits;
+}
+
+/** Upvotes first, then relevance, then newest id for a stable order. */
+export function rankHits(hits: PaperHit[]): PaperHit[] {
+  return hits.sort(
+    (a, b) => b.paper.upvotes - a.paper.upvotes || b.score - a.score || b.paper.id.localeCompare(a.paper.id),
+  );
+}
+
+export async function buildDigest(destination: Destination, deps: Deps, opts: BuildOptions = {}): Promise<Digest> {
+  const now = opts.now ?? deps.clock.now();
+  const last = destination.state.lastRunAt ? new Date(destination.state.lastRunAt) : undefined;
+  const since = opts.since ?? (last && !Number.isNaN(last.getTime()) ? last : new Date(now.getTime() - DAY_MS));
+  const { settings } = destination;
+  const candidates = (await deps.store.papersListedBetween(utcDay(since), utcDay(now))).filter((p) =>
+    listedWithin(p, since, now),
+  );
+  const topics = settings.topics;
+  const matched = topics.length && candidates.length ? mergeHits(await safeMatch(topics, candidates, deps, destination.key), topics) : [];
+  const delivered = matched.length
+    ? await deps.store.deliveredPapers(destination.key, matched.map((h) => h.paper.id))
+    : new Set<string>();
+  const fresh = rankHits(matched.filter((h) => !delivered.has(h.paper.id)));
+  const max = Math.max(1, settings.maxPapers);
+  const latest = fresh.reduce((d, h) => (h.paper.listedOn > d ? h.paper.listedOn : d), '');
+  return {
+    destination: { platform: destination.platform, kind: destination.kind, id: destination.id, key: destination.key, ...(destination.workspace ? { workspace: destination.workspace } : {}) },
+    day: localDay(now, settings.timezone),
+    hits: fresh.slice(0, max),
+    total: fresh.length,
+    moreUrl: `https://huggingface.co/papers?date=${latest || utcDay(now)}`,
+    since: since.toISOString(),
+    until: now.toISOString(),
+  };
+}

@@ -1,0 +1,2 @@
+export { buildDigest, listedWithin, mergeHits, rankHits, type BuildOptions } from './build.ts';
+export { digestReply, previewDigest } from './reply.ts';
