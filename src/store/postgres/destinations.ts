@@ -48,7 +48,13 @@ function notFound(key: string): PaperboyError {
 }
 
 async function load(q: Pick<Db, 'query'>, key: string, lock = false): Promise<Destination | undefined> {
-  const { rows } = await q.query<Row>(`${SELECT} WHERE d.key = $1${lock ? ' FOR UPDATE OF d' : ''}`, [key]);
+  // Lock in its own statement: a SELECT ... FOR UPDATE that waited re-reads the locked row but not
+  // its subqueries, so the topics would come from before the other writer committed.
+  if (lock) {
+    const locked = await q.query('SELECT 1 FROM destinations WHERE key = $1 FOR UPDATE', [key]);
+    if (locked.rowCount === 0) return undefined;
+  }
+  const { rows } = await q.query<Row>(`${SELECT} WHERE d.key = $1`, [key]);
   return rows[0] ? toDestination(rows[0]) : undefined;
 }
 

@@ -19,7 +19,7 @@ function toEntry(r: Row): LedgerEntry {
 
 const RECORD_PAPERS = `
   INSERT INTO delivered_papers (destination_key, paper_id, day, at)
-  SELECT $1, p, $2, $3 FROM unnest($4::text[]) AS p
+  SELECT $1, p, $2, $3 FROM unnest($4::text[]) AS p ORDER BY p
   ON CONFLICT DO NOTHING`;
 
 export type PgLedger = DeliveryLedger & Required<Pick<Store, 'exportLedger' | 'importLedger'>>;

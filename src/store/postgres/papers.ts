@@ -8,7 +8,7 @@ const CHUNK = 1000;
 
 /**
  * Merges papers repeated within one batch the way the table merges them with stored rows:
- * the later copy wins, except that the earliest listing day is kept.
+ * the later copy wins, except that the earliest listing day is kept. Sorted by id.
  */
 export function dedupeBatch(papers: Paper[]): Paper[] {
   const byId = new Map<string, Paper>();
@@ -17,7 +17,8 @@ export function dedupeBatch(papers: Paper[]): Paper[] {
     if (!prev) byId.set(p.id, p);
     else byId.set(p.id, keepEarliest(prev, p));
   }
-  return [...byId.values()];
+  // One lock order for every writer: overlapping batches from two replicas cannot deadlock.
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function keepEarliest(prev: Paper, next: Paper): Paper {
