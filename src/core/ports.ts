@@ -46,11 +46,17 @@ export interface DestinationStore {
   getDestination(key: string): Promise<Destination | undefined>;
   /** Returns the destination, creating it with `defaults` if it does not exist yet. */
   ensureDestination(ref: DestinationRef, defaults: DestinationSettings): Promise<Destination>;
-  /** Adds a topic unless an equal one (case-insensitive) is there; `max` caps the count. */
+  /**
+   * Adds a topic unless an equal one (case-insensitive) is there; `max` caps the count. At the cap
+   * it returns `added: false` without throwing: the caller tells a duplicate from the cap by
+   * `topics.length >= max` and answers with its own limit message.
+   */
   addTopic(key: string, topic: string, max: number): Promise<{ added: boolean; topics: string[] }>;
   removeTopic(key: string, topic: string): Promise<{ removed: boolean; topics: string[] }>;
   clearTopics(key: string): Promise<number>;
+  /** Also clears a permanent `lastFailure` (and `failures`): a user changing settings re-enables delivery. */
   updateSettings(key: string, patch: Partial<Omit<DestinationSettings, 'topics'>>): Promise<Destination>;
+  /** Merges `patch`; a key given with the value `undefined` is removed (e.g. `lastFailure`). */
   updateState(key: string, patch: Partial<DestinationState>): Promise<Destination>;
   listDestinations(filter?: { platform?: string; kind?: string }): Promise<Destination[]>;
 }
@@ -64,6 +70,7 @@ export type ClaimStatus = 'claimed' | 'sent' | 'failed';
 export interface DeliveryLedger {
   /** Claims the scheduled digest of `key` for local `day`; false if already claimed. */
   claimDigest(key: string, day: string, at: string): Promise<boolean>;
+  /** `paperIds` count as delivered from then on, for 'failed' too (they may have gone out in part). */
   finishDigest(key: string, day: string, status: 'sent' | 'failed', paperIds: string[], at: string): Promise<void>;
   /** Releases a claim so the digest may be tried again (a transient failure before anything was sent). */
   releaseDigest(key: string, day: string): Promise<void>;

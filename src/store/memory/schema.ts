@@ -7,11 +7,10 @@ export const SCHEMA_VERSION = 1;
 
 export interface DigestRecord {
   status: ClaimStatus;
-  /** When it was claimed. */
-  at: string;
+  claimedAt: string;
   finishedAt?: string;
-  /** How many papers it held (the ids themselves go to `delivered` when sent). */
-  papers?: number;
+  /** Papers it delivered or attempted (also added to `delivered`). */
+  paperIds?: string[];
 }
 
 export interface StoreData {
@@ -35,7 +34,7 @@ export type Change =
   | { t: 'paper'; v: Paper }
   | { t: 'day'; day: string; v: { at: string; count: number } }
   | { t: 'dest'; v: Destination }
-  /** Sets (or with `v: null` deletes) a digest record; `ids` are added to the delivered papers in the same step. */
+  /** Sets (or with `v: null` deletes) a digest record; `ids` join the delivered papers in the same line. */
   | { t: 'digest'; key: string; day: string; v: DigestRecord | null; ids?: string[] };
 
 export function emptyData(): StoreData {

@@ -13,8 +13,8 @@ import {
   PaperboyError,
   destinationKey,
 } from '../../core/model/index.ts';
-import { type ClaimStatus, type Clock, type Store, systemClock } from '../../core/ports.ts';
-import type { Change } from './schema.ts';
+import { type ClaimStatus, type Clock, type LedgerEntry, type Store, systemClock } from '../../core/ports.ts';
+import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
 
 export interface Persister {
@@ -39,6 +39,18 @@ function cloneDestination(d: Destination): Destination {
   const state: DestinationState = { ...d.state };
   if (d.state.lastFailure) state.lastFailure = { ...d.state.lastFailure };
   return { ...d, settings: { ...d.settings, topics: [...d.settings.topics] }, state };
+}
+
+/**
+ * The newer copy refreshes everything (upvotes, stars, summary) but a paper listed twice keeps the
+ * day it first appeared and that listing's submission time (same rule as the PostgreSQL store).
+ */
+function keepEarliest(old: Paper, next: Paper): Paper {
+  if (next.listedOn <= old.listedOn) return next;
+  const merged: Paper = { ...next, listedOn: old.listedOn };
+  if (old.submittedAt !== undefined) merged.submittedAt = old.submittedAt;
+  else delete merged.submittedAt;
+  return merged;
 }
 
 function need(cond: boolean, message: string): asserts cond {
@@ -96,7 +108,7 @@ export class StateStore implements Store {
         applied.push(this.s.apply({ t: 'paper', v: p }));
         continue;
       }
-      const merged: Paper = { ...old, ...p, listedOn: p.listedOn < old.listedOn ? p.listedOn : old.listedOn };
+      const merged = keepEarliest(old, p);
       if (JSON.stringify(merged) === JSON.stringify(old)) continue;
       updated++;
       applied.push(this.s.apply({ t: 'paper', v: merged }));
@@ -180,7 +192,7 @@ export class StateStore implements Store {
     return cloneDestination(d);
   }
 
-  /** At the cap a new topic throws PaperboyError('limit'); a duplicate returns `added: false`. */
+  /** A duplicate or a new topic at the cap returns `added: false` (see the port's doc). */
   async addTopic(key: string, topic: string, max: number): Promise<{ added: boolean; topics: string[] }> {
     this.open();
     const d = this.dest(key);
@@ -190,9 +202,7 @@ export class StateStore implements Store {
       await this.persister.commit([]);
       return { added: false, topics: [...d.settings.topics] };
     }
-    if (d.settings.topics.length >= max) {
-      throw new PaperboyError('limit', `There are already ${d.settings.topics.length} topics here, the most allowed is ${max}; remove one first.`);
-    }
+    if (d.settings.topics.length >= max) return { added: false, topics: [...d.settings.topics] };
     const next = this.withSettings(d, { ...d.settings, topics: [...d.settings.topics, n] });
     await this.commit([{ t: 'dest', v: next }]);
     return { added: true, topics: [...next.settings.topics] };
@@ -274,20 +284,19 @@ export class StateStore implements Store {
       await this.persister.commit([]);
       return false;
     }
-    await this.commit([{ t: 'digest', key, day, v: { status: 'claimed', at } }]);
+    await this.commit([{ t: 'digest', key, day, v: { status: 'claimed', claimedAt: at } }]);
     return true;
   }
 
-  /** With 'sent', `paperIds` count as delivered from then on; with 'failed' they do not. */
+  /** `paperIds` count as delivered from then on, also on 'failed' (they may have reached the channel in part). */
   async finishDigest(key: string, day: string, status: 'sent' | 'failed', paperIds: string[], at: string): Promise<void> {
     this.open();
     need(DAY.test(day), `Day must be YYYY-MM-DD (got ${day}).`);
     need(status === 'sent' || status === 'failed', `Unknown digest status ${String(status)}.`);
     const old = this.s.digests.get(key)?.get(day);
-    const ids = status === 'sent' ? [...new Set(paperIds)] : [];
-    await this.commit([
-      { t: 'digest', key, day, v: { status, at: old?.at ?? at, finishedAt: at, papers: paperIds.length }, ids },
-    ]);
+    need(Array.isArray(paperIds), 'finishDigest needs an array of paper ids.');
+    const ids = [...new Set(paperIds)];
+    await this.commit([{ t: 'digest', key, day, v: { status, claimedAt: old?.claimedAt ?? at, finishedAt: at, paperIds: ids }, ids }]);
   }
 
   /** Releases a 'claimed' or 'failed' digest; a 'sent' one stays, so it is never sent twice. */
@@ -310,6 +319,40 @@ export class StateStore implements Store {
     this.open();
     const have = this.s.delivered.get(key);
     return new Set(have ? paperIds.filter((id) => have.has(id)) : []);
+  }
+
+  // --- migration (optional part of the port) ---
+
+  async exportLedger(): Promise<LedgerEntry[]> {
+    this.open();
+    const out: LedgerEntry[] = [];
+    for (const [key, days] of this.s.digests) {
+      for (const [day, r] of days) {
+        const e: LedgerEntry = { key, day, status: r.status, claimedAt: r.claimedAt, paperIds: [...(r.paperIds ?? [])] };
+        if (r.finishedAt !== undefined) e.finishedAt = r.finishedAt;
+        out.push(e);
+      }
+    }
+    return out;
+  }
+
+  async importLedger(entries: LedgerEntry[]): Promise<number> {
+    this.open();
+    need(Array.isArray(entries), 'importLedger needs an array of entries.');
+    const changes: Change[] = entries.map((e) => {
+      need(typeof e?.key === 'string' && DAY.test(e.day), `Bad ledger entry ${JSON.stringify(e)?.slice(0, 200)}.`);
+      const v: DigestRecord = { status: e.status, claimedAt: e.claimedAt, paperIds: [...e.paperIds] };
+      if (e.finishedAt !== undefined) v.finishedAt = e.finishedAt;
+      return { t: 'digest', key: e.key, day: e.day, v, ids: [...e.paperIds] };
+    });
+    await this.commit(changes);
+    return changes.length;
+  }
+
+  async importDestination(destination: Destination): Promise<void> {
+    this.open();
+    need(typeof destination?.key === 'string' && destination.key.length > 0, 'importDestination needs a destination with a key.');
+    await this.commit([{ t: 'dest', v: cloneDestination(destination) }]);
   }
 
   async close(): Promise<void> {
