@@ -33,7 +33,7 @@ describe('renderReply', () => {
       const msg = renderReply(listReply([0, 1, 2, 3, 4].map((k) => hit(i + k))));
       expect(messageProblems(msg)).toEqual([]);
       expect(msg.response_type).toBe('in_channel');
-      const section = msg.blocks[1] as { text: { text: string } };
+      const section = msg.blocks[1] as unknown as { text: { text: string } };
       expect(section.text.text).toContain(`<${papers[i]!.links.hf}|`);
       expect(section.text.text).toContain('upvote');
       expect(section.text.text).toContain('<https://arxiv.org/pdf/');
@@ -44,7 +44,7 @@ describe('renderReply', () => {
     const p = papers.find((x) => x.githubRepo && x.githubStars !== undefined && x.thumbnail && x.authors.length > 3)!;
     expect(p).toBeDefined();
     const msg = renderReply(listReply([{ paper: p, score: 2, matched: ['diffusion', 'video'] }]));
-    const block = msg.blocks[1] as { text: { text: string }; accessory: { type: string; image_url: string } };
+    const block = msg.blocks[1] as unknown as { text: { text: string }; accessory: { type: string; image_url: string } };
     expect(block.text.text).toContain(`${p.upvotes} upvote`);
     expect(block.text.text).toContain('et al.');
     expect(block.text.text).toContain('Matched: diffusion, video');
@@ -72,7 +72,7 @@ describe('renderReply', () => {
       organization: '<!everyone>',
     };
     const msg = renderReply(listReply([{ paper: evil, score: 1, matched: ['<!channel>'] }]));
-    const text = (msg.blocks[1] as { text: { text: string } }).text.text;
+    const text = (msg.blocks[1] as unknown as { text: { text: string } }).text.text;
     expect(withoutOwnLinks(text)).not.toMatch(/[<>]/);
     expect(text).not.toContain('<!');
     expect(text).not.toContain('<@');
@@ -103,7 +103,7 @@ describe('renderReply', () => {
     };
     const msg = renderReply(reply);
     expect(msg.response_type).toBe('ephemeral');
-    const els = (msg.blocks[0] as { elements: { value: string; text: { text: string } }[] }).elements;
+    const els = (msg.blocks[0] as unknown as { elements: { value: string; text: { text: string } }[] }).elements;
     expect(els).toHaveLength(1);
     expect(els[0]!.text.text.length).toBeLessThanOrEqual(75);
     expect(decodeAction(els[0]!.value)).toEqual({ type: 'page', query: 'llm agents', page: 2 });
