@@ -1,0 +1,47 @@
+/**
+ * Button custom ids: the neutral Action encoded in at most 100 characters. Short actions travel
+ * inline; long ones (a long query or topic) get a short key into a bounded in-memory map, so a
+ * button of a message older than the map (or from before a restart) reports itself as expired.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Action } from '../../core/index.ts';
+import { LIMITS } from './text.ts';
+
+const PREFIX = 'pb1';
+
+export class ActionCodec {
+  private readonly keyed = new Map<string, Action>();
+
+  constructor(private readonly capacity = 2000) {}
+
+  encode(action: Action): string {
+    const inline = action.type === 'page' ? `${PREFIX}:p:${action.page}:${action.query}` : `${PREFIX}:s:${action.topic}`;
+    if (inline.length <= LIMITS.customId) return inline;
+    const key = randomBytes(9).toString('base64url');
+    this.keyed.set(key, action);
+    // Map keeps insertion order: drop the oldest beyond capacity.
+    while (this.keyed.size > this.capacity) {
+      const oldest = this.keyed.keys().next().value;
+      if (oldest === undefined) break;
+      this.keyed.delete(oldest);
+    }
+    return `${PREFIX}:k:${key}`;
+  }
+
+  /** The action of a custom id; undefined for foreign ids and expired keys. */
+  decode(customId: string): Action | undefined {
+    const m = /^pb1:([psk]):(.*)$/s.exec(customId);
+    if (!m) return undefined;
+    const [, kind, rest = ''] = m;
+    if (kind === 'k') return this.keyed.get(rest);
+    if (kind === 's') return rest ? { type: 'subscribe', topic: rest } : undefined;
+    const pm = /^(\d{1,6}):(.+)$/s.exec(rest);
+    if (!pm) return undefined;
+    return { type: 'page', page: Number(pm[1]), query: pm[2] ?? '' };
+  }
+
+  /** True when the id is ours (even if its key has expired). */
+  owns(customId: string): boolean {
+    return customId.startsWith(`${PREFIX}:`);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Neutral Reply -> Discord message bodies. Text blocks become the content, papers and field lists
+ * become embeds, buttons become action rows on the last message. A reply too big for one message
+ * is split so that every message stays within all of Discord's limits.
+ */
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
+import type { Reply, ReplyBlock, NoticeLevel } from '../../core/index.ts';
+import type { ActionCodec } from './custom-id.ts';
+import { paperEmbed, PAPER_COLOR } from './paper-embed.ts';
+import { LIMITS, escapeText, link, truncate } from './text.ts';
+
+/** A message body as Discord's HTTP API takes it. */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowed_mentions: { parse: [] };
+}
+
+const ICON: Record<NoticeLevel, string> = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '❌' };
+
+/** Characters Discord counts towards the 6000 over all embeds of a message. */
+export function embedLength(e: APIEmbed): number {
+  let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
+  for (const f of e.fields ?? []) n += f.name.length + f.value.length;
+  return n;
+}
+
+function fieldsEmbeds(fields: { label: string; value: string }[]): APIEmbed[] {
+  const out: APIEmbed[] = [];
+  for (let i = 0; i < fields.length; i += LIMITS.fields) {
+    out.push({
+      color: 0x5865f2,
+      fields: fields.slice(i, i + LIMITS.fields).map((f) => ({
+        name: truncate(escapeText(f.label) || '—', LIMITS.fieldName),
+        value: truncate(escapeText(f.value, { keepLines: true }) || '—', LIMITS.fieldValue),
+        inline: f.value.length <= 40,
+      })),
+    });
+  }
+  return out;
+}
+
+function moreEmbed(b: Extract<ReplyBlock, { type: 'more' }>): APIEmbed {
+  const text = `…and ${b.count} more`;
+  return { color: PAPER_COLOR, description: b.url ? `${text}: ${link('see them all on Hugging Face', b.url)}` : text };
+}
+
+function buttonRows(blocks: ReplyBlock[], codec: ActionCodec): APIActionRowComponent<APIButtonComponent>[] {
+  const buttons: APIButtonComponent[] = [];
+  for (const b of blocks) {
+    if (b.type !== 'actions') continue;
+    for (const btn of b.buttons) {
+      buttons.push({
+        type: 2,
+        style: btn.style === 'primary' ? 1 : 2,
+        label: truncate(btn.label, LIMITS.buttonLabel) || '…',
+        custom_id: codec.encode(btn.action),
+      });
+    }
+  }
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
+    rows.push({ type: 1, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return rows;
+}
+
+/** Splits text into chunks of at most `max`, at line breaks where possible. */
+export function splitContent(text: string, max = LIMITS.content): string[] {
+  const chunks: string[] = [];
+  let cur = '';
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > max) {
+      if (cur) chunks.push(cur);
+      cur = '';
+      const part = truncate(rest, max);
+      chunks.push(part);
+      rest = rest.slice(part.length - 1);
+    }
+    const next = cur ? `${cur}\n${rest}` : rest;
+    if (next.length > max) {
+      chunks.push(cur);
+      cur = rest;
+    } else {
+      cur = next;
+    }
+  }
+  if (cur) chunks.push(cur);
+  return chunks;
+}
+
+/** Groups embeds into messages of at most 10 embeds and 6000 characters. */
+function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
+  const groups: APIEmbed[][] = [];
+  let cur: APIEmbed[] = [];
+  let size = 0;
+  for (const e of embeds) {
+    const n = embedLength(e);
+    if (cur.length > 0 && (cur.length >= LIMITS.embeds || size + n > LIMITS.embedTotal)) {
+      groups.push(cur);
+      cur = [];
+      size = 0;
+    }
+    cur.push(e);
+    size += n;
+  }
+  if (cur.length > 0) groups.push(cur);
+  return groups;
+}
+
+/** Renders a reply as one or more messages, each within Discord's limits. */
+export function renderReply(r: Reply, codec: ActionCodec): DiscordMessage[] {
+  const lines: string[] = [];
+  const embeds: APIEmbed[] = [];
+  for (const b of r.blocks) {
+    switch (b.type) {
+      case 'header':
+        lines.push(`**${escapeText(b.text)}**`);
+        break;
+      case 'text':
+        lines.push(escapeText(b.text, { keepLines: true }));
+        break;
+      case 'notice':
+        lines.push(`${ICON[b.level]} ${escapeText(b.text, { keepLines: true })}`);
+        break;
+      case 'paper':
+        embeds.push(paperEmbed(b.hit, b.rank));
+        break;
+      case 'fields':
+        embeds.push(...fieldsEmbeds(b.fields));
+        break;
+      case 'more':
+        embeds.push(moreEmbed(b));
+        break;
+      case 'actions':
+        break;
+    }
+  }
+  const contents = splitContent(lines.filter(Boolean).join('\n'));
+  const groups = packEmbeds(embeds);
+  const components = buttonRows(r.blocks, codec);
+  const n = Math.max(contents.length, groups.length, 1);
+  const messages: DiscordMessage[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const content = contents[i];
+    messages.push({
+      ...(content ? { content } : {}),
+      embeds: groups[i] ?? [],
+      components: i === n - 1 ? components : [],
+      allowed_mentions: { parse: [] },
+    });
+  }
+  const last = messages[n - 1];
+  if (last && !last.content && last.embeds.length === 0 && last.components.length === 0) last.content = 'Done.';
+  return messages;
+}
