@@ -1,0 +1,155 @@
+/** Wires one process: store, index, source, core deps, every configured adapter and the scheduler. */
+import type { AppConfig } from './config.ts';
+import { defaultCoreConfig, systemClock, type Adapter, type Clock, type CoreDeps, type Logger, type Store } from './core/index.ts';
+import { createHfSource } from './core/sources/index.ts';
+import { createSearchIndex } from './core/search/index.ts';
+import { openStore } from './store/index.ts';
+import { createShellAdapter } from './bots/shell/index.ts';
+import { startScheduler, type Scheduler } from './schedule/index.ts';
+import { createLogger } from './logger.ts';
+
+export interface AppOptions {
+  clock?: Clock;
+  fetch?: typeof globalThis.fetch;
+  logger?: Logger;
+  /** Terminal streams (tests drive the shell through these). */
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Days fetched on a first start with an empty store (terminal only). */
+  firstRunDays?: number;
+  /** Retries of the Hugging Face client after the first try. */
+  hfRetries?: number;
+  /** Run the scheduler (default true). */
+  schedule?: boolean;
+}
+
+export interface App {
+  deps: CoreDeps;
+  config: AppConfig;
+  /** Adapters created for this configuration (the terminal when no platform is configured). */
+  adapters: Adapter[];
+  start(): Promise<void>;
+  /** Stops adapters and scheduler, flushes and closes the store. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Resolves once the app has stopped (the terminal user left, or stop() was called). */
+  readonly done: Promise<void>;
+}
+
+interface Closer {
+  close(): Promise<void>;
+}
+
+/** Platform adapters load on demand, so a terminal-only run never loads discord.js or Bolt. */
+async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object): Promise<Adapter[]> {
+  const adapters: Adapter[] = [];
+  if (config.discord) {
+    const mod = await import('./bots/discord/index.ts' as string);
+    adapters.push(mod.createDiscordAdapter({ config, deps, logger }) as Adapter);
+  }
+  if (config.slack) {
+    const mod = await import('./bots/slack/index.ts' as string);
+    adapters.push(mod.createSlackAdapter({ config, deps, logger, health }) as Adapter);
+  }
+  return adapters;
+}
+
+/** /healthz and /metrics on PORT, unless Slack's HTTP receiver already serves them. */
+async function startHttp(config: AppConfig, adapters: Adapter[], logger: Logger): Promise<Closer | undefined> {
+  if (!config.discord && !config.slack) return undefined;
+  if (config.slack && !config.slack.appToken) return undefined;
+  const http = await import('./http/index.ts');
+  const routes = http.createHttpRoutes({ health: http.adapterHealth(adapters), metrics: http.createMetrics(), logger });
+  const server = await http.startHttpServer(config.port, routes);
+  logger.info({ port: server.port }, 'health endpoint listening');
+  return server;
+}
+
+export async function createApp(config: AppConfig, opts: AppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger({ level: config.logLevel });
+  const clock = opts.clock ?? systemClock;
+  const store: Store = await openStore(config.databaseUrl, { logger, clock });
+  const index = createSearchIndex(await store.allPapers());
+  const source = createHfSource({
+    baseUrl: config.hfEndpoint,
+    logger,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.hfRetries !== undefined ? { maxRetries: opts.hfRetries } : {}),
+  });
+  const deps: CoreDeps = {
+    store,
+    index,
+    clock,
+    logger,
+    source,
+    config: { ...defaultCoreConfig, digestTime: config.digestTime, digestTimezone: config.digestTimezone },
+  };
+
+  let stopping: Promise<void> | undefined;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  let scheduler: Scheduler | undefined;
+  let http: Closer | undefined;
+  const started: Adapter[] = [];
+
+  const adapters: Adapter[] = [];
+  const healthOf = () => Object.fromEntries(adapters.map((a) => [a.platform, a.health()]));
+  try {
+    adapters.push(...(await platformAdapters(config, deps, logger, healthOf)));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  if (adapters.length === 0) {
+    adapters.push(
+      createShellAdapter({
+        deps,
+        logger,
+        ...(opts.input ? { input: opts.input } : {}),
+        ...(opts.output ? { output: opts.output } : {}),
+        ...(opts.firstRunDays !== undefined ? { firstRunDays: opts.firstRunDays } : {}),
+        onExit: () => app.stop(),
+      }),
+    );
+  }
+
+  const app: App = {
+    deps,
+    config,
+    adapters,
+    done,
+    async start() {
+      for (const adapter of adapters) {
+        try {
+          await adapter.start();
+          started.push(adapter);
+        } catch (e) {
+          // One platform failing to connect must not take the others down.
+          logger.error({ platform: adapter.platform, err: e instanceof Error ? e.message : String(e) }, 'adapter failed to start');
+        }
+      }
+      if (started.length === 0) throw new Error('no adapter could start; see the log above');
+      http = await startHttp(config, adapters, logger);
+      if (opts.schedule !== false) {
+        scheduler = startScheduler(deps, () => [...started], { clock, catchUpHours: config.catchUpHours });
+        void scheduler.runNow();
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        await scheduler?.stop();
+        for (const adapter of [...started].reverse()) {
+          try {
+            await adapter.stop();
+          } catch (e) {
+            logger.warn({ platform: adapter.platform, err: e instanceof Error ? e.message : String(e) }, 'adapter did not stop cleanly');
+          }
+        }
+        await http?.close();
+        await store.close();
+        resolveDone();
+      })();
+      return stopping;
+    },
+  };
+  return app;
+}
