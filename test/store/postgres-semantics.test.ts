@@ -38,7 +38,11 @@ suite('PostgreSQL store semantics', () => {
     expect(await store.countPapers()).toBe(papers.length);
     for (const p of [papers[0]!, papers[1234]!, papers.at(-1)!]) expect(await store.getPaper(p.id)).toEqual(p);
     expect(await store.getPaper('0000.00000')).toBeUndefined();
-    expect(await store.upsertPapers(papers.slice(0, 10))).toEqual({ added: 0, updated: 10 });
+    // Unchanged copies are no update; changed upvotes are.
+    expect(await store.upsertPapers(papers.slice(0, 10))).toEqual({ added: 0, updated: 0 });
+    const bumped = papers.slice(0, 4).map((p) => ({ ...p, upvotes: p.upvotes + 1 }));
+    expect(await store.upsertPapers([...bumped, papers[4]!])).toEqual({ added: 0, updated: 4 });
+    expect(await store.getPaper(papers[0]!.id)).toEqual(bumped[0]);
   });
 
   it('refreshes upvotes and stars but keeps the earliest listing day', async () => {
@@ -49,9 +53,9 @@ suite('PostgreSQL store semantics', () => {
     const earlier = { ...p, listedOn: '2000-01-03', upvotes: 1 };
     await store.upsertPapers([earlier]);
     expect(await store.getPaper(p.id)).toEqual(earlier);
-    // The same paper twice in one batch merges the same way instead of failing the statement.
+    // The same paper twice in one batch merges copy by copy (as the memory store does) instead of failing.
     const q = papers[6]!;
-    expect(await store.upsertPapers([{ ...q, upvotes: 7 }, { ...q, listedOn: '2031-01-01', upvotes: 9 }])).toEqual({ added: 0, updated: 1 });
+    expect(await store.upsertPapers([{ ...q, upvotes: 7 }, { ...q, listedOn: '2031-01-01', upvotes: 9 }])).toEqual({ added: 0, updated: 2 });
     expect(await store.getPaper(q.id)).toMatchObject({ listedOn: q.listedOn, upvotes: 9 });
   });
 
@@ -121,9 +125,27 @@ suite('PostgreSQL store semantics', () => {
     ]);
   });
 
-  it('turns bad input into a store error instead of a crash', async () => {
+  it('answers bad input with a clear usage error and stores nothing of the batch', async () => {
     const broken = { ...papers[0]!, id: 'x-bad', upvotes: Number.NaN };
-    await expect(store.upsertPapers([broken])).rejects.toMatchObject({ code: 'store', message: expect.stringMatching(/upsertPapers/) });
+    await expect(store.upsertPapers([papers[9]!, broken])).rejects.toMatchObject({ code: 'usage', message: 'Paper x-bad has no valid upvotes count.' });
+    await expect(store.upsertPapers([{ ...papers[0]!, id: 'x-bad2', listedOn: 'yesterday' }])).rejects.toMatchObject({ code: 'usage' });
     expect(await store.getPaper('x-bad')).toBeUndefined();
+    await expect(store.papersListedBetween('2026-1-1', '2026-12-31')).rejects.toMatchObject({ code: 'usage' });
+    await expect(store.claimDigest('k', 'today', 'now')).rejects.toMatchObject({ code: 'usage' });
+    const d = await store.ensureDestination({ platform: 'shell', kind: 'user', id: 'me' }, defaults);
+    await expect(store.addTopic(d.key, '   ', 5)).rejects.toMatchObject({ code: 'usage', message: 'A topic cannot be empty.' });
+    await expect(store.ensureDestination({ platform: 'irc' as 'shell', kind: 'user', id: 'x' }, defaults)).rejects.toMatchObject({ code: 'usage' });
+  });
+
+  it('keeps a NUL character in paper text from failing the batch', async () => {
+    const p = { ...papers[10]!, id: 'nul.00001', abstract: 'before\u0000after' };
+    expect(await store.upsertPapers([p])).toEqual({ added: 1, updated: 0 });
+    expect((await store.getPaper(p.id))?.abstract).toBe('beforeafter');
+  });
+
+  it('says plainly that a closed store is closed', async () => {
+    const other = await openPostgresStore(db.url, { logger: silentLogger });
+    await other.close();
+    await expect(other.countPapers()).rejects.toMatchObject({ code: 'store', message: 'The store is closed.' });
   });
 });

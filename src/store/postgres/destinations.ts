@@ -3,7 +3,9 @@ import type pg from 'pg';
 import type { Destination, DestinationRef, DestinationSettings, DestinationState } from '../../core/model/destination.ts';
 import { destinationKey } from '../../core/model/destination.ts';
 import { PaperboyError } from '../../core/model/errors.ts';
-import type { DestinationStore } from '../../core/ports.ts';
+import type { Clock, DestinationStore } from '../../core/ports.ts';
+import { normaliseTopic } from '../memory/index.ts';
+import { need } from './checks.ts';
 import { storeError, type Db } from './db.ts';
 
 interface Row {
@@ -24,9 +26,17 @@ const SELECT = `
                    WHERE t.destination_key = d.key), '{}') AS topics
   FROM destinations d`;
 
-/** Topics compare case-insensitively; whitespace is already normalised by the caller. */
-export function topicKey(topic: string): string {
-  return topic.normalize('NFC').toLowerCase();
+const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'notifyEmpty', 'maxPapers'] as const;
+const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
+
+/** Same normalisation and case-insensitive key as the memory/JSON store. */
+export const topicKey = (topic: string): string => normaliseTopic(topic).toLowerCase();
+
+/** A user changing settings or topics re-enables a destination stopped by a permanent failure. */
+function clearPermanent(state: DestinationState): DestinationState {
+  if (!state.lastFailure?.permanent) return state;
+  const { lastFailure: _gone, ...rest } = state;
+  return { ...rest, failures: 0 };
 }
 
 function toDestination(r: Row): Destination {
@@ -63,16 +73,11 @@ async function topicsOf(c: pg.ClientBase, key: string): Promise<string[]> {
   return rows.map((r) => r.topic);
 }
 
-/** JSON-merge semantics: a key patched to `undefined` is removed, as in the JSON store. */
-function merge<T extends object>(base: T, patch: Partial<T>): T {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) delete out[k];
-    else out[k] = v;
-  }
-  return out as T;
+async function saveState(c: pg.ClientBase, d: Destination, state: DestinationState): Promise<void> {
+  if (state !== d.state) await c.query('UPDATE destinations SET state = $2 WHERE key = $1', [d.key, JSON.stringify(state)]);
 }
 
+/** Inserts in order; a topic equal (case-insensitively) to one already there is skipped. */
 async function insertTopics(c: pg.ClientBase, key: string, topics: string[]): Promise<void> {
   for (const t of topics) {
     await c.query(
@@ -82,7 +87,7 @@ async function insertTopics(c: pg.ClientBase, key: string, topics: string[]): Pr
   }
 }
 
-export function destinationStore(db: Db): DestinationStore & {
+export function destinationStore(db: Db, clock: Clock): DestinationStore & {
   importDestination(d: Destination): Promise<void>;
 } {
   const wrap = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
@@ -98,6 +103,9 @@ export function destinationStore(db: Db): DestinationStore & {
     getDestination: wrap('getDestination', (key: string) => load(db, key)),
 
     ensureDestination: wrap('ensureDestination', async (ref: DestinationRef, defaults: DestinationSettings) => {
+      need(typeof ref?.id === 'string' && ref.id.length > 0, 'A destination needs an id.');
+      need(['discord', 'slack', 'shell'].includes(ref.platform), `Unknown platform ${String(ref.platform)}.`);
+      need(ref.kind === 'channel' || ref.kind === 'user', `Unknown destination kind ${String(ref.kind)}.`);
       const key = destinationKey(ref);
       const existing = await load(db, key);
       if (existing) return existing;
@@ -106,65 +114,85 @@ export function destinationStore(db: Db): DestinationStore & {
         const ins = await c.query(
           `INSERT INTO destinations (key, platform, kind, id, workspace, settings, state, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, '{}'::jsonb, $7) ON CONFLICT (key) DO NOTHING`,
-          [key, ref.platform, ref.kind, ref.id, ref.workspace ?? null, JSON.stringify(settings), new Date().toISOString()],
+          [key, ref.platform, ref.kind, ref.id, ref.workspace ?? null, JSON.stringify(settings), clock.now().toISOString()],
         );
         // Another replica may have created it between our read and insert: theirs stands.
-        if (ins.rowCount === 1) await insertTopics(c, key, topics);
+        if (ins.rowCount === 1) await insertTopics(c, key, (topics ?? []).map(normaliseTopic).filter(Boolean));
         const d = await load(c, key);
         if (!d) throw notFound(key);
         return d;
       });
     }),
 
-    addTopic: wrap('addTopic', (key: string, topic: string, max: number) =>
-      db.tx(async (c) => {
+    addTopic: wrap('addTopic', async (key: string, topic: string, max: number) => {
+      const n = typeof topic === 'string' ? normaliseTopic(topic) : '';
+      need(n.length > 0, 'A topic cannot be empty.');
+      return db.tx(async (c) => {
         // The row lock makes check-then-insert safe against a concurrent add from another replica.
         const d = await load(c, key, true);
         if (!d) throw notFound(key);
         const topics = d.settings.topics;
-        const k = topicKey(topic);
+        const k = topicKey(n);
         if (topics.some((t) => topicKey(t) === k) || topics.length >= max) return { added: false, topics };
-        await insertTopics(c, key, [topic]);
-        return { added: true, topics: [...topics, topic] };
-      }),
-    ),
+        await insertTopics(c, key, [n]);
+        await saveState(c, d, clearPermanent(d.state));
+        return { added: true, topics: [...topics, n] };
+      });
+    }),
 
     removeTopic: wrap('removeTopic', (key: string, topic: string) =>
       db.tx(async (c) => {
         const d = await load(c, key, true);
         if (!d) throw notFound(key);
-        const res = await c.query('DELETE FROM destination_topics WHERE destination_key = $1 AND topic_key = $2', [key, topicKey(topic)]);
-        return { removed: (res.rowCount ?? 0) > 0, topics: await topicsOf(c, key) };
+        const k = typeof topic === 'string' ? topicKey(topic) : '';
+        const res = await c.query('DELETE FROM destination_topics WHERE destination_key = $1 AND topic_key = $2', [key, k]);
+        const removed = (res.rowCount ?? 0) > 0;
+        if (removed) await saveState(c, d, clearPermanent(d.state));
+        return { removed, topics: await topicsOf(c, key) };
       }),
     ),
 
-    clearTopics: wrap('clearTopics', async (key: string) => {
-      const res = await db.query('DELETE FROM destination_topics WHERE destination_key = $1', [key]);
-      return res.rowCount ?? 0;
-    }),
+    clearTopics: wrap('clearTopics', (key: string) =>
+      db.tx(async (c) => {
+        const d = await load(c, key, true);
+        if (!d) throw notFound(key);
+        const res = await c.query('DELETE FROM destination_topics WHERE destination_key = $1', [key]);
+        const n = res.rowCount ?? 0;
+        if (n > 0) await saveState(c, d, clearPermanent(d.state));
+        return n;
+      }),
+    ),
 
+    /** `topics` and unknown keys in `patch` are ignored, `undefined` values too. */
     updateSettings: wrap('updateSettings', (key: string, patch: Partial<Omit<DestinationSettings, 'topics'>>) =>
       db.tx(async (c) => {
         const d = await load(c, key, true);
         if (!d) throw notFound(key);
-        const { topics, ...rest } = d.settings;
-        const { topics: _ignored, ...clean } = patch as Partial<DestinationSettings>;
-        const settings = merge(rest, clean);
-        let state = d.state;
-        // Changed settings (a new channel permission, DMs reopened) deserve a new attempt.
-        if (state.lastFailure?.permanent) state = merge(state, { lastFailure: undefined, failures: 0 });
+        const { topics, ...settings } = d.settings;
+        for (const k of SETTINGS_KEYS) {
+          const v = patch?.[k];
+          if (v !== undefined) (settings as Record<string, unknown>)[k] = v;
+        }
+        const state = clearPermanent(d.state);
         await c.query('UPDATE destinations SET settings = $2, state = $3 WHERE key = $1', [key, JSON.stringify(settings), JSON.stringify(state)]);
         return { ...d, settings: { ...settings, topics }, state };
       }),
     ),
 
+    /** A key present in `patch` with the value `undefined` is cleared; unknown keys are ignored. */
     updateState: wrap('updateState', (key: string, patch: Partial<DestinationState>) =>
       db.tx(async (c) => {
         const d = await load(c, key, true);
         if (!d) throw notFound(key);
-        const state = merge(d.state, patch);
+        const state: Record<string, unknown> = { ...d.state };
+        for (const k of STATE_KEYS) {
+          if (!patch || !(k in patch)) continue;
+          const v = patch[k];
+          if (v === undefined) delete state[k];
+          else state[k] = v;
+        }
         await c.query('UPDATE destinations SET state = $2 WHERE key = $1', [key, JSON.stringify(state)]);
-        return { ...d, state };
+        return { ...d, state: state as DestinationState };
       }),
     ),
 
@@ -177,8 +205,9 @@ export function destinationStore(db: Db): DestinationStore & {
     }),
 
     /** Migration: writes a destination exactly as given (createdAt, state, topics), replacing any. */
-    importDestination: wrap('importDestination', (d: Destination) =>
-      db.tx(async (c) => {
+    importDestination: wrap('importDestination', (d: Destination) => {
+      need(typeof d?.key === 'string' && d.key.length > 0, 'importDestination needs a destination with a key.');
+      return db.tx(async (c) => {
         const { topics, ...settings } = d.settings;
         await c.query(
           `INSERT INTO destinations (key, platform, kind, id, workspace, settings, state, created_at)
@@ -189,7 +218,7 @@ export function destinationStore(db: Db): DestinationStore & {
         );
         await c.query('DELETE FROM destination_topics WHERE destination_key = $1', [d.key]);
         await insertTopics(c, d.key, topics);
-      }),
-    ),
+      });
+    }),
   };
 }

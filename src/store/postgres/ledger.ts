@@ -1,5 +1,6 @@
 /** DeliveryLedger over PostgreSQL: claims are a primary key, so exactly one replica wins a day. */
 import type { ClaimStatus, DeliveryLedger, LedgerEntry, Store } from '../../core/ports.ts';
+import { DAY, need, needDay } from './checks.ts';
 import { storeError, type Db } from './db.ts';
 
 interface Row {
@@ -36,6 +37,7 @@ export function ledgerStore(db: Db): PgLedger {
 
   return {
     claimDigest: wrap('claimDigest', async (key: string, day: string, at: string) => {
+      needDay(day);
       const res = await db.query(
         `INSERT INTO digest_ledger (destination_key, day, status, claimed_at) VALUES ($1, $2, 'claimed', $3)
          ON CONFLICT DO NOTHING`,
@@ -44,22 +46,27 @@ export function ledgerStore(db: Db): PgLedger {
       return res.rowCount === 1;
     }),
 
-    finishDigest: wrap('finishDigest', (key: string, day: string, status: 'sent' | 'failed', paperIds: string[], at: string) =>
-      db.tx(async (c) => {
+    finishDigest: wrap('finishDigest', (key: string, day: string, status: 'sent' | 'failed', paperIds: string[], at: string) => {
+      needDay(day);
+      need(status === 'sent' || status === 'failed', `Unknown digest status ${String(status)}.`);
+      need(Array.isArray(paperIds), 'finishDigest needs an array of paper ids.');
+      const ids = [...new Set(paperIds)];
+      return db.tx(async (c) => {
         await c.query(
           `INSERT INTO digest_ledger (destination_key, day, status, claimed_at, finished_at, paper_ids)
            VALUES ($1, $2, $3, $4, $4, $5)
            ON CONFLICT (destination_key, day) DO UPDATE
              SET status = EXCLUDED.status, finished_at = EXCLUDED.finished_at, paper_ids = EXCLUDED.paper_ids`,
-          [key, day, status, at, paperIds],
+          [key, day, status, at, ids],
         );
         // Papers named on a failed run may have reached the channel in part: never send them twice.
-        if (paperIds.length > 0) await c.query(RECORD_PAPERS, [key, day, at, paperIds]);
-      }),
-    ),
+        if (ids.length > 0) await c.query(RECORD_PAPERS, [key, day, at, ids]);
+      });
+    }),
 
+    /** A 'sent' digest stays claimed, so it is never sent twice. */
     releaseDigest: wrap('releaseDigest', async (key: string, day: string) => {
-      await db.query('DELETE FROM digest_ledger WHERE destination_key = $1 AND day = $2', [key, day]);
+      await db.query(`DELETE FROM digest_ledger WHERE destination_key = $1 AND day = $2 AND status <> 'sent'`, [key, day]);
     }),
 
     digestStatus: wrap('digestStatus', async (key: string, day: string) => {
@@ -84,8 +91,12 @@ export function ledgerStore(db: Db): PgLedger {
       return rows.map(toEntry);
     }),
 
-    importLedger: wrap('importLedger', (entries: LedgerEntry[]) =>
-      db.tx(async (c) => {
+    importLedger: wrap('importLedger', (entries: LedgerEntry[]) => {
+      need(Array.isArray(entries), 'importLedger needs an array of entries.');
+      for (const e of entries) {
+        need(typeof e?.key === 'string' && DAY.test(e.day) && Array.isArray(e.paperIds), `Bad ledger entry ${JSON.stringify(e)?.slice(0, 200)}.`);
+      }
+      return db.tx(async (c) => {
         let n = 0;
         for (const e of entries) {
           await c.query(
@@ -99,7 +110,7 @@ export function ledgerStore(db: Db): PgLedger {
           n++;
         }
         return n;
-      }),
-    ),
+      });
+    }),
   };
 }

@@ -19,7 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE papers (
         id          text PRIMARY KEY,
         listed_on   text NOT NULL,
-        upvotes     integer NOT NULL DEFAULT 0,
+        upvotes     double precision NOT NULL DEFAULT 0,
         data        jsonb NOT NULL,
         updated_at  timestamptz NOT NULL DEFAULT now()
       );

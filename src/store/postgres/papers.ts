@@ -1,62 +1,68 @@
 /** PaperStore over PostgreSQL: one row per paper, the full model in JSONB, `listed_on` indexed. */
 import type { Paper } from '../../core/model/paper.ts';
 import type { PaperStore } from '../../core/ports.ts';
+import { DAY, need, needDay } from './checks.ts';
 import { storeError, type Db } from './db.ts';
 
 /** Rows per INSERT; keeps each statement's JSON parameter a few MB at most. */
 const CHUNK = 1000;
 
 /**
- * Merges papers repeated within one batch the way the table merges them with stored rows:
- * the later copy wins, except that the earliest listing day is kept. Sorted by id.
+ * Splits a batch into rounds with each id at most once per round, in batch order: the table then
+ * merges a repeated paper with its earlier copy exactly as the memory store does, one by one.
+ * Each round is sorted by id, one lock order for every writer, so replicas cannot deadlock.
  */
-export function dedupeBatch(papers: Paper[]): Paper[] {
-  const byId = new Map<string, Paper>();
+export function rounds(papers: Paper[]): Paper[][] {
+  const out: Paper[][] = [];
+  const seen = new Map<string, number>();
   for (const p of papers) {
-    const prev = byId.get(p.id);
-    if (!prev) byId.set(p.id, p);
-    else byId.set(p.id, keepEarliest(prev, p));
+    const n = seen.get(p.id) ?? 0;
+    seen.set(p.id, n + 1);
+    (out[n] ??= []).push(p);
   }
-  // One lock order for every writer: overlapping batches from two replicas cannot deadlock.
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-function keepEarliest(prev: Paper, next: Paper): Paper {
-  if (prev.listedOn >= next.listedOn) return next;
-  const merged: Paper = { ...next, listedOn: prev.listedOn };
-  if (prev.submittedAt !== undefined) merged.submittedAt = prev.submittedAt;
-  else delete merged.submittedAt;
-  return merged;
+  return out.map((r) => r.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
 }
 
 // The newer copy refreshes everything (upvotes, stars, summary...) but the earliest listing day and
-// its submission time stay: a paper listed twice belongs to the day it first appeared.
+// its submission time stay: a paper listed twice belongs to the day it first appeared. A copy equal to
+// the stored one (JSONB compares by value) changes nothing and is not counted as updated.
+const MERGED = `CASE WHEN EXCLUDED.listed_on <= p.listed_on THEN EXCLUDED.data
+  ELSE (EXCLUDED.data - 'submittedAt') || jsonb_build_object('listedOn', p.listed_on)
+    || CASE WHEN p.data ? 'submittedAt' THEN jsonb_build_object('submittedAt', p.data->'submittedAt') ELSE '{}'::jsonb END
+  END`;
+
 const UPSERT_SQL = `
   INSERT INTO papers AS p (id, listed_on, upvotes, data)
-  SELECT x->>'id', x->>'listedOn', (x->>'upvotes')::integer, x
+  SELECT x->>'id', x->>'listedOn', (x->>'upvotes')::double precision, x
   FROM jsonb_array_elements($1::jsonb) AS x
   ON CONFLICT (id) DO UPDATE SET
-    listed_on  = LEAST(p.listed_on, EXCLUDED.listed_on),
-    upvotes    = EXCLUDED.upvotes,
-    data       = CASE WHEN EXCLUDED.listed_on <= p.listed_on THEN EXCLUDED.data
-                 ELSE (EXCLUDED.data - 'submittedAt')
-                      || jsonb_build_object('listedOn', p.listed_on)
-                      || CASE WHEN p.data ? 'submittedAt'
-                         THEN jsonb_build_object('submittedAt', p.data->'submittedAt') ELSE '{}'::jsonb END
-                 END,
+    listed_on = LEAST(p.listed_on, EXCLUDED.listed_on),
+    upvotes = EXCLUDED.upvotes,
+    data = ${MERGED},
     updated_at = now()
+  WHERE p.data IS DISTINCT FROM ${MERGED}
   RETURNING (xmax = 0) AS inserted`;
+
+/** PostgreSQL text cannot hold NUL; it is dropped rather than failing the whole batch. */
+const noNul = (_k: string, v: unknown) => (typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '') : v);
 
 export function paperStore(db: Db): PaperStore {
   return {
     async upsertPapers(papers) {
+      need(Array.isArray(papers), 'upsertPapers needs an array of papers.');
+      for (const p of papers) {
+        need(typeof p?.id === 'string' && p.id.length > 0, 'Every paper needs an id.');
+        need(typeof p.listedOn === 'string' && DAY.test(p.listedOn), `Paper ${p.id} has no valid listedOn day.`);
+        need(Number.isFinite(p.upvotes), `Paper ${p.id} has no valid upvotes count.`);
+      }
       let added = 0;
       let updated = 0;
-      const unique = dedupeBatch(papers);
       try {
-        for (let i = 0; i < unique.length; i += CHUNK) {
-          const { rows } = await db.query<{ inserted: boolean }>(UPSERT_SQL, [JSON.stringify(unique.slice(i, i + CHUNK))]);
-          for (const r of rows) r.inserted ? added++ : updated++;
+        for (const round of rounds(papers)) {
+          for (let i = 0; i < round.length; i += CHUNK) {
+            const { rows } = await db.query<{ inserted: boolean }>(UPSERT_SQL, [JSON.stringify(round.slice(i, i + CHUNK), noNul)]);
+            for (const r of rows) r.inserted ? added++ : updated++;
+          }
         }
       } catch (e) {
         throw storeError('upsertPapers', e);
@@ -72,6 +78,7 @@ export function paperStore(db: Db): PaperStore {
     },
 
     async papersListedBetween(fromDay, toDay) {
+      need(DAY.test(fromDay) && DAY.test(toDay), `Days must be YYYY-MM-DD (got ${fromDay}, ${toDay}).`);
       const { rows } = await db
         .query<{ data: Paper }>(
           'SELECT data FROM papers WHERE listed_on BETWEEN $1 AND $2 ORDER BY listed_on, upvotes DESC, id',
@@ -98,6 +105,7 @@ export function paperStore(db: Db): PaperStore {
     },
 
     async markDayFetched(day, at, count) {
+      needDay(day);
       await db
         .query(
           `INSERT INTO fetched_days (day, at, count) VALUES ($1, $2, $3)

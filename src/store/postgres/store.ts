@@ -1,6 +1,6 @@
 /** Opens the PostgreSQL store: connect, migrate under an advisory lock, assemble the ports. */
 import { PaperboyError } from '../../core/model/errors.ts';
-import type { Logger, Store } from '../../core/ports.ts';
+import { type Clock, type Logger, type Store, systemClock } from '../../core/ports.ts';
 import { createDb, redactUrl } from './db.ts';
 import { destinationStore } from './destinations.ts';
 import { ledgerStore } from './ledger.ts';
@@ -9,6 +9,8 @@ import { paperStore } from './papers.ts';
 
 export interface PostgresStoreOptions {
   logger: Logger;
+  /** Stamps `createdAt` of new destinations. */
+  clock?: Clock;
   /** Pool size; a few connections serve a replica well. */
   poolSize?: number;
   connectTimeoutMs?: number;
@@ -35,10 +37,23 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions)
   }
 
   let closed: Promise<void> | undefined;
-  return {
+  const ports: Omit<Store, 'close'> = {
     ...paperStore(db),
-    ...destinationStore(db),
+    ...destinationStore(db, opts.clock ?? systemClock),
     ...ledgerStore(db),
+  };
+  // After close every method says so plainly instead of surfacing pg's pool error.
+  const guarded = Object.fromEntries(
+    Object.entries(ports).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        if (closed) return Promise.reject(new PaperboyError('store', 'The store is closed.'));
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  ) as Omit<Store, 'close'>;
+  return {
+    ...guarded,
     close() {
       closed ??= db.pool.end();
       return closed;
