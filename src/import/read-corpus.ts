@@ -16,20 +16,23 @@ export type CorpusLine =
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+function unreadable(path: string, e: unknown): PaperboyError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+  return new PaperboyError('not_found', `Cannot read corpus file ${path}: ${why}.`, undefined, { cause: e });
+}
+
 async function isGzip(path: string): Promise<boolean> {
   let fh;
   try {
     fh = await open(path, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new PaperboyError('not_found', `Cannot read corpus file ${path}: ${why}.`, undefined, { cause: e });
-  }
-  try {
+    // A directory opens fine on Linux; reading it fails with EISDIR.
     const { bytesRead, buffer } = await fh.read(Buffer.alloc(2), 0, 2, 0);
     return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } catch (e) {
+    throw unreadable(path, e);
   } finally {
-    await fh.close();
+    await fh?.close();
   }
 }
 
