@@ -4,6 +4,7 @@ import type { Paper, PaperHit } from '../model/paper.ts';
 import type { Digest } from '../model/reply.ts';
 import { localDay } from '../schedule/index.ts';
 import type { CoreDeps } from '../commands/spec.ts';
+import { matchTopics } from '../topics/index.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -16,14 +17,20 @@ export interface BuildOptions {
 
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
 
-/** A paper falls in `(since, until]` by its Daily Papers submission time, or by its listing day when that is unknown. */
-export function listedWithin(paper: Paper, since: Date, until: Date): boolean {
+/**
+ * A paper falls in `(since, until]` by its Daily Papers submission time, or by its listing day when
+ * that is unknown. Hugging Face stamps submissions at midnight UTC of the listing day, so papers
+ * listed later on the day of the previous run look older than it: `reopenDay` (that day) keeps them
+ * in, and the delivery ledger removes those an earlier digest already sent.
+ */
+export function listedWithin(paper: Paper, since: Date, until: Date, reopenDay?: string): boolean {
+  const untilDay = utcDay(until);
+  if (reopenDay && paper.listedOn >= reopenDay && paper.listedOn <= untilDay) return true;
   if (paper.submittedAt) {
     const t = Date.parse(paper.submittedAt);
     if (!Number.isNaN(t)) return t > since.getTime() && t <= until.getTime();
   }
-  // Old items carry only the day; the delivery ledger removes what an earlier digest already sent.
-  return paper.listedOn >= utcDay(since) && paper.listedOn <= utcDay(until);
+  return paper.listedOn >= utcDay(since) && paper.listedOn <= untilDay;
 }
 
 function utcDay(d: Date): string {
@@ -31,9 +38,7 @@ function utcDay(d: Date): string {
 }
 
 /** Runs every topic at once; if one topic breaks the matcher, the others still match. */
-async function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): Promise<Map<string, PaperHit[]>> {
-  // TEMP: loaded lazily until src/core/topics lands, so importing the commands never fails.
-  const { matchTopics } = await import('../topics/index.ts');
+function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): Map<string, PaperHit[]> {
   try {
     return matchTopics(topics, papers);
   } catch {
@@ -81,13 +86,15 @@ export function rankHits(hits: PaperHit[]): PaperHit[] {
 export async function buildDigest(destination: Destination, deps: Deps, opts: BuildOptions = {}): Promise<Digest> {
   const now = opts.now ?? deps.clock.now();
   const last = destination.state.lastRunAt ? new Date(destination.state.lastRunAt) : undefined;
-  const since = opts.since ?? (last && !Number.isNaN(last.getTime()) ? last : new Date(now.getTime() - DAY_MS));
+  const previous = last && !Number.isNaN(last.getTime()) ? last : undefined;
+  const since = opts.since ?? previous ?? new Date(now.getTime() - DAY_MS);
+  const reopenDay = opts.since || !previous ? undefined : utcDay(previous);
   const { settings } = destination;
   const candidates = (await deps.store.papersListedBetween(utcDay(since), utcDay(now))).filter((p) =>
-    listedWithin(p, since, now),
+    listedWithin(p, since, now, reopenDay),
   );
   const topics = settings.topics;
-  const matched = topics.length && candidates.length ? mergeHits(await safeMatch(topics, candidates, deps, destination.key), topics) : [];
+  const matched = topics.length && candidates.length ? mergeHits(safeMatch(topics, candidates, deps, destination.key), topics) : [];
   const delivered = matched.length
     ? await deps.store.deliveredPapers(destination.key, matched.map((h) => h.paper.id))
     : new Set<string>();
