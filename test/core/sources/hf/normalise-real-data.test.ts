@@ -51,7 +51,7 @@ describe('the corpus (9,581 items, 558 days)', () => {
     const { rows: r, failures } = normaliseAll(loadCorpusDays());
     expect(failures).toEqual([]);
     rows = r;
-  });
+  }, 120_000); // the whole corpus, on a shared two-core machine
 
   it('normalises every item, with ids equal to the raw bare arXiv ids', () => {
     expect(rows).toHaveLength(9581);
