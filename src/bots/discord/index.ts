@@ -1,0 +1,6 @@
+export { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from './adapter.ts';
+export { registerDiscordCommands, buildCommands, type CommandJson, type RegisterResult } from './commands.ts';
+export { renderReply, embedLength, type DiscordMessage } from './render.ts';
+export { ActionCodec } from './custom-id.ts';
+export { toDeliveryError } from './errors.ts';
+export { LIMITS } from './text.ts';
