@@ -97,11 +97,12 @@ export async function setTime(scope: Scope, ctx: CommandContext, rawTime: unknow
   const zone = zoneText ? canonicalTimezone(zoneText) : undefined;
   const dest = await ensureDestination(scope, ctx, deps);
   const updated = await deps.store.updateSettings(dest.key, zone ? { time, timezone: zone } : { time });
-  const fields = statusFields(updated, deps.clock.now());
-  const next = fields.find((f) => f.label === 'Next run')?.value ?? '';
+  const next = statusFields(updated, deps.clock.now()).find((f) => f.label === 'Next run')?.value ?? '';
+  const w = words[scope];
+  const more = updated.settings.topics.length === 0 ? `No digest is sent until a topic is added with ${w.cmd} add TOPIC.` : `Next run: ${next}`;
   return reply.of([
     { type: 'notice', level: 'success', text: `The daily digest now comes at ${time} ${updated.settings.timezone}.` },
-    { type: 'text', text: `Next run: ${next}` },
+    { type: 'text', text: more },
   ]);
 }
 
