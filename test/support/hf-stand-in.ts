@@ -35,10 +35,12 @@ export type Fault =
   | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   /** 429 with Retry-After (seconds) and RateLimit/RateLimit-Policy headers (IETF draft, as HF sends). */
   | { kind: 'rate-limit'; retryAfterSeconds?: number; resetSeconds?: number; body?: string }
-  /** Status 200 with the JSON cut after `bytes` characters. */
+  /** The real answer (status 200, same headers) cut after `bytes` characters (default: half). */
   | { kind: 'truncated'; bytes?: number }
   /** Status 200 with this JSON value instead of the day's items (wrong types, objects, ...). */
   | { kind: 'json'; value: unknown }
+  /** The real page of items passed through `map` (e.g. a field given the wrong type). */
+  | { kind: 'items'; map: (items: unknown[]) => unknown }
   /** Never answers (the socket stays open until close()). */
   | { kind: 'stall' }
   /** Destroys the connection without an answer. */
@@ -121,7 +123,7 @@ export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfSta
     };
     const index = requests.push(rec) - 1;
     const fault = faultFn?.(rec, index);
-    if (fault) return applyFault(fault, req, res);
+    if (fault && fault.kind !== 'truncated' && fault.kind !== 'items') return applyFault(fault, req, res);
     if (req.method !== 'GET' || u.pathname !== '/api/daily_papers') {
       return send(res, 404, { error: 'Sorry, we can\'t find the page you are looking for.' });
     }
@@ -133,7 +135,7 @@ export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfSta
     const page = rec.page ?? 0;
     const all = (date ? days.get(date) : undefined) ?? [];
     const slice = all.slice(page * limit, (page + 1) * limit);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if ((page + 1) * limit < all.length) {
       const next = new URL(`${address()}/api/daily_papers`);
       if (date) next.searchParams.set('date', date);
@@ -141,7 +143,10 @@ export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfSta
       next.searchParams.set('limit', String(limit));
       headers.link = `<${next.toString()}>; rel="next"`;
     }
-    send(res, 200, slice, headers);
+    let body = JSON.stringify(fault?.kind === 'items' ? fault.map(structuredClone(slice)) : slice);
+    if (fault?.kind === 'truncated') body = body.slice(0, fault.bytes ?? Math.floor(body.length / 2));
+    res.writeHead(200, headers);
+    res.end(body);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -192,15 +197,12 @@ function applyFault(f: Fault, req: IncomingMessage, res: ServerResponse): void {
       res.end(f.body ?? 'Too Many Requests');
       return;
     }
-    case 'truncated': {
-      const full = JSON.stringify([{ paper: { id: '2401.00001', title: 'Cut short', upvotes: 1 } }, { paper: { id: '2401.00002' } }]);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(full.slice(0, f.bytes ?? Math.floor(full.length / 2)));
-      return;
-    }
     case 'json':
       send(res, 200, f.value);
       return;
+    case 'truncated':
+    case 'items':
+      return; // answered from the real data by the request handler
     case 'stall':
       // Keep the socket open; close() destroys it.
       req.socket.setTimeout(0);

@@ -106,6 +106,23 @@ describe('fetchDay', () => {
     expect(warnings[0]).toMatch(/2401\.99999.*paper\.title/);
     expect(warnings[1]).toMatch(/#2.*paper\.id/);
   });
+  it('skips a real item whose upvotes arrive as a string, naming it, and keeps the other 20', async () => {
+    hf.fault(() => ({
+      kind: 'items',
+      map: (items) => {
+        (items[3] as { paper: { upvotes: unknown } }).paper.upvotes = '12';
+        return items;
+      },
+    }));
+    const victim = (hf.days.get('2026-06-24')![3] as { paper: { id: string } }).paper.id;
+    const { src, logger } = source();
+    const papers = await src.fetchDay('2026-06-24');
+    expect(papers).toHaveLength(20);
+    expect(papers.map((p) => p.id)).not.toContain(victim);
+    expect(logger.warnings()).toHaveLength(1);
+    expect(logger.warnings()[0]!.msg).toContain(victim);
+    expect(logger.warnings()[0]!.obj).toMatchObject({ id: victim, day: '2026-06-24', reason: expect.stringContaining('paper.upvotes') });
+  });
 });
 
 describe('retries', () => {
