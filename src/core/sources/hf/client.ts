@@ -58,7 +58,7 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
   const random = opts.random ?? Math.random;
   const maxPages = opts.maxPages ?? 50;
   const endpoint = `${opts.baseUrl.replace(/\/+$/, '')}/api/daily_papers`;
-  const headers = { accept: 'application/json', 'user-agent': opts.userAgent ?? 'paperboy (+https://github.com/paperboy)' };
+  const headers = { accept: 'application/json', 'user-agent': opts.userAgent ?? 'paperboy/0.1 (Hugging Face Daily Papers bot)' };
 
   async function tryOnce(url: string, signal?: AbortSignal): Promise<{ items: unknown[]; next?: string } | Failure> {
     const timeout = AbortSignal.timeout(timeoutMs);
