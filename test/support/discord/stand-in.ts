@@ -136,7 +136,9 @@ export class DiscordStandIn extends EventEmitter {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const method = req.method ?? 'GET';
-    const path = url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : url.pathname;
+    // discord.js percent-encodes `@original`; Discord decodes paths before routing.
+    const pathname = decodeURIComponent(url.pathname);
+    const path = pathname.startsWith('/api/v10/') ? pathname.slice('/api/v10'.length) : pathname;
     let body: unknown;
     if (raw.length > 0) {
       if (!String(req.headers['content-type']).startsWith('application/json')) {
@@ -150,7 +152,7 @@ export class DiscordStandIn extends EventEmitter {
       }
     }
     const rec: RecordedRequest = { method, path, query: url.searchParams, headers: req.headers, body };
-    if (!url.pathname.startsWith('/api/v10/')) {
+    if (!pathname.startsWith('/api/v10/')) {
       this.invalid.push({ method, path, errors: ['request outside /api/v10'] });
       return this.reply(rec, res, 404, { message: '404: Not Found', code: 0 });
     }
