@@ -16,13 +16,6 @@ export interface TermPostings {
 
 export const MAX_POSITION = 0xffff;
 
-function grow<T extends Uint32Array | Uint16Array>(a: T, need: number, make: (n: number) => T): T {
-  if (need <= a.length) return a;
-  const b = make(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-
 export class Postings {
   lists: TermPostings[] = [];
   /** Last doc appended per term, to start a new posting on the first occurrence in a doc. */
@@ -45,16 +38,27 @@ export class Postings {
 
   /** Records `term` at `position` of `doc`; positions of one doc must come in ascending order. */
   add(term: number, doc: number, position: number): void {
-    const l = this.list(term);
+    const l = term < this.lists.length ? this.lists[term]! : this.list(term);
     if (this.last[term] !== doc) {
       this.last[term] = doc;
-      l.docs = grow(l.docs, l.n + 1, (n) => new Uint32Array(n));
-      l.offs = grow(l.offs, l.n + 1, (n) => new Uint32Array(n));
-      l.docs[l.n] = doc;
-      l.offs[l.n] = l.posN;
-      l.n++;
+      const n = l.n;
+      if (n === l.docs.length) {
+        const d = new Uint32Array(n * 2);
+        d.set(l.docs);
+        l.docs = d;
+        const o = new Uint32Array(n * 2);
+        o.set(l.offs);
+        l.offs = o;
+      }
+      l.docs[n] = doc;
+      l.offs[n] = l.posN;
+      l.n = n + 1;
     }
-    l.pos = grow(l.pos, l.posN + 1, (n) => new Uint16Array(n));
+    if (l.posN === l.pos.length) {
+      const p = new Uint16Array(l.posN * 2);
+      p.set(l.pos);
+      l.pos = p;
+    }
     l.pos[l.posN++] = position;
   }
 
@@ -65,11 +69,12 @@ export class Postings {
   /** Releases the slack left by doubling (after a bulk add). */
   trim(): void {
     for (const l of this.lists) {
-      if (l.docs.length > l.n) {
-        l.docs = l.docs.slice(0, l.n);
-        l.offs = l.offs.slice(0, l.n);
+      // Keep room for one more so `add` never grows from a zero-length array.
+      if (l.docs.length > l.n + 1) {
+        l.docs = l.docs.slice(0, l.n + 1);
+        l.offs = l.offs.slice(0, l.n + 1);
       }
-      if (l.pos.length > l.posN) l.pos = l.pos.slice(0, l.posN);
+      if (l.pos.length > l.posN + 1) l.pos = l.pos.slice(0, l.posN + 1);
     }
   }
 

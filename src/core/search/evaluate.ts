@@ -1,0 +1,248 @@
+/**
+ * Evaluates a parsed query over the postings: each AND-group is driven by its rarest clause,
+ * the other clauses and the exclusions are checked by galloping cursors (docs come in ascending
+ * order), phrases by aligning positions. Every match is scored (all of them: `total` is exact)
+ * with a per-field BM25 sum, title > AI keywords > AI summary > abstract.
+ */
+import type { Clause, ParsedQuery } from '../topics/parse.ts';
+import type { Interner } from './interner.ts';
+import { posEnd, seek, type Postings, type TermPostings } from './postings.ts';
+
+/** Title, AI keywords, AI summary, abstract. A title hit (5) always outweighs an abstract-only one (< k1 + 1). */
+export const FIELD_WEIGHTS = [5, 3, 2, 1] as const;
+export const FIELDS = 4;
+const K1 = 1.2;
+const B = 0.75;
+
+/** What the evaluator needs from the index. */
+export interface IndexData {
+  text: Interner;
+  authors: Interner;
+  textPost: Postings;
+  authorPost: Postings;
+  alive: Uint8Array;
+  /** Per doc and field: end position (exclusive) and token count. */
+  fieldEnd: Uint16Array;
+  fieldLen: Uint16Array;
+  lenSum: Float64Array;
+  live: number;
+}
+
+/** Matches in ascending doc order; `mask` has bit g set when group g matched. */
+export interface Matches {
+  docs: Int32Array;
+  scores: Float64Array;
+  masks: Int32Array;
+  n: number;
+}
+
+interface Compiled {
+  clause: Clause;
+  lists: TermPostings[];
+  cur: Int32Array;
+  author: boolean;
+  idf: number;
+  est: number;
+}
+
+function compile(ix: IndexData, clause: Clause): Compiled | undefined {
+  const author = clause.kind === 'author';
+  const interner = author ? ix.authors : ix.text;
+  const post = author ? ix.authorPost : ix.textPost;
+  const lists: TermPostings[] = [];
+  let idf = 0;
+  let est = Infinity;
+  const N = Math.max(ix.live, 1);
+  for (const t of clause.terms) {
+    const l = post.get(interner.termId(t));
+    if (!l || l.n === 0) return undefined;
+    lists.push(l);
+    const df = Math.min(l.n, N);
+    idf += Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    est = Math.min(est, l.n);
+  }
+  return { clause, lists, cur: new Int32Array(lists.length), author, idf, est };
+}
+
+const occ = new Int32Array(FIELDS);
+let starts = new Int32Array(256);
+let ptr = new Int32Array(16);
+let end = new Int32Array(16);
+
+/**
+ * Whether `c` holds at `doc` (cursors only move forward). Fills `starts` with the positions where
+ * the clause occurs and returns their count (0: no match).
+ */
+function occurrences(c: Compiled, doc: number): number {
+  const k = c.lists.length;
+  for (let j = 0; j < k; j++) {
+    const l = c.lists[j]!;
+    const i = seek(l, c.cur[j]!, doc);
+    c.cur[j] = i;
+    if (i >= l.n || l.docs[i] !== doc) return 0;
+  }
+  const l0 = c.lists[0]!;
+  const i0 = c.cur[0]!;
+  const a = l0.offs[i0]!;
+  const e = posEnd(l0, i0);
+  if (starts.length < e - a) starts = new Int32Array(e - a);
+  let n = 0;
+  if (k === 1) {
+    for (let p = a; p < e; p++) starts[n++] = l0.pos[p]!;
+    return n;
+  }
+  // Phrase: p in term 0, p + j in term j. Per-term pointers advance monotonically.
+  if (ptr.length < k) {
+    ptr = new Int32Array(k);
+    end = new Int32Array(k);
+  }
+  for (let j = 1; j < k; j++) {
+    const l = c.lists[j]!;
+    ptr[j] = l.offs[c.cur[j]!]!;
+    end[j] = posEnd(l, c.cur[j]!);
+  }
+  outer: for (let p = a; p < e; p++) {
+    const p0 = l0.pos[p]!;
+    for (let j = 1; j < k; j++) {
+      const pos = c.lists[j]!.pos;
+      let q = ptr[j]!;
+      while (q < end[j]! && pos[q]! < p0 + j) q++;
+      ptr[j] = q;
+      if (q >= end[j]!) break outer;
+      if (pos[q] !== p0 + j) continue outer;
+    }
+    starts[n++] = p0;
+  }
+  return n;
+}
+
+function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
+  if (c.author) return 1;
+  occ.fill(0);
+  const base = doc * FIELDS;
+  const e0 = ix.fieldEnd[base]!;
+  const e1 = ix.fieldEnd[base + 1]!;
+  const e2 = ix.fieldEnd[base + 2]!;
+  for (let i = 0; i < n; i++) {
+    const p = starts[i]!;
+    occ[p < e0 ? 0 : p < e1 ? 1 : p < e2 ? 2 : 3]!++;
+  }
+  const live = Math.max(ix.live, 1);
+  let s = 0;
+  for (let f = 0; f < FIELDS; f++) {
+    const tf = occ[f]!;
+    if (tf === 0) continue;
+    const avg = ix.lenSum[f]! / live || 1;
+    const norm = 1 - B + (B * ix.fieldLen[base + f]!) / avg;
+    s += (FIELD_WEIGHTS[f]! * tf * (K1 + 1)) / (tf + K1 * norm);
+  }
+  return s * c.idf;
+}
+
+function resetCursors(cs: Compiled[]): void {
+  for (const c of cs) c.cur.fill(0);
+}
+
+/** Runs one AND-group; appends its matches (ascending docs) to `out` with bit `g`. */
+function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: number, out: Matches): void {
+  resetCursors(group);
+  resetCursors(exclude);
+  group.sort((x, y) => x.est - y.est);
+  const driver = group[0]!;
+  // Drive by the rarest term of the rarest clause.
+  let dl = driver.lists[0]!;
+  for (const l of driver.lists) if (l.n < dl.n) dl = l;
+  const docs = dl.docs;
+  const alive = ix.alive;
+  for (let i = 0; i < dl.n; i++) {
+    const doc = docs[i]!;
+    if (alive[doc] === 0) continue;
+    let s = 0;
+    let ok = true;
+    for (const c of group) {
+      const n = occurrences(c, doc);
+      if (n === 0) {
+        ok = false;
+        break;
+      }
+      s += score(ix, c, doc, n);
+    }
+    if (!ok) continue;
+    for (const x of exclude) {
+      if (occurrences(x, doc) > 0) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    push(out, doc, s, 1 << g);
+  }
+}
+
+function push(m: Matches, doc: number, s: number, mask: number): void {
+  if (m.n === m.docs.length) {
+    const cap = Math.max(16, m.n * 2);
+    const d = new Int32Array(cap);
+    d.set(m.docs);
+    const sc = new Float64Array(cap);
+    sc.set(m.scores);
+    const mk = new Int32Array(cap);
+    mk.set(m.masks);
+    m.docs = d;
+    m.scores = sc;
+    m.masks = mk;
+  }
+  m.docs[m.n] = doc;
+  m.scores[m.n] = s;
+  m.masks[m.n] = mask;
+  m.n++;
+}
+
+function emptyMatches(cap = 16): Matches {
+  return { docs: new Int32Array(cap), scores: new Float64Array(cap), masks: new Int32Array(cap), n: 0 };
+}
+
+/** Union of two ascending match lists; a doc in both keeps the higher score and both bits. */
+function merge(a: Matches, b: Matches): Matches {
+  const out = emptyMatches(a.n + b.n);
+  let i = 0;
+  let j = 0;
+  while (i < a.n || j < b.n) {
+    const da = i < a.n ? a.docs[i]! : Infinity;
+    const db = j < b.n ? b.docs[j]! : Infinity;
+    if (da === db) {
+      push(out, da, Math.max(a.scores[i]!, b.scores[j]!), a.masks[i]! | b.masks[j]!);
+      i++;
+      j++;
+    } else if (da < db) {
+      push(out, da, a.scores[i]!, a.masks[i]!);
+      i++;
+    } else {
+      push(out, db, b.scores[j]!, b.masks[j]!);
+      j++;
+    }
+  }
+  return out;
+}
+
+/** Every paper matching `q`, in ascending doc order, with scores. */
+export function evaluate(ix: IndexData, q: ParsedQuery): Matches {
+  const exclude: Compiled[] = [];
+  for (const c of q.exclude) {
+    const k = compile(ix, c);
+    if (k) exclude.push(k); // an excluded word no paper holds excludes nothing
+  }
+  let result: Matches | undefined;
+  q.groups.forEach((g, gi) => {
+    const compiled: Compiled[] = [];
+    for (const c of g.clauses) {
+      const k = compile(ix, c);
+      if (!k) return; // a clause no paper holds: the group matches nothing
+      compiled.push(k);
+    }
+    const m = emptyMatches(Math.min(1024, compiled.reduce((a, c) => Math.min(a, c.est), Infinity)));
+    runGroup(ix, compiled, exclude, gi, m);
+    result = result ? merge(result, m) : m;
+  });
+  return result ?? emptyMatches(0);
+}

@@ -1,0 +1,157 @@
+/**
+ * Paperboy's own inverted index (see evaluate.ts for matching and ranking). Memory stays small
+ * because terms are interned once, postings and per-doc stats live in typed arrays, and no
+ * per-paper token copy is kept: only the Paper objects themselves, to return them.
+ */
+import type { Paper, PaperHit } from '../model/paper.ts';
+import type { SearchIndex } from '../ports.ts';
+import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
+import { evaluate, FIELDS, type IndexData, type Matches } from './evaluate.ts';
+import { Interner } from './interner.ts';
+import { MAX_POSITION, Postings } from './postings.ts';
+import { ranker, topK } from './top-k.ts';
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 1000;
+
+function grown<T extends Uint8Array | Uint16Array | Int32Array>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+export class PaperIndex implements SearchIndex, IndexData {
+  text = new Interner();
+  authors = new Interner();
+  textPost = new Postings();
+  authorPost = new Postings();
+  alive = new Uint8Array(64);
+  fieldEnd = new Uint16Array(64 * FIELDS);
+  fieldLen = new Uint16Array(64 * FIELDS);
+  upvotes = new Int32Array(64);
+  lenSum = new Float64Array(FIELDS);
+  live = 0;
+  private papers: (Paper | undefined)[] = [];
+  private byId = new Map<string, number>();
+
+  constructor(papers?: Paper[]) {
+    if (papers?.length) this.add(papers);
+  }
+
+  size(): number {
+    return this.live;
+  }
+
+  add(papers: Paper[]): void {
+    const replaced = papers.filter((p) => this.byId.has(p.id)).map((p) => p.id);
+    if (replaced.length) this.remove(replaced);
+    for (const p of papers) {
+      if (!p || typeof p.id !== 'string') continue;
+      if (this.byId.has(p.id)) this.remove([p.id]); // the same id twice in one batch: last wins
+      this.addOne(p);
+    }
+    if (papers.length >= 1000) {
+      this.textPost.trim();
+      this.authorPost.trim();
+    }
+  }
+
+  private addOne(p: Paper): void {
+    const doc = this.papers.length;
+    this.papers.push(p);
+    this.byId.set(p.id, doc);
+    this.alive = grown(this.alive, doc + 1, (n) => new Uint8Array(n));
+    this.upvotes = grown(this.upvotes, doc + 1, (n) => new Int32Array(n));
+    this.fieldEnd = grown(this.fieldEnd, (doc + 1) * FIELDS, (n) => new Uint16Array(n));
+    this.fieldLen = grown(this.fieldLen, (doc + 1) * FIELDS, (n) => new Uint16Array(n));
+    this.alive[doc] = 1;
+    this.upvotes[doc] = Number.isFinite(p.upvotes) ? p.upvotes : 0;
+    const fields: (string | string[] | undefined)[] = [p.title, p.aiKeywords, p.aiSummary, p.abstract];
+    let pos = 0;
+    for (let f = 0; f < FIELDS; f++) {
+      const v = fields[f];
+      // Each keyword is its own segment: a gap position keeps phrases from spanning two.
+      for (const seg of Array.isArray(v) ? v : [v]) {
+        if (typeof seg !== 'string' || !seg) continue;
+        const n = this.text.scan(seg);
+        const buf = this.text.buf;
+        let i = 0;
+        for (; i < n && pos < MAX_POSITION; i++) this.textPost.add(buf[i]!, doc, pos++);
+        this.fieldLen[doc * FIELDS + f] = this.fieldLen[doc * FIELDS + f]! + i;
+        if (pos < MAX_POSITION) pos++;
+      }
+      this.fieldEnd[doc * FIELDS + f] = pos;
+      this.lenSum[f] = this.lenSum[f]! + this.fieldLen[doc * FIELDS + f]!;
+    }
+    let apos = 0;
+    for (const name of Array.isArray(p.authors) ? p.authors : []) {
+      if (typeof name !== 'string') continue;
+      const n = this.authors.scan(name, false);
+      const buf = this.authors.buf;
+      for (let i = 0; i < n && apos < MAX_POSITION; i++) this.authorPost.add(buf[i]!, doc, apos++);
+      if (apos < MAX_POSITION) apos++;
+    }
+    this.live++;
+  }
+
+  remove(ids: string[]): void {
+    for (const id of ids) {
+      const doc = this.byId.get(id);
+      if (doc === undefined) continue;
+      this.byId.delete(id);
+      this.alive[doc] = 0;
+      this.papers[doc] = undefined;
+      for (let f = 0; f < FIELDS; f++) this.lenSum[f] = this.lenSum[f]! - this.fieldLen[doc * FIELDS + f]!;
+      this.live--;
+    }
+    const dead = this.papers.length - this.live;
+    if (dead > 1000 && dead > this.live) this.rebuild();
+  }
+
+  /** Drops removed docs from the postings by indexing the live papers afresh. */
+  private rebuild(): void {
+    const keep = this.papers.filter((p): p is Paper => p !== undefined);
+    const fresh = new PaperIndex(keep);
+    Object.assign(this, fresh);
+  }
+
+  search(query: string, opts: { limit?: number; offset?: number } = {}): { hits: PaperHit[]; total: number } {
+    return this.searchParsed(parseQuery(query), opts);
+  }
+
+  /** Like `search`, for a query parsed once (topic fan-out). `limit: Infinity` returns every match. */
+  searchParsed(q: ParsedQuery, opts: { limit?: number; offset?: number } = {}): { hits: PaperHit[]; total: number } {
+    const limit = clampInt(opts.limit, DEFAULT_LIMIT, opts.limit === Infinity ? Infinity : MAX_LIMIT);
+    const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
+    const m = evaluate(this, q);
+    const better = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
+    const order = topK(m.n, Math.min(m.n, offset + limit), better).slice(offset);
+    return { hits: order.map((i) => this.hit(q, m, i)), total: m.n };
+  }
+
+  private hit(q: ParsedQuery, m: Matches, i: number): PaperHit {
+    const mask = m.masks[i]!;
+    const matched: string[] = [];
+    q.groups.forEach((g, gi) => {
+      if (mask & (1 << gi)) for (const c of g.clauses) if (!matched.includes(c.text)) matched.push(c.text);
+    });
+    return { paper: this.papers[m.docs[i]!]!, score: m.scores[i]!, matched };
+  }
+
+  /** Approximate bytes held by postings (for benchmarks). */
+  postingBytes(): number {
+    return this.textPost.bytes() + this.authorPost.bytes();
+  }
+}
+
+function clampInt(v: number | undefined, dflt: number, max: number): number {
+  if (v === undefined || Number.isNaN(v)) return dflt;
+  if (v === Infinity) return max;
+  return Math.max(0, Math.min(max, Math.floor(v)));
+}
+
+/** The index behind `/papers` and digests. */
+export function createSearchIndex(papers?: Paper[]): SearchIndex & { searchParsed: PaperIndex['searchParsed'] } {
+  return new PaperIndex(papers);
+}

@@ -1,0 +1,64 @@
+/**
+ * Picks the best `k` of the matches without sorting all of them (a query can match most of a
+ * 100k index): a bounded binary heap whose root is the worst kept match.
+ * Order: score descending, then upvotes descending, then paper id ascending.
+ */
+import type { Matches } from './evaluate.ts';
+
+export type Better = (a: number, b: number) => boolean;
+
+/** Comparator over match indexes: true when match `a` ranks before match `b`. */
+export function ranker(m: Matches, upvotes: Int32Array, ids: (doc: number) => string): Better {
+  return (a, b) => {
+    const sa = m.scores[a]!;
+    const sb = m.scores[b]!;
+    if (sa !== sb) return sa > sb;
+    const da = m.docs[a]!;
+    const db = m.docs[b]!;
+    const ua = upvotes[da]!;
+    const ub = upvotes[db]!;
+    if (ua !== ub) return ua > ub;
+    return ids(da) < ids(db);
+  };
+}
+
+/** Indexes of the best `k` matches, best first. */
+export function topK(n: number, k: number, better: Better): number[] {
+  if (k <= 0 || n === 0) return [];
+  if (k >= n) {
+    const all = Array.from({ length: n }, (_, i) => i);
+    return all.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  }
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(b, a);
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < heap.length && worse(heap[l]!, heap[w]!)) w = l;
+      if (r < heap.length && worse(heap[r]!, heap[w]!)) w = r;
+      if (w === i) return;
+      [heap[i], heap[w]] = [heap[w]!, heap[i]!];
+      i = w;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      up(heap.length - 1);
+    } else if (better(i, heap[0]!)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
