@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
-import { paperLinks, type Paper } from '../../src/core/model/paper.ts';
+import type { Paper } from '../../src/core/model/paper.ts';
+import { normaliseItem } from '../../src/core/sources/index.ts';
 
 const CANDIDATES = process.env.PAPERBOY_TEST_PG_URL
   ? [process.env.PAPERBOY_TEST_PG_URL]
@@ -77,7 +78,7 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
   };
 }
 
-/** Papers from the real corpus (`../shared/data`), mapped just enough for store tests. */
+/** Papers from the real corpus (`../shared/data`), through the real Hugging Face normaliser. */
 export function corpusPapers(limit = Infinity): Paper[] {
   const path = fileURLToPath(new URL('../../../shared/data/hf-daily-papers-corpus.jsonl.gz', import.meta.url));
   const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n');
@@ -85,40 +86,9 @@ export function corpusPapers(limit = Infinity): Paper[] {
   for (const line of lines) {
     if (out.length >= limit) break;
     if (!line.trim()) continue;
-    const { date, item } = JSON.parse(line) as { date: string; item: RawItem };
-    const p = item.paper;
-    const paper: Paper = {
-      id: p.id,
-      title: p.title.replace(/\s+/g, ' ').trim(),
-      abstract: (p.summary ?? '').replace(/\s+/g, ' ').trim(),
-      authors: (p.authors ?? []).filter((a) => !a.hidden).map((a) => a.name),
-      listedOn: date,
-      upvotes: p.upvotes,
-      aiKeywords: p.ai_keywords ?? [],
-      links: paperLinks(p.id),
-    };
-    if (p.publishedAt) paper.publishedAt = p.publishedAt;
-    if (p.submittedOnDailyAt) paper.submittedAt = p.submittedOnDailyAt;
-    if (p.ai_summary) paper.aiSummary = p.ai_summary;
-    if (p.githubRepo) paper.githubRepo = p.githubRepo;
-    if (p.githubStars !== undefined) paper.githubStars = p.githubStars;
-    out.push(paper);
+    const { date, item } = JSON.parse(line) as { date: string; item: unknown };
+    const r = normaliseItem(item, date);
+    if (r.ok) out.push(r.paper);
   }
   return out;
-}
-
-interface RawItem {
-  paper: {
-    id: string;
-    title: string;
-    summary?: string;
-    upvotes: number;
-    authors?: { name: string; hidden?: boolean }[];
-    publishedAt?: string;
-    submittedOnDailyAt?: string;
-    ai_summary?: string;
-    ai_keywords?: string[];
-    githubRepo?: string;
-    githubStars?: number;
-  };
 }
