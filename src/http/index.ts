@@ -4,6 +4,8 @@ export {
   healthzHandler,
   metricsHandler,
   adapterHealth,
+  normaliseHealth,
+  lastDigestRunAt,
   type HttpRoute,
   type HealthReport,
   type HealthSource,

@@ -48,12 +48,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+const isAdapterHealth = (v: unknown): v is AdapterHealth =>
+  typeof v === 'object' && v !== null && typeof (v as AdapterHealth).connected === 'boolean';
+
+/** Accepts `{adapters: {...}, ...}` or a bare `{slack: {connected}, discord: {connected}}` map. */
+export function normaliseHealth(report: object): HealthReport {
+  const r = report as HealthReport;
+  if (r.adapters !== undefined) return r;
+  const entries = Object.entries(r);
+  if (entries.length > 0 && entries.every(([, v]) => isAdapterHealth(v))) return { adapters: r as Record<string, AdapterHealth> };
+  return r;
+}
+
+/** ISO time of the most recent digest run over every destination (what /healthz shows). */
+export async function lastDigestRunAt(store: { listDestinations(filter?: { platform?: string }): Promise<{ state: { lastRunAt?: string } }[]> }, platform?: string): Promise<string | null> {
+  const all = await store.listDestinations(platform ? { platform } : undefined);
+  let last: string | null = null;
+  for (const d of all) if (d.state.lastRunAt && (!last || d.state.lastRunAt > last)) last = d.state.lastRunAt;
+  return last;
+}
+
 export function healthzHandler(source: HealthSource, logger?: Logger): HttpRoute['handler'] {
   return (_req, res) => {
     Promise.resolve()
       .then(source)
-      .then((report) => {
-        const adapters = (report as HealthReport).adapters ?? {};
+      .then((raw) => {
+        const report = normaliseHealth(raw);
+        const adapters = report.adapters ?? {};
         const down = Object.entries(adapters).filter(([, h]) => !h?.connected).map(([name]) => name);
         // 503 lets a load balancer or orchestrator see a disconnected adapter.
         sendJson(res, down.length ? 503 : 200, { status: down.length ? 'degraded' : 'ok', ...(down.length ? { down } : {}), ...report });

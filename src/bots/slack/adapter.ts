@@ -1,0 +1,201 @@
+/**
+ * The Slack adapter: a Bolt App in HTTP mode (signed requests on PORT at /slack/events, plus
+ * /healthz and /metrics as custom routes) or Socket Mode (SLACK_APP_TOKEN), and digest delivery.
+ */
+import { App, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from '../../config.ts';
+import { PaperboyError, type Adapter, type CoreDeps, type Logger } from '../../core/index.ts';
+import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type MetricsRegistry } from '../../http/index.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { createContextSource } from './context.ts';
+import { createSlackDelivery } from './deliver.ts';
+import { registerListeners } from './listeners.ts';
+import { sleep } from './pacing.ts';
+import { slackErrorInfo } from './slack-errors.ts';
+
+export interface SlackTuning {
+  /** Gap between two messages to one channel. */
+  pacingMs: number;
+  rateLimitRetries: number;
+  /** Longest Retry-After waited out in-process; longer ones fail transiently for the scheduler to retry. */
+  maxRateLimitWaitMs: number;
+  authTimeoutMs: number;
+  apiTimeoutMs: number;
+  adminCacheMs: number;
+  /** How long Socket Mode may take to say hello. */
+  connectTimeoutMs: number;
+}
+
+export const defaultSlackTuning: SlackTuning = {
+  pacingMs: 1100,
+  rateLimitRetries: 3,
+  maxRateLimitWaitMs: 60_000,
+  authTimeoutMs: 5_000,
+  apiTimeoutMs: 10_000,
+  adminCacheMs: 60_000,
+  connectTimeoutMs: 15_000,
+};
+
+export interface SlackAdapterOptions {
+  config: AppConfig;
+  deps: CoreDeps;
+  logger: Logger;
+  /** What /healthz shows; defaults to this adapter's health. */
+  health?: () => object;
+  /** Registry served at /metrics and fed with command/delivery counters. */
+  metrics?: MetricsRegistry;
+  tuning?: Partial<SlackTuning>;
+}
+
+export interface SlackAdapter extends Adapter {
+  readonly mode: 'http' | 'socket';
+  readonly metrics: MetricsRegistry;
+  /** Bound HTTP port in HTTP mode once started (useful with PORT=0). */
+  port(): number | undefined;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  const ctl = new AbortController();
+  try {
+    return await Promise.race([p, sleep(ms, ctl.signal).then(() => Promise.reject(new Error(`${what} timed out after ${ms} ms`)))]);
+  } finally {
+    ctl.abort();
+  }
+}
+
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+  const slack = opts.config.slack;
+  if (!slack?.botToken) throw new PaperboyError('config', 'The Slack adapter needs SLACK_BOT_TOKEN.');
+  const mode = slack.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !slack.signingSecret) {
+    throw new PaperboyError('config', 'Slack in HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
+  }
+  const t: SlackTuning = { ...defaultSlackTuning, ...opts.tuning };
+  const logger = opts.logger;
+  const metrics = opts.metrics ?? createMetrics();
+  const commands = metrics.counter('paperboy_slack_commands_total', 'Slack slash commands handled.');
+  const actions = metrics.counter('paperboy_slack_actions_total', 'Slack button presses handled.');
+  const deliveries = metrics.counter('paperboy_slack_deliveries_total', 'Slack digest deliveries by result.');
+  // Bounded everywhere: the SDK defaults retry for about 30 minutes and would hold a digest run hostage.
+  const clientOptions = () => ({
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4_000 },
+    rejectRateLimitedCalls: true,
+    timeout: t.apiTimeoutMs,
+    logger: boltLogger(logger),
+  });
+  const client = new webApi.WebClient(slack.botToken, clientOptions());
+  let stopCtl = new AbortController();
+  let app: App | undefined;
+  let server: Server | undefined;
+  let connected = false;
+  let detail = 'not started';
+
+  const deliver = createSlackDelivery({
+    client,
+    logger,
+    pacingMs: t.pacingMs,
+    rateLimit: { retries: t.rateLimitRetries, maxWaitMs: t.maxRateLimitWaitMs },
+    get signal() {
+      return stopCtl.signal;
+    },
+    onResult: (result, reason) => deliveries.inc(reason ? { result, reason } : { result }),
+  });
+
+  /** auth.test once, bounded, instead of Bolt's own call that retries for minutes when offline. */
+  async function identify(): Promise<{ botId: string; botUserId: string; team?: string }> {
+    const probe = new webApi.WebClient(slack!.botToken, { ...clientOptions(), retryConfig: { retries: 0 }, timeout: t.authTimeoutMs });
+    try {
+      const r = await probe.auth.test();
+      return { botId: r.bot_id ?? '', botUserId: r.user_id ?? '', ...(r.team_id ? { team: r.team_id } : {}) };
+    } catch (err) {
+      const info = slackErrorInfo(err);
+      if (['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive', 'token_expired'].includes(info.code)) {
+        throw new PaperboyError('config', `Slack refused SLACK_BOT_TOKEN (${info.code}); check the token or reinstall the app.`, undefined, { cause: err });
+      }
+      logger.warn({ err: info.code }, `Slack auth.test failed at ${slack!.apiUrl}; starting anyway`);
+      return { botId: '', botUserId: '' };
+    }
+  }
+
+  const adapter: SlackAdapter = {
+    platform: 'slack',
+    mode,
+    metrics,
+    port: () => (server?.listening ? (server.address() as AddressInfo).port : undefined),
+
+    async start() {
+      if (app) return;
+      stopCtl = new AbortController();
+      const who = await identify();
+      const bl = boltLogger(logger);
+      const healthSource = async () => ({
+        ...normaliseHealth(opts.health ? opts.health() : { slack: adapter.health() }),
+        lastDigestRunAt: await lastDigestRunAt(opts.deps.store).catch(() => null),
+      });
+      let receiver: SocketModeReceiver | undefined;
+      if (mode === 'socket') {
+        receiver = new SocketModeReceiver({ appToken: slack.appToken!, logger: bl, installerOptions: { clientOptions: clientOptions() } });
+        receiver.client.on('connected', () => ((connected = true), (detail = 'socket mode connected')));
+        receiver.client.on('reconnecting', () => ((connected = false), (detail = 'socket mode reconnecting')));
+        receiver.client.on('disconnected', () => ((connected = false), (detail = 'socket mode disconnected')));
+      }
+      const boltApp = new App({
+        token: slack.botToken,
+        botId: who.botId,
+        botUserId: who.botUserId,
+        logger: bl,
+        clientOptions: clientOptions(),
+        ...(receiver
+          ? { receiver }
+          : {
+              signingSecret: slack.signingSecret!,
+              endpoints: '/slack/events',
+              customRoutes: createHttpRoutes({ health: healthSource, metrics, logger }),
+            }),
+      });
+      registerListeners(boltApp, {
+        deps: opts.deps,
+        context: createContextSource({ client: boltApp.client, adminUsers: slack.adminUsers, logger, cacheMs: t.adminCacheMs }),
+        commands,
+        actions,
+      });
+      boltApp.error(async (err) => {
+        logger.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener failed');
+      });
+      try {
+        if (receiver) {
+          await withTimeout(boltApp.start(), t.connectTimeoutMs, 'Slack Socket Mode connection');
+        } else {
+          server = (await boltApp.start(opts.config.port)) as Server;
+          connected = true;
+          detail = `http mode on port ${adapter.port()}`;
+        }
+      } catch (err) {
+        await boltApp.stop().catch(() => undefined);
+        connected = false;
+        detail = `start failed: ${(err as Error).message}`;
+        throw err;
+      }
+      app = boltApp;
+      logger.info({ mode, port: adapter.port(), team: who.team }, 'Slack adapter started');
+    },
+
+    async stop() {
+      stopCtl.abort();
+      const a = app;
+      app = undefined;
+      connected = false;
+      detail = 'stopped';
+      if (a) await a.stop().catch((err: Error) => logger.warn({ err: err.message }, 'Slack app did not stop cleanly'));
+      server = undefined;
+    },
+
+    deliver,
+
+    health: () => ({ connected, detail }),
+  };
+  return adapter;
+}

@@ -1,0 +1,54 @@
+/**
+ * Who is asking: builds the neutral CommandContext from a Slack event. Admins and owners come from
+ * users.info (cached briefly, so a demoted admin loses rights within a minute), plus SLACK_ADMIN_USERS.
+ */
+import type { webApi } from '@slack/bolt';
+import type { CommandContext } from '../../core/index.ts';
+import type { Logger } from '../../core/ports.ts';
+
+interface UserFacts {
+  admin: boolean;
+  tz?: string;
+  at: number;
+}
+
+export interface ContextSource {
+  build(e: { userId: string; channelId?: string; teamId?: string }): Promise<CommandContext>;
+}
+
+export function createContextSource(opts: { client: webApi.WebClient; adminUsers: readonly string[]; logger: Logger; cacheMs: number }): ContextSource {
+  const cache = new Map<string, UserFacts>();
+  const listed = new Set(opts.adminUsers);
+
+  async function facts(userId: string): Promise<UserFacts> {
+    const hit = cache.get(userId);
+    if (hit && Date.now() - hit.at < opts.cacheMs) return hit;
+    try {
+      const res = await opts.client.users.info({ user: userId });
+      const u = res.user;
+      const f: UserFacts = { admin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner), tz: u?.tz || undefined, at: Date.now() };
+      if (cache.size > 5000) cache.clear();
+      cache.set(userId, f);
+      return f;
+    } catch (err) {
+      // Without users.info we still answer; only SLACK_ADMIN_USERS may then manage channels.
+      opts.logger.warn({ user: userId, err: (err as Error).message }, 'users.info failed; treating the caller as a non-admin');
+      return { admin: false, at: 0 };
+    }
+  }
+
+  return {
+    async build({ userId, channelId, teamId }) {
+      const f = await facts(userId);
+      // D… ids are direct messages: there is no channel to manage there.
+      const inChannel = channelId && !channelId.startsWith('D');
+      return {
+        platform: 'slack',
+        user: { platform: 'slack', kind: 'user', id: userId, ...(teamId ? { workspace: teamId } : {}) },
+        ...(inChannel ? { channel: { platform: 'slack' as const, kind: 'channel' as const, id: channelId, ...(teamId ? { workspace: teamId } : {}) } } : {}),
+        canManageChannel: listed.has(userId) || f.admin,
+        ...(f.tz ? { userTimezone: f.tz } : {}),
+      };
+    },
+  };
+}

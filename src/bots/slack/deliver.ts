@@ -1,0 +1,59 @@
+/**
+ * Digest delivery: channels through chat.postMessage, people through the DM opened with
+ * conversations.open. Paced per channel; 429s waited out (bounded); failures become DeliveryError.
+ */
+import type { webApi } from '@slack/bolt';
+import { DeliveryError, type Destination, type Reply } from '../../core/index.ts';
+import type { Logger } from '../../core/ports.ts';
+import { createPacer, withRateLimit, type RateLimitPolicy } from './pacing.ts';
+import { renderReply } from './render.ts';
+import { toDeliveryError } from './slack-errors.ts';
+
+export interface SlackDeliveryOptions {
+  client: webApi.WebClient;
+  logger: Logger;
+  pacingMs: number;
+  rateLimit: RateLimitPolicy;
+  signal?: AbortSignal;
+  onResult?: (result: 'sent' | 'failed', reason?: string) => void;
+}
+
+export function createSlackDelivery(opts: SlackDeliveryOptions) {
+  const pacer = createPacer(opts.pacingMs);
+  const dmChannels = new Map<string, string>();
+  const call = <T>(fn: () => Promise<T>) =>
+    withRateLimit(fn, opts.rateLimit, opts.signal, (ms) => opts.logger.warn({ waitMs: ms }, 'Slack rate limited; waiting out Retry-After'));
+
+  async function dmChannel(userId: string): Promise<string> {
+    const cached = dmChannels.get(userId);
+    if (cached) return cached;
+    let res: Awaited<ReturnType<webApi.WebClient['conversations']['open']>>;
+    try {
+      res = await call(() => opts.client.conversations.open({ users: userId }));
+    } catch (err) {
+      throw toDeliveryError(err, `opening a DM with ${userId}`);
+    }
+    const id = res.channel?.id;
+    if (!id) throw new DeliveryError('platform_error', `conversations.open returned no channel for ${userId}`, false);
+    dmChannels.set(userId, id);
+    return id;
+  }
+
+  return async function deliver(destination: Destination, message: Reply): Promise<void> {
+    if (destination.platform !== 'slack') {
+      throw new DeliveryError('wrong_platform', `The Slack adapter cannot deliver to ${destination.platform} destination ${destination.key}.`, true);
+    }
+    try {
+      const channel = destination.kind === 'user' ? await dmChannel(destination.id) : destination.id;
+      const { text, blocks } = renderReply(message);
+      await pacer.wait(channel, opts.signal);
+      await call(() => opts.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false }));
+      opts.onResult?.('sent');
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : toDeliveryError(err, `posting to ${destination.key}`);
+      opts.onResult?.('failed', e.reason);
+      opts.logger.warn({ destination: destination.key, reason: e.reason, permanent: e.permanent }, e.message);
+      throw e;
+    }
+  };
+}

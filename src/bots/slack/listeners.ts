@@ -1,0 +1,64 @@
+/**
+ * Slash commands and buttons. Each is acked at once (Slack's 3 s), then answered through respond()
+ * at the command's response_url, which stays valid for 30 minutes.
+ */
+import type { App, RespondFn } from '@slack/bolt';
+import { parseCommandText, runAction, runCommand } from '../../core/commands/index.ts';
+import { reply as replies, type CoreDeps, type Reply } from '../../core/index.ts';
+import type { Counter } from '../../http/index.ts';
+import { ACTION_PREFIX, decodeAction } from './action-value.ts';
+import type { ContextSource } from './context.ts';
+import { renderReply } from './render.ts';
+
+export const SLASH_COMMANDS = ['/papers', '/topics', '/digest'] as const;
+
+export interface ListenerDeps {
+  deps: CoreDeps;
+  context: ContextSource;
+  commands: Counter;
+  actions: Counter;
+}
+
+async function send(respond: RespondFn, r: Reply, deps: CoreDeps, extra: { replace_original?: boolean } = {}): Promise<void> {
+  const msg = renderReply(r);
+  try {
+    await respond({ ...msg, ...extra });
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).message }, 'Slack respond() failed');
+  }
+}
+
+export function registerListeners(app: App, l: ListenerDeps): void {
+  for (const name of SLASH_COMMANDS) {
+    app.command(name, async ({ command, ack, respond }) => {
+      await ack();
+      const parsed = parseCommandText(`${command.command} ${command.text ?? ''}`);
+      let r: Reply;
+      if ('error' in parsed) {
+        l.commands.inc({ command: name.slice(1), result: 'usage' });
+        r = parsed.error;
+      } else {
+        const ctx = await l.context.build({ userId: command.user_id, channelId: command.channel_id, teamId: command.team_id });
+        r = await runCommand(parsed.spec, ctx, parsed.args, l.deps);
+        l.commands.inc({ command: `${name.slice(1)}${parsed.spec.sub ? ` ${parsed.spec.sub}` : ''}`, result: 'ok' });
+      }
+      await send(respond, r, l.deps);
+    });
+  }
+
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = action.type === 'button' ? action.value : undefined;
+    const decoded = decodeAction(value);
+    if (!decoded) {
+      l.actions.inc({ action: 'invalid' });
+      await send(respond, replies.notice('warning', 'That button is out of date; please run the command again.'), l.deps, { replace_original: false });
+      return;
+    }
+    l.actions.inc({ action: decoded.type });
+    const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: body.team?.id ?? body.user.team_id });
+    const r = await runAction(decoded, ctx, l.deps);
+    // Paging rewrites the list in place; a subscription confirms in a new ephemeral line.
+    await send(respond, r, l.deps, { replace_original: decoded.type === 'page' });
+  });
+}
