@@ -7,10 +7,26 @@ import type { Paper } from '../model/paper.ts';
 import { rawTokens, terms } from '../topics/normalize.ts';
 import { parseQuery, type Clause, type ParsedQuery } from '../topics/parse.ts';
 
-/** Title, each AI keyword, AI summary and abstract as separate token runs. */
-function textSegments(p: Paper): string[][] {
-  const segs = [p.title, ...(p.aiKeywords ?? []), p.aiSummary ?? '', p.abstract ?? ''];
-  return segs.filter((s): s is string => typeof s === 'string').map(terms);
+interface Tokenized {
+  text: string[][];
+  authors: string[][];
+}
+
+/** Tokens per paper object, so checking many queries against one paper tokenizes it once. */
+const cache = new WeakMap<Paper, Tokenized>();
+
+/** Title, each AI keyword, AI summary and abstract as separate token runs; each author likewise. */
+function tokenized(p: Paper): Tokenized {
+  let t = cache.get(p);
+  if (!t) {
+    const segs = [p.title, ...(p.aiKeywords ?? []), p.aiSummary ?? '', p.abstract ?? ''];
+    t = {
+      text: segs.filter((s): s is string => typeof s === 'string').map(terms),
+      authors: (p.authors ?? []).filter((a) => typeof a === 'string').map(rawTokens),
+    };
+    cache.set(p, t);
+  }
+  return t;
 }
 
 function holdsRun(seg: string[], run: string[]): boolean {
@@ -29,8 +45,7 @@ function clauseMatches(c: Clause, text: string[][], authors: string[][]): boolea
 /** Whether `paper` matches `query` (a query string, parsed here, or an already parsed one). */
 export function paperMatches(query: string | ParsedQuery, paper: Paper): boolean {
   const q = typeof query === 'string' ? parseQuery(query) : query;
-  const text = textSegments(paper);
-  const authors = (paper.authors ?? []).map(rawTokens);
+  const { text, authors } = tokenized(paper);
   if (q.exclude.some((c) => clauseMatches(c, text, authors))) return false;
   return q.groups.some((g) => g.clauses.every((c) => clauseMatches(c, text, authors)));
 }
