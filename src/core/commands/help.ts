@@ -17,8 +17,8 @@ function line(spec: CommandSpec): string {
 
 /** Help for every command, or for one. */
 export function helpReply(command?: CommandName): Reply {
-  const names = command ? [command] : commandNames;
-  const blocks: ReplyBlock[] = [{ type: 'header', text: command ? `/${command}` : 'Paperboy commands' }];
+  const names = command && commandNames.includes(command) ? [command] : commandNames;
+  const blocks: ReplyBlock[] = [{ type: 'header', text: names.length === 1 ? `/${names[0]}` : 'Paperboy commands' }];
   for (const name of names) {
     const specs = specsOf(name);
     blocks.push({ type: 'text', text: `/${name}: ${commandDescriptions[name]}\n${specs.map(line).join('\n')}` });

@@ -68,5 +68,6 @@ describe('command registry', () => {
     expect(replyText(topics)).toContain('/topics add TOPIC');
     expect(replyText(topics)).not.toContain('/digest');
     expect(replyText(helpReply('papers'))).toMatch(/author:"Name"/);
+    expect(replyText(helpReply('nonsense' as never))).toContain('Paperboy commands');
   });
 });

@@ -113,7 +113,7 @@ describe('nextRunAt', () => {
     expect(nextRunAt(s('21:00', 'America/New_York', true), at('2026-06-26T12:00:00Z')).toISOString()).toBe('2026-06-27T01:00:00.000Z');
   });
 
-  it('always lands strictly after, at the wall-clock time, with no earlier run skipped', () => {
+  it('always lands strictly after, within a day (three over a weekend), at the wall-clock time', () => {
     const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC', 'America/Santiago'];
     fc.assert(
       fc.property(
