@@ -5,19 +5,32 @@
 import { PaperboyError } from '../core/model/index.ts';
 import type { Clock, Logger, Store } from '../core/ports.ts';
 
+import { openJsonStore } from './json/index.ts';
+
 export { createMemoryStore } from './memory/index.ts';
+export { openJsonStore, restoreJsonBackup, storeFiles, RESTORE_COMMAND, type JsonStore, type JsonStoreOptions, type JsonStoreStats, type RestoreResult } from './json/index.ts';
 
 export interface OpenStoreOptions {
   logger: Logger;
   clock?: Clock;
+  /** JSON store only: journal size that triggers compaction. */
+  compactAfterBytes?: number;
+}
+
+/** The file a `file:` DATABASE_URL names, or undefined for other schemes (used by `paperboy restore`). */
+export function jsonStorePath(databaseUrl: string): string | undefined {
+  const url = String(databaseUrl ?? '').trim();
+  if (!url.startsWith('file:')) return undefined;
+  // file:./x, file:x, file:/abs and file:///abs all name a path.
+  return url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
 }
 
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions): Promise<Store> {
   const url = String(databaseUrl ?? '').trim();
-  if (url.startsWith('file:')) {
-    const path = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+  const path = jsonStorePath(url);
+  if (path !== undefined) {
     if (!path) throw new PaperboyError('config', `DATABASE_URL "${url}" names no file; use file:PATH, e.g. file:./data/paperboy.json.`);
-    throw new PaperboyError('store', 'The JSON store is being written; use createMemoryStore() meanwhile.');
+    return openJsonStore(path, opts);
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     // Loaded on demand so the JSON-only setup never loads pg.

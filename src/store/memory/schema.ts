@@ -61,7 +61,21 @@ export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: f
   if (raw.seq !== undefined && (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 0)) {
     return { ok: false, problem: 'its "seq" is not a non-negative integer' };
   }
+  for (const [id, p] of Object.entries(raw.papers as Record<string, unknown>)) {
+    if (!isPaper(p) || p.id !== id) return { ok: false, problem: `paper "${id.slice(0, 40)}" is malformed` };
+  }
+  for (const [key, d] of Object.entries(raw.destinations as Record<string, unknown>)) {
+    if (!isDestination(d) || d.key !== key) return { ok: false, problem: `destination "${key.slice(0, 80)}" is malformed` };
+  }
   return { ok: true, data: { ...(raw as unknown as StoreData), seq: (raw.seq as number | undefined) ?? 0 } };
+}
+
+function isPaper(v: unknown): v is { id: string } {
+  return isRecord(v) && typeof v.id === 'string' && typeof v.listedOn === 'string';
+}
+
+function isDestination(v: unknown): v is { key: string } {
+  return isRecord(v) && typeof v.key === 'string' && isRecord(v.settings) && Array.isArray(v.settings.topics) && isRecord(v.state);
 }
 
 /** Checks one journal change record; returns false for anything not written by `Change`. */
@@ -69,8 +83,9 @@ export function isChange(v: unknown): v is Change {
   if (!isRecord(v)) return false;
   switch (v.t) {
     case 'paper':
+      return isPaper(v.v);
     case 'dest':
-      return isRecord(v.v) && typeof v.v.id === 'string';
+      return isDestination(v.v);
     case 'day':
       return typeof v.day === 'string' && isRecord(v.v);
     case 'digest':

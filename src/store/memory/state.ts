@@ -49,11 +49,12 @@ export class StoreState {
     return { s: this.seq, ...change };
   }
 
-  /** Replays a journalled change (its number is already known). */
-  replay(seq: number, change: Change): void {
-    if (seq <= this.seq) return;
+  /** Replays a journalled change (its number is already known); false if the state already has it. */
+  replay(seq: number, change: Change): boolean {
+    if (seq <= this.seq) return false;
     this.applyOnly(change);
     this.seq = seq;
+    return true;
   }
 
   private applyOnly(c: Change): void {

@@ -1,0 +1,56 @@
+/** `paperboy restore`: puts the last good backup back, keeping the files it replaces aside. */
+import { copyFile, rename, stat } from 'node:fs/promises';
+import { PaperboyError } from '../../core/model/index.ts';
+import { readSnapshot } from './load.ts';
+import { heldBy, isOpenHere } from './lock.ts';
+import { storeFiles, tempBeside } from './paths.ts';
+
+export interface RestoreResult {
+  /** The store file now holding the backup's content. */
+  restored: string;
+  from: string;
+  /** Files moved aside (the damaged store, its journal), never deleted. */
+  keptAside: string[];
+  papers: number;
+  destinations: number;
+}
+
+const exists = (f: string) =>
+  stat(f).then(
+    () => true,
+    () => false,
+  );
+
+export async function restoreJsonBackup(path: string): Promise<RestoreResult> {
+  const files = storeFiles(path);
+  if (isOpenHere(files.main)) throw new PaperboyError('store', `The store ${files.main} is open; close it before restoring.`);
+  const pid = await heldBy(files.lock);
+  if (pid !== undefined) {
+    throw new PaperboyError('store', `The store ${files.main} is in use by Paperboy process ${pid}; stop it before restoring.`);
+  }
+  if (!(await exists(files.backup))) {
+    throw new PaperboyError('store', `There is no backup of ${files.main} to restore (looked for ${files.backup}).`);
+  }
+  // Never restore something that would not load either.
+  const snap = await readSnapshot(files.backup, files).catch((e: unknown) => {
+    throw new PaperboyError('store', `The backup ${files.backup} is damaged too; nothing was changed.`, undefined, { cause: e });
+  });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const keptAside: string[] = [];
+  for (const f of [files.main, files.journal]) {
+    if (!(await exists(f))) continue;
+    const aside = `${f}.before-restore-${stamp}`;
+    await rename(f, aside);
+    keptAside.push(aside);
+  }
+  const tmp = tempBeside(files.main);
+  await copyFile(files.backup, tmp);
+  await rename(tmp, files.main);
+  return {
+    restored: files.main,
+    from: files.backup,
+    keptAside,
+    papers: Object.keys(snap?.data.papers ?? {}).length,
+    destinations: Object.keys(snap?.data.destinations ?? {}).length,
+  };
+}

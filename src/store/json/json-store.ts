@@ -1,0 +1,68 @@
+/** The embedded store: one JSON file (lowdb) plus a journal beside it. See persister.ts for how writes work. */
+import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type Clock, type Logger, type Store } from '../../core/ports.ts';
+import { StateStore } from '../memory/state-store.ts';
+import { loadStore } from './load.ts';
+import { acquire, release } from './lock.ts';
+import { JournalPersister, type JsonStoreStats } from './persister.ts';
+import { storeFiles, tempBeside } from './paths.ts';
+
+export interface JsonStoreOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Journal size that triggers a compaction into the JSON file (default 8 MiB, or the file's size if larger). */
+  compactAfterBytes?: number;
+}
+
+/**
+ * Opens (or creates) the store at `path`. A damaged file or journal rejects with
+ * PaperboyError('store') naming it and the restore command; nothing is written then.
+ */
+export interface JsonStore extends Store {
+  /** Write counters, for tests and benchmarks. */
+  stats(): JsonStoreStats;
+}
+
+export async function openJsonStore(path: string, opts: JsonStoreOptions): Promise<JsonStore> {
+  const files = storeFiles(path);
+  const started = Date.now();
+  await mkdir(dirname(files.main), { recursive: true });
+  await acquire(files.main, files.lock);
+  try {
+    const loaded = await loadStore(files);
+    if (loaded.snapshotLoaded) {
+      // Only a file that just loaded fine becomes the backup.
+      const tmp = tempBeside(files.backup);
+      await copyFile(files.main, tmp);
+      await rename(tmp, files.backup);
+    }
+    if (loaded.journalTornBytes > 0) {
+      opts.logger.warn({ file: files.journal, bytes: loaded.journalTornBytes }, 'store journal ended in a write cut short by a crash; that unacknowledged change is dropped');
+    }
+    const journal = await JournalPersister.open(files, loaded.state, loaded, opts);
+    const store = new StateStore(
+      loaded.state,
+      {
+        commit: (changes) => journal.commit(changes),
+        close: async () => {
+          try {
+            await journal.close();
+          } finally {
+            await release(files.main, files.lock);
+          }
+        },
+      },
+      opts.clock,
+    ) as StateStore & { stats?: () => JsonStoreStats };
+    store.stats = () => journal.stats();
+    opts.logger.info(
+      { file: files.main, papers: loaded.state.papers.size, destinations: loaded.state.destinations.size, replayed: loaded.replayed, ms: Date.now() - started },
+      'store opened',
+    );
+    return store as JsonStore;
+  } catch (e) {
+    await release(files.main, files.lock);
+    throw e;
+  }
+}

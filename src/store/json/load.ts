@@ -1,0 +1,109 @@
+/**
+ * Reading a JSON store: the snapshot through lowdb, then the journal replayed on top. Anything that
+ * does not parse stops the open with an error naming the file and how to restore it; nothing here
+ * writes, so a damaged file is left exactly as it was.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { PaperboyError } from '../../core/model/index.ts';
+import { type StoreData, checkData, emptyData, isChange } from '../memory/schema.ts';
+import { StoreState } from '../memory/state.ts';
+import { RESTORE_COMMAND, type StoreFiles } from './paths.ts';
+
+export interface Loaded {
+  state: StoreState;
+  /** The snapshot existed and loaded (so it may become the backup). */
+  snapshotLoaded: boolean;
+  snapshotBytes: number;
+  replayed: number;
+  /** Bytes of the journal that hold whole lines; a torn tail beyond is cut off before appending. */
+  journalGoodBytes: number;
+  journalTornBytes: number;
+}
+
+export async function damaged(files: StoreFiles, which: string, problem: string): Promise<PaperboyError> {
+  const hasBackup = await stat(files.backup).then(
+    () => true,
+    () => false,
+  );
+  const hint = hasBackup
+    ? `Run "${RESTORE_COMMAND}" (with the same DATABASE_URL) to put back the last good copy ${files.backup}; the damaged files are kept aside, not deleted.`
+    : `There is no backup (${files.backup}). Repair the file, or move it away to start with an empty store.`;
+  return new PaperboyError('store', `The store file ${which} is damaged: ${problem}. It was left untouched.`, hint);
+}
+
+/** Reads and checks a snapshot; `undefined` when the file does not exist. */
+export async function readSnapshot(file: string, files: StoreFiles): Promise<{ data: StoreData; bytes: number } | undefined> {
+  let bytes: number;
+  try {
+    bytes = (await stat(file)).size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PaperboyError('store', `Cannot read the store file ${file}: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  if (bytes === 0) throw await damaged(files, file, 'it is empty (0 bytes), as if truncated');
+  const fallback = emptyData();
+  const db = new Low<StoreData>(new JSONFile<StoreData>(file), fallback);
+  try {
+    await db.read();
+  } catch (e) {
+    if (e instanceof SyntaxError) throw await damaged(files, file, `it is not valid JSON (${e.message})`);
+    throw new PaperboyError('store', `Cannot read the store file ${file}: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  // lowdb keeps the defaults when the file holds null/false/0: that is damage, not an empty store.
+  const checked = db.data === fallback ? { ok: false as const, problem: 'it holds no store data' } : checkData(db.data);
+  if (!checked.ok) throw await damaged(files, file, checked.problem);
+  return { data: checked.data, bytes };
+}
+
+export async function loadStore(files: StoreFiles): Promise<Loaded> {
+  const snap = await readSnapshot(files.main, files);
+  let state: StoreState;
+  try {
+    state = StoreState.fromData(snap?.data ?? emptyData());
+  } catch (e) {
+    throw await damaged(files, files.main, `its records are inconsistent (${(e as Error).message})`);
+  }
+
+  let text = '';
+  try {
+    text = await readFile(files.journal, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new PaperboyError('store', `Cannot read the store journal ${files.journal}: ${(e as Error).message}`, undefined, { cause: e });
+    }
+  }
+  let pos = 0;
+  let replayed = 0;
+  let line = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) break; // no newline: a write cut short by a crash, never acknowledged
+    line++;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(text.slice(pos, nl));
+    } catch {
+      entry = undefined;
+    }
+    const s = (entry as { s?: unknown } | undefined)?.s;
+    if (!isChange(entry) || typeof s !== 'number' || !Number.isInteger(s)) {
+      throw await damaged(files, files.journal, `line ${line} is not a valid change record`);
+    }
+    if (s > state.seq + 1) {
+      throw await damaged(files, files.journal, `line ${line} (change ${s}) does not follow the snapshot (change ${state.seq}); the journal belongs to another copy of the store`);
+    }
+    if (state.replay(s, entry)) replayed++;
+    pos = nl + 1;
+  }
+  const journalGoodBytes = Buffer.byteLength(text.slice(0, pos));
+  return {
+    state,
+    snapshotLoaded: snap !== undefined,
+    snapshotBytes: snap?.bytes ?? 0,
+    replayed,
+    journalGoodBytes,
+    journalTornBytes: Buffer.byteLength(text) - journalGoodBytes,
+  };
+}

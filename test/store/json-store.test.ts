@@ -1,0 +1,138 @@
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/ports.ts';
+import { openJsonStore, openStore, storeFiles } from '../../src/store/index.ts';
+import { describeStoreContract } from './contract.ts';
+import { REAL_DAYS, realPapers } from './real-papers.ts';
+import { tempDir } from './temp-dir.ts';
+
+const opts = { logger: silentLogger };
+const settings = { topics: [], time: '09:00', timezone: 'UTC', paused: false, weekdaysOnly: false, notifyEmpty: false, maxPapers: 10 };
+
+describeStoreContract('JSON file', async () => {
+  const tmp = await tempDir();
+  const path = join(tmp.dir, 'nested', 'paperboy.json');
+  let current = await openJsonStore(path, opts);
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = await openJsonStore(path, opts);
+      return current;
+    },
+    cleanup: async () => {
+      await current.close();
+      await tmp.remove();
+    },
+  };
+});
+
+// Same contract with compaction after almost every write, so the snapshot path is exercised as much as the journal.
+describeStoreContract('JSON file, compacting constantly', async () => {
+  const tmp = await tempDir();
+  const path = join(tmp.dir, 'paperboy.json');
+  let current = await openJsonStore(path, { ...opts, compactAfterBytes: 1 });
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = await openJsonStore(path, { ...opts, compactAfterBytes: 1 });
+      return current;
+    },
+    cleanup: async () => {
+      await current.close();
+      await tmp.remove();
+    },
+  };
+});
+
+describe('JSON store files', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let path: string;
+  beforeEach(async () => {
+    tmp = await tempDir();
+    path = join(tmp.dir, 'data', 'paperboy.json');
+  });
+  afterEach(() => tmp.remove());
+
+  it('starts empty on a missing file, creating its directory, and writes a versioned file on close', async () => {
+    const store = await openJsonStore(path, opts);
+    expect(await store.countPapers()).toBe(0);
+    await store.upsertPapers(realPapers(REAL_DAYS[0]));
+    await store.close();
+    const data = JSON.parse(await readFile(path, 'utf8'));
+    expect(data.version).toBe(1);
+    expect(Object.keys(data.papers).length).toBe(realPapers(REAL_DAYS[0]).length);
+    // After a clean close everything is in the JSON file; no journal or lock is left.
+    expect((await readdir(join(tmp.dir, 'data'))).sort()).toEqual(['paperboy.json']);
+  });
+
+  it('opens through openStore with a file: URL', async () => {
+    const store = await openStore(`file:${path}`, opts);
+    await store.markDayFetched('2026-06-22', '2026-06-22T10:00:00.000Z', 3);
+    await store.close();
+    const again = await openStore(`file://${path}`, opts);
+    expect((await again.fetchedDays()).get('2026-06-22')?.count).toBe(3);
+    await again.close();
+  });
+
+  it('rejects other URL schemes with a config error', async () => {
+    await expect(openStore('mysql://localhost/db', opts)).rejects.toMatchObject({ code: 'config', message: expect.stringContaining('mysql') });
+    await expect(openStore('paperboy.json', opts)).rejects.toMatchObject({ code: 'config' });
+    await expect(openStore('file:', opts)).rejects.toMatchObject({ code: 'config' });
+  });
+
+  it('acknowledges a change only once it is on disk, and coalesces parallel commands into few writes', async () => {
+    const store = await openJsonStore(path, opts);
+    const d = await store.ensureDestination({ platform: 'slack', kind: 'user', id: 'U1' }, settings);
+    const before = store.stats().appends;
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.addTopic(d.key, `topic ${i}`, 500)));
+    const s = store.stats();
+    expect(s.changes).toBeGreaterThanOrEqual(201);
+    expect(s.appends - before).toBeLessThan(10);
+    // Without closing, the file on disk (journal) already holds every acknowledged topic.
+    const journal = await readFile(storeFiles(path).journal, 'utf8');
+    const last = JSON.parse(journal.trim().split('\n').at(-1)!);
+    expect(last.v.settings.topics.length).toBe(200);
+    await store.close();
+  });
+
+  it('compacts the journal into the JSON file once it outgrows it', async () => {
+    const store = await openJsonStore(path, { ...opts, compactAfterBytes: 4096 });
+    for (const day of REAL_DAYS) await store.upsertPapers(realPapers(day));
+    await store.markDayFetched('2026-06-26', '2026-06-26T10:00:00.000Z', 1);
+    expect(store.stats().compactions).toBeGreaterThan(0);
+    const onDisk = JSON.parse(await readFile(path, 'utf8'));
+    expect(Object.keys(onDisk.papers).length).toBeGreaterThan(0);
+    await store.close();
+  });
+
+  it('opens a file once per process', async () => {
+    const store = await openJsonStore(path, opts);
+    await expect(openJsonStore(path, opts)).rejects.toMatchObject({ code: 'store', message: expect.stringContaining('already open') });
+    await expect(openJsonStore(join(tmp.dir, 'data', '..', 'data', 'paperboy.json'), opts)).rejects.toMatchObject({ code: 'store' });
+    await store.close();
+    const again = await openJsonStore(path, opts);
+    await again.close();
+  });
+
+  it('refuses a file locked by another live process, and takes over the lock of a dead one', async () => {
+    const files = storeFiles(path);
+    const store = await openJsonStore(path, opts);
+    await store.close();
+    await writeFile(files.lock, `${process.ppid}\n`); // our parent: alive, and not us
+    await expect(openJsonStore(path, opts)).rejects.toMatchObject({ code: 'store', message: expect.stringContaining(`pid ${process.ppid}`) });
+    await writeFile(files.lock, '2147483646\n'); // no such process
+    const again = await openJsonStore(path, opts);
+    await again.close();
+  });
+
+  it('works after being closed and reports a closed store clearly', async () => {
+    const store = await openJsonStore(path, opts);
+    await store.close();
+    await store.close(); // twice is harmless
+    await expect(store.countPapers()).rejects.toMatchObject({ code: 'store', message: expect.stringContaining('closed') });
+    expect((await stat(path)).size).toBeGreaterThan(0);
+  });
+});
