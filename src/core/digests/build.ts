@@ -7,6 +7,8 @@ import type { CoreDeps } from '../commands/spec.ts';
 import { matchTopics } from '../topics/index.ts';
 
 const DAY_MS = 86_400_000;
+/** A digest resumed after a long pause covers at most this much: older papers would crowd out new ones by upvotes. */
+export const MAX_WINDOW_DAYS = 7;
 
 export interface BuildOptions {
   /** The moment the digest is built for (default: the clock). */
@@ -87,8 +89,9 @@ export async function buildDigest(destination: Destination, deps: Deps, opts: Bu
   const now = opts.now ?? deps.clock.now();
   const last = destination.state.lastRunAt ? new Date(destination.state.lastRunAt) : undefined;
   const previous = last && !Number.isNaN(last.getTime()) ? last : undefined;
-  const since = opts.since ?? previous ?? new Date(now.getTime() - DAY_MS);
-  const reopenDay = opts.since || !previous ? undefined : utcDay(previous);
+  const oldest = new Date(now.getTime() - MAX_WINDOW_DAYS * DAY_MS);
+  const since = opts.since ?? (previous && previous > oldest ? previous : previous ? oldest : new Date(now.getTime() - DAY_MS));
+  const reopenDay = opts.since || !previous || previous <= oldest ? undefined : utcDay(previous);
   const { settings } = destination;
   const candidates = (await deps.store.papersListedBetween(utcDay(since), utcDay(now))).filter((p) =>
     listedWithin(p, since, now, reopenDay),

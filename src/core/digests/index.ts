@@ -1,2 +1,2 @@
-export { buildDigest, listedWithin, mergeHits, rankHits, type BuildOptions } from './build.ts';
+export { buildDigest, listedWithin, mergeHits, rankHits, MAX_WINDOW_DAYS, type BuildOptions } from './build.ts';
 export { digestReply, previewDigest } from './reply.ts';

@@ -107,6 +107,15 @@ describe('buildDigest on two consecutive real days', () => {
     expect(replyText(digestReply(third))).toContain('No new papers matched the topics since the last digest.');
   });
 
+  it('covers at most a week after a long pause', async () => {
+    await deps.store.upsertPapers([...day24, ...day25]);
+    await destination(100);
+    await deps.store.updateState(key, { lastRunAt: '2026-03-01T09:00:00.000Z' });
+    const digest = await buildDigest((await deps.store.getDestination(key))!, deps, { now: new Date('2026-06-30T09:00:00Z') });
+    expect(digest.since).toBe('2026-06-23T09:00:00.000Z');
+    expect(digest.hits.map((h) => h.paper.id).sort()).toEqual([...expectedIds(day24), ...expectedIds(day25)].sort());
+  });
+
   it('dates the digest in the destination’s zone', async () => {
     await deps.store.upsertPapers(day24);
     const dest = await destination();
