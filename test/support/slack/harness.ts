@@ -1,0 +1,165 @@
+/**
+ * A real Slack adapter (real Bolt App) on an ephemeral port, its Web API client pointed at the
+ * local stand-in, real deps (memory store, real index, real shared papers), and helpers that send
+ * signed slash commands and button presses the way Slack does.
+ */
+import { expect } from 'vitest';
+import type { AppConfig } from '../../../src/config.ts';
+import { createSlackAdapter, type SlackAdapter, type SlackTuning } from '../../../src/bots/slack/index.ts';
+import { defaultCoreConfig, type CoreDeps, type Logger } from '../../../src/core/index.ts';
+import { createSearchIndex } from '../../../src/core/search/index.ts';
+import { createMemoryStore } from '../../../src/store/index.ts';
+import { realPapers } from './papers.ts';
+import { interactionBody, postSigned, slashCommandBody } from './sign.ts';
+import { startSocketStandIn, type SocketStandIn } from './socket-stand-in.ts';
+import { startSlackStandIn, type CapturedResponse, type SlackStandIn } from './web-api-stand-in.ts';
+
+export const SECRET = 'test-signing-secret-8f2c';
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+export const APP_TOKEN = 'xapp-test-app-token';
+
+export const USERS = {
+  admin: 'UADMIN',
+  owner: 'UOWNER',
+  member: 'UMEMBER',
+  listed: 'ULISTED',
+  berlin: 'UBERLIN',
+} as const;
+
+export const CHANNELS = { research: 'CRESEARCH', outside: 'COUTSIDE', archived: 'CARCHIVED' } as const;
+
+export interface LogLine {
+  level: string;
+  obj: object | string;
+  msg?: string;
+}
+
+export function captureLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (obj: object | string, msg?: string) => void lines.push({ level, obj, msg });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export interface Harness {
+  standIn: SlackStandIn;
+  socket?: SocketStandIn;
+  adapter: SlackAdapter;
+  deps: CoreDeps;
+  logger: ReturnType<typeof captureLogger>;
+  eventsUrl: string;
+  baseUrl: string;
+  /** Sends a signed slash command; resolves with what the bot respond()ed. */
+  command(command: string, text: string, user?: string, channel?: string): Promise<CapturedResponse>;
+  /** Presses a button of a captured message (signed `block_actions` payload). */
+  click(button: { action_id: string; value: string }, user?: string, channel?: string): Promise<CapturedResponse>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { socket?: boolean; tuning?: Partial<SlackTuning>; now?: string } = {}): Promise<Harness> {
+  const standIn = await startSlackStandIn({
+    botToken: BOT_TOKEN,
+    ...(opts.socket ? { appToken: APP_TOKEN } : {}),
+    users: [
+      { id: USERS.admin, is_admin: true, tz: 'Europe/Paris' },
+      { id: USERS.owner, is_owner: true },
+      { id: USERS.member, tz: 'America/New_York' },
+      { id: USERS.listed },
+      { id: USERS.berlin, tz: 'Europe/Berlin' },
+    ],
+    channels: [{ id: CHANNELS.research }, { id: CHANNELS.outside, member: false }, { id: CHANNELS.archived, archived: true }],
+  });
+  let socket: SocketStandIn | undefined;
+  if (opts.socket) {
+    socket = await startSocketStandIn();
+    standIn.setSocketUrl(socket.url);
+  }
+  const store = createMemoryStore();
+  await store.upsertPapers(realPapers());
+  let now = new Date(opts.now ?? '2026-06-25T12:00:00Z');
+  const logger = captureLogger();
+  const deps: CoreDeps = {
+    store,
+    index: createSearchIndex(await store.allPapers()),
+    clock: { now: () => now },
+    logger,
+    config: { ...defaultCoreConfig },
+  };
+  const config: AppConfig = {
+    databaseUrl: 'file:./unused.json',
+    hfEndpoint: 'http://127.0.0.1:9',
+    slack: {
+      botToken: BOT_TOKEN,
+      signingSecret: SECRET,
+      ...(opts.socket ? { appToken: APP_TOKEN } : {}),
+      apiUrl: standIn.apiUrl,
+      adminUsers: [USERS.listed],
+    },
+    port: 0,
+    digestTime: '09:00',
+    digestTimezone: 'UTC',
+    catchUpHours: 6,
+    logLevel: 'silent',
+  };
+  const adapter = createSlackAdapter({ config, deps, logger, tuning: { pacingMs: 20, ...opts.tuning } });
+  await adapter.start();
+  const baseUrl = opts.socket ? '' : `http://127.0.0.1:${adapter.port()}`;
+  const eventsUrl = `${baseUrl}/slack/events`;
+  let n = 0;
+
+  async function captured(id: string): Promise<CapturedResponse> {
+    return standIn.waitFor(() => standIn.responses.find((r) => r.id === id), `respond() to ${id}`);
+  }
+
+  return {
+    standIn,
+    socket,
+    adapter,
+    deps,
+    logger,
+    eventsUrl,
+    baseUrl,
+    async command(command, text, user = USERS.member, channel = CHANNELS.research) {
+      const id = `cmd${++n}`;
+      const body = slashCommandBody({ command, text, user_id: user, channel_id: channel, response_url: standIn.responseUrl(id) });
+      const res = await postSigned(eventsUrl, SECRET, body);
+      // ack() answers the HTTP request itself with an empty 200; the reply comes via response_url.
+      expect(res).toEqual({ status: 200, text: '' });
+      return captured(id);
+    },
+    async click(button, user = USERS.member, channel = CHANNELS.research) {
+      const id = `act${++n}`;
+      const payload = {
+        type: 'block_actions',
+        user: { id: user, username: user.toLowerCase(), team_id: 'T0PAPER' },
+        api_app_id: 'A0PAPER',
+        token: 'deprecated',
+        container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: true },
+        trigger_id: '1.2.3',
+        team: { id: 'T0PAPER', domain: 'paperboy-test' },
+        channel: { id: channel, name: 'research' },
+        response_url: standIn.responseUrl(id),
+        actions: [{ type: 'button', block_id: 'b1', action_id: button.action_id, value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1700000001.000200' }],
+      };
+      const res = await postSigned(eventsUrl, SECRET, interactionBody(payload));
+      expect(res.status).toBe(200);
+      return captured(id);
+    },
+    async close() {
+      await adapter.stop();
+      await socket?.close();
+      await standIn.close();
+      now = new Date(0);
+    },
+  };
+}
+
+/** The buttons of a captured message. */
+export function buttonsOf(r: CapturedResponse): { action_id: string; value: string; text: { text: string } }[] {
+  const blocks = (r.body.blocks ?? []) as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+}
+
+/** All mrkdwn/plain text of a captured message, for assertions. */
+export function textOf(r: CapturedResponse): string {
+  return JSON.stringify(r.body.blocks ?? []) + String(r.body.text ?? '');
+}
