@@ -38,7 +38,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const delivery = new DiscordDelivery(client.rest, codec, () => opts.deps.clock.now());
   let connected = false;
   let detail = 'not started';
+  let stopped = false;
   const set = (up: boolean, why: string): void => {
+    if (stopped) return; // destroy() emits disconnect events of its own
     connected = up;
     detail = why;
   };
@@ -59,6 +61,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     platform: 'discord',
     client,
     async start() {
+      stopped = false;
       client.rest.setToken(discord.token);
       if (opts.registerOnStart !== false) {
         try {
@@ -81,6 +84,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     },
     async stop() {
       set(false, 'stopped');
+      stopped = true;
       await client.destroy();
     },
     async deliver(destination: Destination, message: Reply) {
