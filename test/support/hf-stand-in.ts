@@ -54,6 +54,13 @@ export interface HfStandInOptions {
   days?: Map<string, unknown[]> | Record<string, unknown[]>;
   /** Leave out the shared files (serve only `days`). */
   noSharedFiles?: boolean;
+  /**
+   * Enforce a fixed-window quota like the real Hub (anonymous: 500 per 300 s): every answer
+   * carries `RateLimit`/`RateLimit-Policy`, and requests over the quota get a 429.
+   */
+  quota?: { limit: number; windowSeconds: number };
+  /** Clock of the quota window (default Date.now), so a test can share a fake clock with the client. */
+  now?: () => number;
 }
 
 export interface HfStandIn {
@@ -110,6 +117,28 @@ export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfSta
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let faultFn: FaultFn | undefined;
+  const now = opts.now ?? Date.now;
+  let windowStart = now();
+  let used = 0;
+  /** Counts a request against the quota; the headers to send, and whether it is over. */
+  const quota = (): { headers: Record<string, string>; over: boolean; resetSeconds: number } => {
+    if (!opts.quota) return { headers: {}, over: false, resetSeconds: 0 };
+    const { limit, windowSeconds } = opts.quota;
+    if (now() - windowStart >= windowSeconds * 1000) {
+      windowStart = now();
+      used = 0;
+    }
+    used++;
+    const resetSeconds = Math.max(1, Math.ceil((windowStart + windowSeconds * 1000 - now()) / 1000));
+    return {
+      over: used > limit,
+      resetSeconds,
+      headers: {
+        ratelimit: `"api";r=${Math.max(0, limit - used)};t=${resetSeconds}`,
+        'ratelimit-policy': `"fixed window";"api";q=${limit};w=${windowSeconds}`,
+      },
+    };
+  };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -122,6 +151,11 @@ export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfSta
       headers: req.headers,
     };
     const index = requests.push(rec) - 1;
+    const q = quota();
+    if (q.over) {
+      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(q.resetSeconds), ...q.headers });
+      return res.end('Too Many Requests');
+    }
     const fault = faultFn?.(rec, index);
     if (fault && fault.kind !== 'truncated' && fault.kind !== 'items') return applyFault(fault, req, res);
     if (req.method !== 'GET' || u.pathname !== '/api/daily_papers') {
@@ -135,7 +169,7 @@ export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfSta
     const page = rec.page ?? 0;
     const all = (date ? days.get(date) : undefined) ?? [];
     const slice = all.slice(page * limit, (page + 1) * limit);
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...q.headers };
     if ((page + 1) * limit < all.length) {
       const next = new URL(`${address()}/api/daily_papers`);
       if (date) next.searchParams.set('date', date);

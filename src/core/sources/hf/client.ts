@@ -5,7 +5,7 @@
 import { PaperboyError } from '../../model/errors.ts';
 import type { Paper } from '../../model/paper.ts';
 import { silentLogger, type Logger, type PaperSource } from '../../ports.ts';
-import { abortableSleep, backoffMs, describeBody, nextLink, waitHintMs } from './http.ts';
+import { abortableSleep, backoffMs, describeBody, nextLink, quotaExhaustedMs, waitHintMs } from './http.ts';
 import { normaliseDay } from './normalise.ts';
 
 export interface HfSourceOptions {
@@ -28,6 +28,8 @@ export interface HfSourceOptions {
   /** Guard against a Link loop (default 50 pages of 100). */
   maxPages?: number;
   userAgent?: string;
+  /** Clock for quota pauses (default Date.now). */
+  now?: () => number;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -57,6 +59,9 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
   const capMs = opts.backoffCapMs ?? 30_000;
   const random = opts.random ?? Math.random;
   const maxPages = opts.maxPages ?? 50;
+  const now = opts.now ?? Date.now;
+  /** Set when a response said the quota is used up: the next request waits until then. */
+  let quotaResetAt = 0;
   const endpoint = `${opts.baseUrl.replace(/\/+$/, '')}/api/daily_papers`;
   const headers = { accept: 'application/json', 'user-agent': opts.userAgent ?? 'paperboy/0.1 (Hugging Face Daily Papers bot)' };
 
@@ -77,6 +82,9 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
     }
     const contentType = res.headers.get('content-type');
     if (res.ok) {
+      // A 429 is waited out by the retry; this only spares the *next* request a 429.
+      const exhausted = quotaExhaustedMs(res.headers);
+      if (exhausted !== undefined) quotaResetAt = now() + Math.min(exhausted, maxWaitMs);
       let value: unknown;
       try {
         value = JSON.parse(body);
@@ -88,12 +96,18 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
     }
     const what = `HTTP ${res.status}${res.status === 429 ? ' (rate limited)' : ''} with ${describeBody(body, contentType)}`;
     const retryable = res.status === 429 || res.status === 408 || res.status >= 500;
-    return { what, retryable, waitMs: waitHintMs(res.headers, Date.now()) };
+    return { what, retryable, waitMs: waitHintMs(res.headers, now()) };
   }
 
   async function getPage(day: string, url: string, signal?: AbortSignal): Promise<{ items: unknown[]; next?: string }> {
     const tries = maxRetries + 1;
     for (let attempt = 0; ; attempt++) {
+      const pause = quotaResetAt - now();
+      if (pause > 0) {
+        logger.info({ day, waitMs: pause }, 'Hugging Face quota used up; pausing until it resets');
+        await sleep(pause, signal);
+        quotaResetAt = 0;
+      }
       const r = await tryOnce(url, signal);
       if (!('what' in r)) return r;
       const prefix = `Hugging Face Daily Papers for ${day}`;

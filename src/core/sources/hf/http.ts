@@ -23,6 +23,18 @@ export function waitHintMs(headers: Headers, nowMs: number): number | undefined 
   return hints.length ? Math.max(...hints) : undefined;
 }
 
+/**
+ * When the `RateLimit` header says the quota is used up (`r=0` / `remaining=0`), the ms until it
+ * resets; otherwise undefined. Lets a backfill pause instead of running into a 429.
+ */
+export function quotaExhaustedMs(headers: Headers): number | undefined {
+  const v = headers.get('ratelimit');
+  if (!v) return undefined;
+  const remaining = /(?:^|[;,\s])(?:r|remaining)=(\d+)/.exec(v)?.[1];
+  const reset = /(?:^|[;,\s])(?:t|reset)=(\d+)/.exec(v)?.[1];
+  return remaining === '0' && reset !== undefined ? Number(reset) * 1000 : undefined;
+}
+
 /** The `rel="next"` target of a `Link` header, resolved against the request URL. */
 export function nextLink(link: string | null, base: string): string | undefined {
   if (!link) return undefined;

@@ -256,3 +256,43 @@ describe('retries', () => {
     expect(hf.requests).toHaveLength(1);
   });
 });
+
+describe('quota', () => {
+  it('pauses until the quota resets when a response says it is used up, instead of running into a 429', async () => {
+    // One fake clock for the stand-in's window and the client's waits: nothing really waits.
+    let clock = Date.parse('2026-06-24T12:00:00Z');
+    const quotaHf = await startHfStandIn({ quota: { limit: 2, windowSeconds: 30 }, now: () => clock });
+    try {
+      const sleeps: number[] = [];
+      const src = createHfSource({
+        baseUrl: quotaHf.url,
+        now: () => clock,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          clock += ms;
+        },
+      });
+      for (const d of ['2026-06-22', '2026-06-23', '2026-06-24']) expect((await src.fetchDay(d)).length).toBeGreaterThan(0);
+      expect(sleeps).toEqual([30_000]);
+      expect(quotaHf.requests).toHaveLength(3);
+    } finally {
+      await quotaHf.close();
+    }
+  });
+
+  it('without a pause, the stand-in answers over-quota requests with a 429 the client waits out', async () => {
+    let clock = Date.parse('2026-06-24T12:00:00Z');
+    const quotaHf = await startHfStandIn({ quota: { limit: 1, windowSeconds: 20 }, now: () => clock });
+    try {
+      const res1 = await fetch(`${quotaHf.url}/api/daily_papers?date=2026-06-22`);
+      expect(res1.headers.get('ratelimit')).toBe('"api";r=0;t=20');
+      const sleeps: number[] = [];
+      const src = createHfSource({ baseUrl: quotaHf.url, now: () => clock, sleep: async (ms) => { sleeps.push(ms); clock += ms; } });
+      expect(await src.fetchDay('2026-06-22')).toHaveLength(9);
+      expect(sleeps).toEqual([20_000]);
+      expect(quotaHf.requests).toHaveLength(3);
+    } finally {
+      await quotaHf.close();
+    }
+  });
+});

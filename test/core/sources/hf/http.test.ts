@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBody, nextLink, waitHintMs } from '../../../../src/core/sources/index.ts';
+import { describeBody, nextLink, quotaExhaustedMs, waitHintMs } from '../../../../src/core/sources/index.ts';
 
 describe('waitHintMs', () => {
   const now = Date.parse('2026-06-24T12:00:00Z');
@@ -45,5 +45,15 @@ describe('describeBody', () => {
     expect(describeBody('{"a":1}', 'application/json')).toBe('JSON object');
     expect(describeBody('Too Many Requests', 'text/plain')).toBe('text "Too Many Requests"');
     expect(describeBody('x'.repeat(500), 'text/plain').length).toBeLessThan(100);
+  });
+});
+
+describe('quotaExhaustedMs', () => {
+  it('is the reset time only when nothing remains', () => {
+    expect(quotaExhaustedMs(new Headers({ ratelimit: '"api";r=0;t=42' }))).toBe(42_000);
+    expect(quotaExhaustedMs(new Headers({ ratelimit: 'limit=500, remaining=0, reset=5' }))).toBe(5000);
+    expect(quotaExhaustedMs(new Headers({ ratelimit: '"api";r=10;t=42' }))).toBeUndefined();
+    expect(quotaExhaustedMs(new Headers({ ratelimit: '"api";r=0' }))).toBeUndefined();
+    expect(quotaExhaustedMs(new Headers())).toBeUndefined();
   });
 });
