@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
+import { jsonStorePath, restoreJsonBackup } from '../../store/index.ts';
 import { CliError } from '../errors.ts';
 import { printJson, printLine, type Io } from '../output.ts';
 import { cliConfig } from '../runtime.ts';
-
-interface RestoreResult {
-  restored: string;
-  from: string;
-  keptAside: string[];
-  papers: number;
-  destinations: number;
-}
 
 export function registerRestore(program: Command, io: Io): void {
   program
@@ -18,12 +11,9 @@ export function registerRestore(program: Command, io: Io): void {
     .option('--json', 'print machine-readable JSON')
     .action(async (opts: { json?: boolean }) => {
       const { config } = cliConfig();
-      if (!config.databaseUrl.startsWith('file:')) throw new CliError('restore works on the JSON store (DATABASE_URL=file:PATH) only; restore PostgreSQL with its own tools.');
-      const path = config.databaseUrl.slice('file:'.length);
-      const mod = (await import('../../store/index.ts')) as Record<string, unknown>;
-      const restore = mod.restoreJsonBackup as ((path: string) => Promise<RestoreResult>) | undefined;
-      if (typeof restore !== 'function') throw new CliError('This build cannot restore JSON backups yet.');
-      const result = await restore(path);
+      const path = jsonStorePath(config.databaseUrl);
+      if (!path) throw new CliError('restore works on the JSON store (DATABASE_URL=file:PATH) only; restore PostgreSQL with its own tools.');
+      const result = await restoreJsonBackup(path);
       if (opts.json) printJson(io, result);
       else {
         printLine(io, `Restored ${result.restored} from ${result.from}: ${result.papers} papers, ${result.destinations} destinations.`);
