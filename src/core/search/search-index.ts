@@ -125,8 +125,8 @@ export class PaperIndex implements SearchIndex, IndexData {
     const limit = clampInt(opts.limit, DEFAULT_LIMIT, opts.limit === Infinity ? Infinity : MAX_LIMIT);
     const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
     const m = evaluate(this, q);
-    const better = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
-    const order = topK(m.n, Math.min(m.n, offset + limit), better).slice(offset);
+    const compare = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
+    const order = topK(m.n, Math.min(m.n, offset + limit), compare).slice(offset);
     return { hits: order.map((i) => this.hit(q, m, i)), total: m.n };
   }
 

@@ -6,29 +6,28 @@
 import type { Matches } from './evaluate.ts';
 
 export type Better = (a: number, b: number) => boolean;
+export type Compare = (a: number, b: number) => number;
 
-/** Comparator over match indexes: true when match `a` ranks before match `b`. */
-export function ranker(m: Matches, upvotes: Int32Array, ids: (doc: number) => string): Better {
+/** Comparator over match indexes: negative when match `a` ranks before match `b`. */
+export function ranker(m: Matches, upvotes: Int32Array, ids: (doc: number) => string): Compare {
   return (a, b) => {
-    const sa = m.scores[a]!;
-    const sb = m.scores[b]!;
-    if (sa !== sb) return sa > sb;
+    const d = m.scores[b]! - m.scores[a]!;
+    if (d !== 0) return d;
     const da = m.docs[a]!;
     const db = m.docs[b]!;
-    const ua = upvotes[da]!;
-    const ub = upvotes[db]!;
-    if (ua !== ub) return ua > ub;
-    return ids(da) < ids(db);
+    const u = upvotes[db]! - upvotes[da]!;
+    if (u !== 0) return u;
+    const ia = ids(da);
+    const ib = ids(db);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
   };
 }
 
 /** Indexes of the best `k` matches, best first. */
-export function topK(n: number, k: number, better: Better): number[] {
+export function topK(n: number, k: number, compare: Compare): number[] {
   if (k <= 0 || n === 0) return [];
-  if (k >= n) {
-    const all = Array.from({ length: n }, (_, i) => i);
-    return all.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-  }
+  if (k >= n) return Array.from({ length: n }, (_, i) => i).sort(compare);
+  const better: Better = (a, b) => compare(a, b) < 0;
   const heap: number[] = [];
   const worse = (a: number, b: number) => better(b, a);
   const up = (i: number) => {
@@ -60,5 +59,5 @@ export function topK(n: number, k: number, better: Better): number[] {
       down(0);
     }
   }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  return heap.sort(compare);
 }
