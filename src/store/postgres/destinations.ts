@@ -39,6 +39,14 @@ function clearPermanent(state: DestinationState): DestinationState {
   return { ...rest, failures: 0 };
 }
 
+/** The memory store compares `length >= max`; a cap that is not a finite number never binds. */
+const capOf = (max: number) => (Number.isFinite(max) ? Math.max(-1, Math.min(2 ** 31 - 1, Math.ceil(max))) : 2 ** 31 - 1);
+
+interface TopicResult {
+  o_found: boolean;
+  o_topics: string[];
+}
+
 function toDestination(r: Row): Destination {
   const d: Destination = {
     key: r.key,
@@ -66,11 +74,6 @@ async function load(q: Pick<Db, 'query'>, key: string, lock = false): Promise<De
   }
   const { rows } = await q.query<Row>(`${SELECT} WHERE d.key = $1`, [key]);
   return rows[0] ? toDestination(rows[0]) : undefined;
-}
-
-async function topicsOf(c: pg.ClientBase, key: string): Promise<string[]> {
-  const { rows } = await c.query<{ topic: string }>('SELECT topic FROM destination_topics WHERE destination_key = $1 ORDER BY seq', [key]);
-  return rows.map((r) => r.topic);
 }
 
 async function saveState(c: pg.ClientBase, d: Destination, state: DestinationState): Promise<void> {
@@ -124,33 +127,23 @@ export function destinationStore(db: Db, clock: Clock): DestinationStore & {
       });
     }),
 
+    // Both run as one server-side function (migration 2): one round trip, row-locked.
     addTopic: wrap('addTopic', async (key: string, topic: string, max: number) => {
       const n = typeof topic === 'string' ? normaliseTopic(topic) : '';
       need(n.length > 0, 'A topic cannot be empty.');
-      return db.tx(async (c) => {
-        // The row lock makes check-then-insert safe against a concurrent add from another replica.
-        const d = await load(c, key, true);
-        if (!d) throw notFound(key);
-        const topics = d.settings.topics;
-        const k = topicKey(n);
-        if (topics.some((t) => topicKey(t) === k) || topics.length >= max) return { added: false, topics };
-        await insertTopics(c, key, [n]);
-        await saveState(c, d, clearPermanent(d.state));
-        return { added: true, topics: [...topics, n] };
-      });
+      const { rows } = await db.query<TopicResult & { o_added: boolean }>('SELECT * FROM paperboy_add_topic($1, $2, $3, $4)', [key, topicKey(n), n, capOf(max)]);
+      const r = rows[0];
+      if (!r?.o_found) throw notFound(key);
+      return { added: r.o_added, topics: r.o_topics };
     }),
 
-    removeTopic: wrap('removeTopic', (key: string, topic: string) =>
-      db.tx(async (c) => {
-        const d = await load(c, key, true);
-        if (!d) throw notFound(key);
-        const k = typeof topic === 'string' ? topicKey(topic) : '';
-        const res = await c.query('DELETE FROM destination_topics WHERE destination_key = $1 AND topic_key = $2', [key, k]);
-        const removed = (res.rowCount ?? 0) > 0;
-        if (removed) await saveState(c, d, clearPermanent(d.state));
-        return { removed, topics: await topicsOf(c, key) };
-      }),
-    ),
+    removeTopic: wrap('removeTopic', async (key: string, topic: string) => {
+      const k = typeof topic === 'string' ? topicKey(topic) : '';
+      const { rows } = await db.query<TopicResult & { o_removed: boolean }>('SELECT * FROM paperboy_remove_topic($1, $2)', [key, k]);
+      const r = rows[0];
+      if (!r?.o_found) throw notFound(key);
+      return { removed: r.o_removed, topics: r.o_topics };
+    }),
 
     clearTopics: wrap('clearTopics', (key: string) =>
       db.tx(async (c) => {

@@ -74,6 +74,63 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // One round trip per topic change instead of five: the lock, the check against the cap and the
+    // write run server-side. Each statement of a volatile PL/pgSQL function takes a fresh snapshot,
+    // so after waiting on the row lock it sees the topics the other writer committed.
+    version: 2,
+    name: 'topic functions',
+    sql: `
+      CREATE FUNCTION paperboy_add_topic(p_key text, p_topic_key text, p_topic text, p_max integer)
+      RETURNS TABLE (o_found boolean, o_added boolean, o_topics text[])
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_state jsonb;
+        v_count integer;
+        v_dup boolean;
+      BEGIN
+        SELECT d.state INTO v_state FROM destinations d WHERE d.key = p_key FOR UPDATE;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT false, false, NULL::text[];
+          RETURN;
+        END IF;
+        SELECT count(*), coalesce(bool_or(t.topic_key = p_topic_key), false) INTO v_count, v_dup
+          FROM destination_topics t WHERE t.destination_key = p_key;
+        o_added := NOT v_dup AND v_count < p_max;
+        IF o_added THEN
+          INSERT INTO destination_topics (destination_key, topic_key, topic) VALUES (p_key, p_topic_key, p_topic);
+          -- a user changing topics re-enables a destination stopped by a permanent failure
+          IF coalesce((v_state->'lastFailure'->>'permanent')::boolean, false) THEN
+            UPDATE destinations SET state = (v_state - 'lastFailure') || '{"failures": 0}'::jsonb WHERE key = p_key;
+          END IF;
+        END IF;
+        RETURN QUERY SELECT true, o_added,
+          coalesce((SELECT array_agg(t.topic ORDER BY t.seq) FROM destination_topics t WHERE t.destination_key = p_key), '{}');
+      END
+      $fn$;
+
+      CREATE FUNCTION paperboy_remove_topic(p_key text, p_topic_key text)
+      RETURNS TABLE (o_found boolean, o_removed boolean, o_topics text[])
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_state jsonb;
+      BEGIN
+        SELECT d.state INTO v_state FROM destinations d WHERE d.key = p_key FOR UPDATE;
+        IF NOT FOUND THEN
+          RETURN QUERY SELECT false, false, NULL::text[];
+          RETURN;
+        END IF;
+        DELETE FROM destination_topics t WHERE t.destination_key = p_key AND t.topic_key = p_topic_key;
+        o_removed := FOUND;
+        IF o_removed AND coalesce((v_state->'lastFailure'->>'permanent')::boolean, false) THEN
+          UPDATE destinations SET state = (v_state - 'lastFailure') || '{"failures": 0}'::jsonb WHERE key = p_key;
+        END IF;
+        RETURN QUERY SELECT true, o_removed,
+          coalesce((SELECT array_agg(t.topic ORDER BY t.seq) FROM destination_topics t WHERE t.destination_key = p_key), '{}');
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /** Any constant works; it only has to be the same in every replica. */
