@@ -1,4 +1,5 @@
 /** Runs a command or a button press; every failure becomes a reply, never an exception. */
+import { checkRate } from '../limits/check.ts';
 import { isPaperboyError } from '../model/errors.ts';
 import type { Action, Reply, ReplyBlock } from '../model/reply.ts';
 import { reply } from '../model/reply.ts';
@@ -86,6 +87,8 @@ function who(spec: CommandSpec): string {
 /** Validates, checks where and who, runs; never throws. */
 export async function runCommand(spec: CommandSpec, ctx: CommandContext, args: CommandArgs, deps: CoreDeps): Promise<Reply> {
   try {
+    const limited = checkRate(ctx, deps);
+    if (limited) return limited;
     const checked = validate(spec, args ?? {}, deps);
     if ('error' in checked) return checked.error;
     if (spec.needsChannel && !ctx.channel) {
@@ -106,6 +109,8 @@ export async function runCommand(spec: CommandSpec, ctx: CommandContext, args: C
 /** A button press: `page` reruns the lookup at that page, `subscribe` follows the topic for the caller. */
 export async function runAction(action: Action, ctx: CommandContext, deps: CoreDeps): Promise<Reply> {
   try {
+    const limited = checkRate(ctx, deps);
+    if (limited) return limited;
     switch (action?.type) {
       case 'page':
         return await searchPapers(String(action.query ?? ''), Number(action.page), deps);

@@ -1,5 +1,6 @@
 import type { DestinationRef, Platform } from '../model/destination.ts';
 import type { Reply } from '../model/reply.ts';
+import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { Clock, Logger, PaperSource, SearchIndex, Store } from '../ports.ts';
 
 export type CommandName = 'papers' | 'topics' | 'digest';
@@ -77,4 +78,6 @@ export interface CoreDeps {
   logger: Logger;
   config: CoreConfig;
   source?: PaperSource;
+  /** Per-user command rate limit applied by runCommand/runAction; none when absent (tests, terminal). */
+  limiter?: RateLimiter;
 }
