@@ -3,6 +3,7 @@ import type { AppConfig } from './config.ts';
 import { defaultCoreConfig, systemClock, type Adapter, type Clock, type CoreDeps, type Logger, type Store } from './core/index.ts';
 import { createHfSource } from './core/sources/index.ts';
 import { createSearchIndex } from './core/search/index.ts';
+import { createRateLimiter } from './core/limits/index.ts';
 import { openStore } from './store/index.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
 import { startScheduler, type Scheduler } from './schedule/index.ts';
@@ -81,6 +82,7 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
     clock,
     logger,
     source,
+    limiter: createRateLimiter(),
     config: { ...defaultCoreConfig, digestTime: config.digestTime, digestTimezone: config.digestTimezone },
   };
 
