@@ -161,6 +161,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         context: createContextSource({ client: boltApp.client, adminUsers: slack.adminUsers, logger, cacheMs: t.adminCacheMs }),
         commands,
         actions,
+        onRevoked: (event) => {
+          connected = false;
+          detail = `${event}: reinstall the Slack app and update SLACK_BOT_TOKEN`;
+        },
       });
       boltApp.error(async (err) => {
         logger.error({ err: err.message, code: (err as { code?: string }).code }, 'Slack listener failed');

@@ -17,6 +17,8 @@ export interface ListenerDeps {
   context: ContextSource;
   commands: Counter;
   actions: Counter;
+  /** The workspace removed the app or revoked its token: deliveries will fail until reinstalled. */
+  onRevoked: (event: string) => void;
 }
 
 async function send(respond: RespondFn, r: Reply, deps: CoreDeps, extra: { replace_original?: boolean } = {}): Promise<void> {
@@ -61,4 +63,11 @@ export function registerListeners(app: App, l: ListenerDeps): void {
     // Paging rewrites the list in place; a subscription confirms in a new ephemeral line.
     await send(respond, r, l.deps, { replace_original: decoded.type === 'page' });
   });
+
+  for (const event of ['app_uninstalled', 'tokens_revoked'] as const) {
+    app.event(event, async () => {
+      l.deps.logger.error({ event }, 'Slack says Paperboy was uninstalled or its token revoked; reinstall the app');
+      l.onRevoked(event);
+    });
+  }
 }
