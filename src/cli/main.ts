@@ -1,7 +1,7 @@
 /** Entry point of bin/paperboy.js: runs the program and maps every outcome to an exit code. */
 import { CommanderError } from 'commander';
-import { ConfigError } from '../config.ts';
-import { isPaperboyError } from '../core/index.ts';
+// Only light modules here: each command loads what it needs when it runs.
+import { isPaperboyError } from '../core/model/errors.ts';
 import { CliError, EXIT } from './errors.ts';
 import { processIo, warn } from './output.ts';
 import { buildProgram } from './program.ts';
@@ -27,7 +27,7 @@ export async function runCli(argv: string[]): Promise<number> {
       warn(io, `paperboy: ${e.message}`);
       return e.exitCode;
     }
-    if (e instanceof ConfigError) {
+    if (isPaperboyError(e) && e.code === 'config') {
       warn(io, `paperboy: ${e.message}\nFix these in the environment or .env (see .env.example).`);
       return EXIT.failure;
     }

@@ -1,18 +1,16 @@
-/** The `paperboy` command line (commander). */
+/**
+ * The `paperboy` command line (commander). Definitions live here; each action is imported only
+ * when its command runs, so `--help` and usage errors answer without loading the store or index.
+ */
 import { Command } from 'commander';
 import type { Io } from './output.ts';
-import { registerDigest } from './commands/digest.ts';
-import { registerDoctor } from './commands/doctor.ts';
-import { registerFetch } from './commands/fetch.ts';
-import { registerImport } from './commands/import.ts';
-import { registerRegister } from './commands/register.ts';
-import { registerRestore } from './commands/restore.ts';
-import { registerSearch } from './commands/search.ts';
-import { registerStart } from './commands/start.ts';
+import { isoDay, positiveInt } from './parse.ts';
+
+const json = ['--json', 'print machine-readable JSON'] as const;
 
 export function buildProgram(io: Io): Command {
   const program = new Command('paperboy')
-    .description("Hugging Face Daily Papers in Discord, Slack and your terminal. Configuration comes from the environment and .env (see .env.example).")
+    .description('Hugging Face Daily Papers in Discord, Slack and your terminal. Configuration comes from the environment and .env (see .env.example).')
     .version('0.1.0')
     .showHelpAfterError('(add --help for usage)')
     // Throw instead of exiting, so main maps errors to exit codes 0/1/2; subcommands inherit it.
@@ -22,13 +20,60 @@ export function buildProgram(io: Io): Command {
       writeErr: (s) => io.stderr.write(s),
     });
   program.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 bad usage.');
-  registerStart(program);
-  registerSearch(program, io);
-  registerDigest(program, io);
-  registerFetch(program, io);
-  registerImport(program, io);
-  registerDoctor(program, io);
-  registerRegister(program, io);
-  registerRestore(program, io);
+
+  program
+    .command('start', { isDefault: true })
+    .description('run the bot: Discord and/or Slack when configured, otherwise a terminal prompt (default)')
+    .action(async () => (await import('./commands/start.ts')).startAction());
+
+  program
+    .command('search')
+    .description('search the stored papers (words, "exact phrases", -excluded, a | b, author:"Name")')
+    .argument('<query...>', 'what to look for; quote it or not')
+    .option('-n, --limit <n>', 'how many results (1-100)', positiveInt(100), 10)
+    .option(...json)
+    .action(async (words: string[], opts) => (await import('./commands/search.ts')).searchAction(io, words, opts));
+
+  program
+    .command('digest')
+    .description("print one day's papers matching a topic, ranked by upvotes then relevance")
+    .requiredOption('-t, --topic <topic>', 'a topic, e.g. "diffusion models" or "llm -survey"')
+    .option('--date <YYYY-MM-DD>', 'the Daily Papers day, fetched from Hugging Face if not stored (default: today, UTC)', isoDay)
+    .option('-n, --limit <n>', 'papers shown (1-100)', positiveInt(100), 10)
+    .option(...json)
+    .action(async (opts) => (await import('./commands/digest.ts')).digestAction(io, opts));
+
+  program
+    .command('fetch')
+    .description('backfill the last N days of Hugging Face Daily Papers into the store')
+    .option('-d, --days <n>', 'how many days, ending today (1-365)', positiveInt(365), 7)
+    .option(...json)
+    .action(async (opts) => (await import('./commands/fetch.ts')).fetchAction(io, opts));
+
+  program
+    .command('import')
+    .description('import papers from a corpus file: one {"date", "item"} per line (.jsonl or .jsonl.gz)')
+    .argument('<file>', 'path to FILE.jsonl or FILE.jsonl.gz')
+    .option(...json)
+    .action(async (file: string, opts) => (await import('./commands/import.ts')).importAction(io, file, opts));
+
+  program
+    .command('doctor')
+    .description('check configuration, the store, failing destinations, and whether Hugging Face, Discord and Slack answer')
+    .option(...json)
+    .action(async (opts) => (await import('./commands/doctor.ts')).doctorAction(io, opts));
+
+  program
+    .command('register')
+    .description('register the slash commands with Discord (to DISCORD_GUILD_ID only, when set)')
+    .option(...json)
+    .action(async (opts) => (await import('./commands/register.ts')).registerAction(io, opts));
+
+  program
+    .command('restore')
+    .description("put the JSON store's last good backup (PATH.bak) back; the files it replaces are kept aside, never deleted")
+    .option(...json)
+    .action(async (opts) => (await import('./commands/restore.ts')).restoreAction(io, opts));
+
   return program;
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { isPaperboyError, type CoreDeps, type Paper, type ReplyBlock } from '../../core/index.ts';
 import { mergeHits, rankHits } from '../../core/digests/index.ts';
 import { matchTopics } from '../../core/search/index.ts';
@@ -7,7 +6,6 @@ import { localDay } from '../../core/schedule/index.ts';
 import { indexPapers } from '../../schedule/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { printJson, printReply, warn, type Io } from '../output.ts';
-import { isoDay, positiveInt } from '../parse.ts';
 import { withRuntime } from '../runtime.ts';
 import { hitJson } from './search.ts';
 
@@ -29,43 +27,34 @@ async function papersOfDay(deps: CoreDeps, day: string, io: Io): Promise<{ paper
   return { papers: await deps.store.papersListedBetween(day, day), fetched: true };
 }
 
-export function registerDigest(program: Command, io: Io): void {
-  program
-    .command('digest')
-    .description("print one day's papers matching a topic, ranked by upvotes then relevance")
-    .requiredOption('-t, --topic <topic>', 'a topic, e.g. "diffusion models" or "llm -survey"')
-    .option('--date <YYYY-MM-DD>', 'the Daily Papers day (default: today, UTC)', isoDay)
-    .option('-n, --limit <n>', 'papers shown (1-100)', positiveInt(100), 10)
-    .option('--json', 'print machine-readable JSON')
-    .action(async (opts: { topic: string; date?: string; limit: number; json?: boolean }) => {
-      const topic = opts.topic.trim();
-      try {
-        parseQuery(topic);
-      } catch (e) {
-        if (isPaperboyError(e)) throw new CliError(`--topic: ${e.message}`, EXIT.usage);
-        throw e;
-      }
-      await withRuntime({}, async ({ deps }) => {
-        const day = opts.date ?? localDay(deps.clock.now(), 'UTC');
-        const { papers, fetched } = await papersOfDay(deps, day, io);
-        const hits = rankHits(mergeHits(matchTopics([topic], papers), [topic]));
-        const shown = hits.slice(0, opts.limit);
-        const moreUrl = `https://huggingface.co/papers?date=${day}`;
-        if (opts.json) {
-          printJson(io, { date: day, topic, fetched, listed: papers.length, total: hits.length, moreUrl, papers: shown.map((h, i) => hitJson(h, i + 1)) });
-          return;
-        }
-        const blocks: ReplyBlock[] = [{ type: 'header', text: `"${topic}" on ${day}` }];
-        if (papers.length === 0) {
-          blocks.push({ type: 'notice', level: 'info', text: `No papers were listed on ${day} (weekends have none).` });
-        } else if (hits.length === 0) {
-          blocks.push({ type: 'notice', level: 'info', text: `None of the ${papers.length} papers listed that day matches.` });
-        } else {
-          blocks.push({ type: 'text', text: `${hits.length} of ${papers.length} papers listed that day match.` });
-          shown.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1 }));
-          if (hits.length > shown.length) blocks.push({ type: 'more', count: hits.length - shown.length, url: moreUrl });
-        }
-        printReply(io, { ephemeral: true, blocks });
-      });
-    });
+export async function digestAction(io: Io, opts: { topic: string; date?: string; limit: number; json?: boolean }): Promise<void> {
+  const topic = opts.topic.trim();
+  try {
+    parseQuery(topic);
+  } catch (e) {
+    if (isPaperboyError(e)) throw new CliError(`--topic: ${e.message}`, EXIT.usage);
+    throw e;
+  }
+  await withRuntime({}, async ({ deps }) => {
+    const day = opts.date ?? localDay(deps.clock.now(), 'UTC');
+    const { papers, fetched } = await papersOfDay(deps, day, io);
+    const hits = rankHits(mergeHits(matchTopics([topic], papers), [topic]));
+    const shown = hits.slice(0, opts.limit);
+    const moreUrl = `https://huggingface.co/papers?date=${day}`;
+    if (opts.json) {
+      printJson(io, { date: day, topic, fetched, listed: papers.length, total: hits.length, moreUrl, papers: shown.map((h, i) => hitJson(h, i + 1)) });
+      return;
+    }
+    const blocks: ReplyBlock[] = [{ type: 'header', text: `"${topic}" on ${day}` }];
+    if (papers.length === 0) {
+      blocks.push({ type: 'notice', level: 'info', text: `No papers were listed on ${day} (weekends have none).` });
+    } else if (hits.length === 0) {
+      blocks.push({ type: 'notice', level: 'info', text: `None of the ${papers.length} papers listed that day matches.` });
+    } else {
+      blocks.push({ type: 'text', text: `${hits.length} of ${papers.length} papers listed that day match.` });
+      shown.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1 }));
+      if (hits.length > shown.length) blocks.push({ type: 'more', count: hits.length - shown.length, url: moreUrl });
+    }
+    printReply(io, { ephemeral: true, blocks });
+  });
 }

@@ -1,8 +1,6 @@
-import type { Command } from 'commander';
 import { isPaperboyError, type PaperHit, type ReplyBlock } from '../../core/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { printJson, printReply, type Io } from '../output.ts';
-import { positiveInt } from '../parse.ts';
 import { withRuntime } from '../runtime.ts';
 
 export function hitJson(hit: PaperHit, rank: number) {
@@ -21,38 +19,30 @@ export function hitJson(hit: PaperHit, rank: number) {
   };
 }
 
-export function registerSearch(program: Command, io: Io): void {
-  program
-    .command('search')
-    .description('search the stored papers (words, "exact phrases", -excluded, a | b, author:"Name")')
-    .argument('<query...>', 'what to look for; quote it or not')
-    .option('-n, --limit <n>', 'how many results (1-100)', positiveInt(100), 10)
-    .option('--json', 'print machine-readable JSON')
-    .action(async (words: string[], opts: { limit: number; json?: boolean }) => {
-      const query = words.join(' ').trim();
-      await withRuntime({ withIndex: true }, async ({ deps }) => {
-        let result: ReturnType<typeof deps.index.search>;
-        try {
-          result = deps.index.search(query, { limit: opts.limit });
-        } catch (e) {
-          if (isPaperboyError(e) && (e.code === 'invalid_query' || e.code === 'usage')) throw new CliError(e.message, EXIT.usage);
-          throw e;
-        }
-        const indexed = deps.index.size();
-        if (opts.json) {
-          printJson(io, { query, total: result.total, indexed, results: result.hits.map((h, i) => hitJson(h, i + 1)) });
-          return;
-        }
-        const blocks: ReplyBlock[] = [];
-        if (indexed === 0) {
-          blocks.push({ type: 'notice', level: 'warning', text: 'No papers stored yet: run `paperboy fetch --days 7` or `paperboy import FILE.jsonl.gz` first.' });
-        } else if (result.total === 0) {
-          blocks.push({ type: 'notice', level: 'info', text: `No paper among ${indexed} matches "${query}".` });
-        } else {
-          blocks.push({ type: 'header', text: `${result.total} papers match "${query}" (showing ${result.hits.length}, of ${indexed} stored)` });
-          result.hits.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1 }));
-        }
-        printReply(io, { ephemeral: true, blocks });
-      });
-    });
+export async function searchAction(io: Io, words: string[], opts: { limit: number; json?: boolean }): Promise<void> {
+  const query = words.join(' ').trim();
+  await withRuntime({ withIndex: true }, async ({ deps }) => {
+    let result: ReturnType<typeof deps.index.search>;
+    try {
+      result = deps.index.search(query, { limit: opts.limit });
+    } catch (e) {
+      if (isPaperboyError(e) && (e.code === 'invalid_query' || e.code === 'usage')) throw new CliError(e.message, EXIT.usage);
+      throw e;
+    }
+    const indexed = deps.index.size();
+    if (opts.json) {
+      printJson(io, { query, total: result.total, indexed, results: result.hits.map((h, i) => hitJson(h, i + 1)) });
+      return;
+    }
+    const blocks: ReplyBlock[] = [];
+    if (indexed === 0) {
+      blocks.push({ type: 'notice', level: 'warning', text: 'No papers stored yet: run `paperboy fetch --days 7` or `paperboy import FILE.jsonl.gz` first.' });
+    } else if (result.total === 0) {
+      blocks.push({ type: 'notice', level: 'info', text: `No paper among ${indexed} matches "${query}".` });
+    } else {
+      blocks.push({ type: 'header', text: `${result.total} papers match "${query}" (showing ${result.hits.length}, of ${indexed} stored)` });
+      result.hits.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1 }));
+    }
+    printReply(io, { ephemeral: true, blocks });
+  });
 }
