@@ -22,6 +22,8 @@ export interface JsonStoreOptions {
 export interface JsonStore extends Store {
   /** Write counters, for tests and benchmarks. */
   stats(): JsonStoreStats;
+  /** Writes everything into the JSON file now and empties the journal (also done on its own and on close). */
+  compact(): Promise<void>;
 }
 
 export async function openJsonStore(path: string, opts: JsonStoreOptions): Promise<JsonStore> {
@@ -54,8 +56,9 @@ export async function openJsonStore(path: string, opts: JsonStoreOptions): Promi
         },
       },
       opts.clock,
-    ) as StateStore & { stats?: () => JsonStoreStats };
+    ) as StateStore & Partial<Pick<JsonStore, 'stats' | 'compact'>>;
     store.stats = () => journal.stats();
+    store.compact = () => journal.compact();
     opts.logger.info(
       { file: files.main, papers: loaded.state.papers.size, destinations: loaded.state.destinations.size, replayed: loaded.replayed, ms: Date.now() - started },
       'store opened',

@@ -78,6 +78,17 @@ export class JournalPersister implements Persister {
   commit(changes: (Change & { s: number })[]): Promise<void> {
     if (this.closed) return Promise.reject(new PaperboyError('store', 'The store is closed.'));
     if (changes.length === 0 && !this.running && this.pending.length === 0) return Promise.resolve();
+    return this.enqueue(changes);
+  }
+
+  /** Writes the whole state into the JSON file now (after pending writes) and empties the journal. */
+  compact(): Promise<void> {
+    if (this.closed) return Promise.reject(new PaperboyError('store', 'The store is closed.'));
+    this.needsSnapshot = true;
+    return this.enqueue([]);
+  }
+
+  private enqueue(changes: (Change & { s: number })[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ changes, resolve, reject });
       if (!this.running) {
