@@ -40,9 +40,11 @@ export function findPostgres(): Promise<string | undefined> {
 
 /** Why the suite is skipped, printed so a skipped run is never mistaken for a passing one. */
 export function skipNotice(suite: string): string {
-  return `[${suite}] SKIPPED: no PostgreSQL reachable at 127.0.0.1:5432 within 2 s (tried ${CANDIDATES.map(
-    (u) => new URL(u).username,
-  ).join(', ')}); set PAPERBOY_TEST_PG_URL to run it.`;
+  const tried = CANDIDATES.map((u) => {
+    const url = new URL(u);
+    return `${url.username}@${url.host}`;
+  });
+  return `[${suite}] SKIPPED: no PostgreSQL server answered within 2 s (tried ${tried.join(', ')}); start one on 127.0.0.1:5432 or set PAPERBOY_TEST_PG_URL.`;
 }
 
 let seq = 0;
