@@ -60,11 +60,12 @@ describe('npm start with Discord configured', () => {
     expect(app.adapters.find((a) => a.platform === 'discord')?.health().connected).toBe(true);
   });
 
-  it('fetches papers, then answers /papers agent with valid embeds without deferring', async () => {
+  it('fetches papers, then answers /papers agent with valid embeds', async () => {
     await runCycle(app.deps, app.adapters, t);
     expect(await app.deps.store.countPapers()).toBeGreaterThan(0);
     const { type, body } = await run({ name: 'papers', options: { query: 'agent' } });
-    expect(type).toBe(4); // answered directly: well inside Discord's 3 s
+    // Answered directly (4), or deferred (5) before Discord's 3 s and then edited.
+    expect([4, 5]).toContain(type);
     expect((body.embeds as Json[]).some((e) => String(e.url).startsWith('https://huggingface.co/papers/'))).toBe(true);
   });
 

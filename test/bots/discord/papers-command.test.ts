@@ -23,8 +23,7 @@ describe('/papers through a real discord.js Client', () => {
 
   it('answers /papers transformers with valid paper embeds and paging/subscribe buttons', async () => {
     const i = h.command({ name: 'papers', options: { query: 'transformers' } });
-    const { body, deferred } = await h.final(i);
-    expect(deferred).toBe(false);
+    const { body } = await h.final(i);
     const embeds = paperEmbeds(body);
     expect(embeds).toHaveLength(5);
     for (const e of embeds) expect(String(e.url)).toMatch(/^https:\/\/huggingface\.co\/papers\/\d{4}\.\d{4,5}$/);

@@ -84,3 +84,18 @@ export function validateRequest(method: string, path: string, body: unknown): Va
   const errors = (fn.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`);
   return { ok: false, template, errors };
 }
+
+/** Compiles the schemas of the calls a bot makes up front, so no request stalls on a first compile. */
+export function warmValidators(): void {
+  const calls: [string, string][] = [
+    ['put', '/applications/{application_id}/commands'],
+    ['put', '/applications/{application_id}/guilds/{guild_id}/commands'],
+    ['post', '/interactions/{interaction_id}/{interaction_token}/callback'],
+    ['patch', '/webhooks/{webhook_id}/{webhook_token}/messages/@original'],
+    ['post', '/webhooks/{webhook_id}/{webhook_token}'],
+    ['post', '/channels/{channel_id}/messages'],
+    ['post', '/channels/{channel_id}/threads'],
+    ['post', '/users/@me/channels'],
+  ];
+  for (const [method, template] of calls) validatorFor(template, method);
+}

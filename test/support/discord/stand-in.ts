@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { validateRequest } from './openapi-validator.ts';
+import { validateRequest, warmValidators } from './openapi-validator.ts';
 import { messagePart, messageProblems } from './checks.ts';
 import { StandInGateway } from './gateway.ts';
 import { routeRequest, type RouteState } from './routes.ts';
@@ -92,6 +92,7 @@ export class DiscordStandIn extends EventEmitter {
   }
 
   async start(): Promise<this> {
+    warmValidators();
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.gateway = new StandInGateway(this.server, {
       token: this.token, applicationId: this.applicationId, bot: this.bot, guilds: this.state.guilds, url: () => this.gatewayUrl,
