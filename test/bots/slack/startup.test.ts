@@ -82,6 +82,17 @@ describe('Slack adapter start-up', () => {
     expect(s.callsOf('auth.test')).toHaveLength(1);
   });
 
+  it('fails Socket Mode start-up clearly when Slack refuses the app token', async () => {
+    const s = await startSlackStandIn({ botToken: BOT_TOKEN, appToken: 'xapp-the-real-one' });
+    cleanup.push(() => s.close());
+    const { deps, logger, config } = setup(s.apiUrl, { appToken: 'xapp-wrong' });
+    const a = createSlackAdapter({ config, deps, logger, tuning: { connectTimeoutMs: 5000 } });
+    cleanup.push(() => a.stop());
+    await expect(a.start()).rejects.toThrow(/invalid_auth/);
+    expect(a.health().connected).toBe(false);
+    expect(s.callsOf('apps.connections.open')[0]).toMatchObject({ token: 'xapp-wrong', outcome: 'invalid_auth' });
+  });
+
   it('turns unhealthy when Slack reports the token revoked', async () => {
     const s = await standIn();
     const { deps, logger, config } = setup(s.apiUrl);

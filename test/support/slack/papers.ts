@@ -15,23 +15,25 @@ export function realPapers(): Paper[] {
     .flatMap((f) => normaliseDay(JSON.parse(readFileSync(dir + f, 'utf8')) as unknown[], f.replace('.json', '')).papers);
 }
 
-/** The corpus papers with the longest titles, abstracts, summaries and author lists (limit tests). */
+/**
+ * The corpus papers with the longest titles, abstracts, summaries and author lists, and the most
+ * markup characters in titles (limit tests). Ranked on the raw items, so only the picks are parsed.
+ */
 export function extremePapers(): Paper[] {
   const lines = gunzipSync(readFileSync(`${DATA}hf-daily-papers-corpus.jsonl.gz`)).toString('utf8').split('\n');
-  const papers: Paper[] = [];
-  for (const line of lines) {
-    if (!line.trim()) continue;
-    const { date, item } = JSON.parse(line) as { date: string; item: unknown };
-    const r = normaliseItem(item, date);
-    if (r.ok) papers.push(r.paper);
-  }
-  const top = (key: (p: Paper) => number) => [...papers].sort((a, b) => key(b) - key(a)).slice(0, 5);
+  type Raw = { date: string; item: { paper?: { title?: string; summary?: string; ai_summary?: string; authors?: unknown[] } } };
+  const raws: Raw[] = lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as Raw);
+  const top = (key: (r: Raw) => number) => [...raws].sort((a, b) => key(b) - key(a)).slice(0, 5);
   const picked = [
-    ...top((p) => p.title.length),
-    ...top((p) => p.abstract.length),
-    ...top((p) => p.aiSummary?.length ?? 0),
-    ...top((p) => p.authors.length),
-    ...top((p) => (p.title.match(/[*_~`<>&]/g) ?? []).length),
+    ...top((r) => r.item.paper?.title?.length ?? 0),
+    ...top((r) => r.item.paper?.summary?.length ?? 0),
+    ...top((r) => r.item.paper?.ai_summary?.length ?? 0),
+    ...top((r) => r.item.paper?.authors?.length ?? 0),
+    ...top((r) => (r.item.paper?.title?.match(/[*_~`<>&]/g) ?? []).length),
   ];
-  return [...new Map(picked.map((p) => [p.id, p])).values()];
+  const papers = picked.flatMap((r) => {
+    const n = normaliseItem(r.item, r.date);
+    return n.ok ? [n.paper] : [];
+  });
+  return [...new Map(papers.map((p) => [p.id, p])).values()];
 }
