@@ -51,7 +51,8 @@ export function createRenderer(opts: RenderOptions) {
 
   function summaryOf(p: Paper): string {
     const text = p.aiSummary ?? p.abstract.split(/(?<=\.)\s/)[0] ?? '';
-    return truncate(oneLine(text), Math.max(60, (opts.width ?? 100) - 6));
+    // One line on a terminal; in a pipe or log there is no width to respect.
+    return truncate(oneLine(text), opts.width ? Math.max(60, opts.width - 6) : 300);
   }
 
   function authorsOf(p: Paper): string {
