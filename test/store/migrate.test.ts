@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Destination, DestinationSettings, Paper } from '../../src/core/model/index.ts';
 import { silentLogger, type LedgerEntry, type Store } from '../../src/core/ports.ts';
-import { createMemoryStore } from '../../src/store/index.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryStore, openStore } from '../../src/store/index.ts';
 import { migrateStore, type MigrateProgress } from '../../src/store/migrate.ts';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
 import { corpusPapers, createTestDatabase, findPostgres, skipNotice, type TestDatabase } from './postgres-support.ts';
@@ -111,6 +114,29 @@ if (!adminUrl) console.warn(skipNotice('migrate to postgres'));
     expect(await migrateStore(from, pgStore)).toEqual(first);
     expect(await pgStore.countPapers()).toBe(papers.length);
     expect((await pgStore.exportLedger!()).length).toBe(75);
+  });
+
+  it('moves a JSON file store into a second PostgreSQL database, both opened from DATABASE_URLs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'paperboy-migrate-'));
+    const target = await createTestDatabase(adminUrl!);
+    try {
+      const file = `file:${join(dir, 'paperboy.json')}`;
+      const json = await openStore(file, { logger: silentLogger });
+      await migrateStore(await seeded(), json);
+      await json.close();
+      const from = await openStore(file, { logger: silentLogger }); // read back from disk
+      const to = await openStore(target.url, { logger: silentLogger });
+      try {
+        expect(await migrateStore(from, to)).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3 });
+        await expectSameContent(from, to);
+      } finally {
+        await from.close();
+        await to.close();
+      }
+    } finally {
+      await target.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('copies PostgreSQL back into a memory store (the way out is as safe as the way in)', async () => {
