@@ -1,0 +1,112 @@
+/**
+ * Lookup benchmark (issue 6, point 1): build time, p50/p99 query latency over real queries, and
+ * resident memory at 10k and 100k papers, for Paperboy's index beside a substring scan,
+ * MiniSearch 7 and FlexSearch 0.8, with the overlap of their top 10s with ours.
+ *
+ *   node --import tsx bench/lookup.ts [--sizes 10000,100000] [--queries 240] [--skip minisearch@100000]
+ *
+ * Each engine and size runs in its own child process so memory figures do not mix. Wall times on a
+ * shared machine are noisy; CPU time of the build is printed beside them.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadCorpus, replicate } from './lib/corpus.ts';
+import { ENGINES } from './lib/lookup-engines.ts';
+import { machineLine } from './lib/machine.ts';
+import { lookupQueries } from './lib/queries.ts';
+import { fmt, liveMB, percentile, rssMB, table, timed } from './lib/stats.ts';
+import { parseQuery } from '../src/core/topics/parse.ts';
+
+interface Result {
+  engine: string;
+  size: number;
+  buildMs: number;
+  buildCpuMs: number;
+  rssMB: number;
+  indexMB: number;
+  p50: number;
+  p99: number;
+  meanMatches: number;
+  top: string[][];
+}
+
+async function child(engineKey: string, size: number, nQueries: number): Promise<void> {
+  const corpus = await loadCorpus();
+  const papers = replicate(corpus, size);
+  const queries = lookupQueries(corpus, nQueries).map((q) => parseQuery(q));
+  const engine = ENGINES[engineKey]!();
+  const before = liveMB();
+  const build = timed(() => engine.build(papers));
+  const after = liveMB();
+  for (const q of queries.slice(0, 20)) engine.search(q); // warm up the JIT
+  const lat: number[] = [];
+  const top: string[][] = [];
+  let matches = 0;
+  for (const q of queries) {
+    const t0 = performance.now();
+    const r = engine.search(q);
+    lat.push(performance.now() - t0);
+    top.push(r.ids);
+    matches += r.total;
+  }
+  const result: Result = {
+    engine: engine.name, size, buildMs: build.wallMs, buildCpuMs: build.cpuMs, rssMB: rssMB(),
+    indexMB: after - before, p50: percentile(lat, 50), p99: percentile(lat, 99), meanMatches: matches / queries.length, top,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+function overlap(ours: string[][], other: string[][]): number {
+  let sum = 0;
+  let n = 0;
+  ours.forEach((a, i) => {
+    if (a.length === 0) return;
+    const b = new Set(other[i] ?? []);
+    sum += a.filter((id) => b.has(id)).length / a.length;
+    n++;
+  });
+  return n ? (100 * sum) / n : Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string, dflt: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+  };
+  if (args[0] === '--child') return child(args[1]!, Number(args[2]), Number(args[3]));
+  const sizes = opt('sizes', '10000,100000').split(',').map(Number);
+  const nQueries = Number(opt('queries', '240'));
+  const skip = new Set(opt('skip', '').split(',').filter(Boolean));
+  const self = fileURLToPath(import.meta.url);
+  console.log(`Lookup benchmark: ${nQueries} queries generated from the corpus; corpus replicated with fresh ids.`);
+  console.log(`Machine: ${machineLine()}\n`);
+  for (const size of sizes) {
+    const results: Result[] = [];
+    for (const key of Object.keys(ENGINES)) {
+      if (skip.has(key) || skip.has(`${key}@${size}`)) {
+        console.log(`(skipped ${key} at ${size})`);
+        continue;
+      }
+      process.stderr.write(`running ${key} at ${size}...\n`);
+      const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', self, '--child', key, String(size), String(nQueries)], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      results.push(JSON.parse(out.trim().split('\n').pop()!) as Result);
+    }
+    const base = results.find((r) => r.engine === 'paperboy');
+    console.log(`\n${size.toLocaleString('en')} papers`);
+    console.log(table(
+      ['engine', 'build s', 'build cpu s', 'p50 ms', 'p99 ms', 'p99 vs ours', 'RSS MB', 'index heap MB', 'avg matches', 'top-10 overlap %'],
+      results.map((r) => [
+        r.engine, fmt(r.buildMs / 1000, 2), fmt(r.buildCpuMs / 1000, 2), fmt(r.p50, 2), fmt(r.p99, 2),
+        base ? `${fmt(r.p99 / base.p99, 1)}x` : '-', fmt(r.rssMB, 0), fmt(r.indexMB, 0), fmt(r.meanMatches, 0),
+        base ? fmt(overlap(base.top, r.top), 0) : '-',
+      ]),
+    ));
+  }
+}
+
+await main();
