@@ -123,4 +123,11 @@ export interface Adapter {
   deliver(destination: Destination, message: Reply): Promise<void>;
   /** For /healthz and doctor. */
   health(): { connected: boolean; detail?: string };
+  /**
+   * Optional: looks in the destination's recent history for the digest posted with `digestId`
+   * (see Reply.digest) and returns the papers it carried, or undefined when it is not there. The
+   * scheduler uses it after a crash between claiming a digest and recording it sent; adapters
+   * without it make such a digest count as failed (at most once wins). Throws DeliveryError.
+   */
+  findDelivered?(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
 }

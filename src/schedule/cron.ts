@@ -15,11 +15,13 @@ export function startScheduler(
   opts: Partial<CycleOptions> & { clock?: Clock; cronExpression?: string } = {},
 ): Scheduler {
   const clock = opts.clock ?? systemClock;
+  // Sends that outlive a cycle (timed out, still running) must not be reconciled by the next one.
+  const inFlight = opts.inFlight ?? new Set<string>();
   let running: Promise<CycleReport | undefined> | undefined;
   const runNow = (): Promise<CycleReport | undefined> => {
     // A slow cycle (big backfill) must not overlap the next minute's.
     if (running) return running;
-    running = runCycle(deps, adapters(), clock.now(), opts)
+    running = runCycle(deps, adapters(), clock.now(), { ...opts, inFlight })
       .catch((e: unknown) => {
         deps.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'schedule cycle failed');
         return undefined;

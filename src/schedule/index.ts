@@ -1,5 +1,5 @@
 export { runCycle, dueDestinations, defaultCycleOptions, type CycleOptions, type CycleReport } from './run-cycle.ts';
-export { deliverDigest, inBackoff, type DestinationOutcome } from './deliver.ts';
+export { runDigest, inBackoff, type DestinationOutcome } from '../delivery/index.ts';
 export {
   fetchDays,
   daysToFetch,

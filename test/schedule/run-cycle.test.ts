@@ -140,8 +140,13 @@ describe('runCycle', () => {
     const flaky = await subscribe(channel('discord', 'flaky'), ['diffusion']);
     const ok = await subscribe(channel('discord', 'ok'), ['diffusion']);
     const orphan = await subscribe(channel('slack', 'C1'), ['diffusion']);
-    const report = await runCycle(deps, [adapter], now);
+    // Retries wait on an injected sleep: recorded, not slept.
+    const waits: number[] = [];
+    const fast = { sleep: async (ms: number) => void waits.push(ms), random: () => 0 };
+    const report = await runCycle(deps, [adapter], now, fast);
     expect(sent.map((s) => s.key)).toEqual([ok]);
+    // Three tries in the cycle, backing off 1 s then 2 s (base 2 s, jitter factor 0.5 at random 0).
+    expect(waits).toEqual([1000, 2000]);
     expect(report.noAdapter).toEqual([orphan]);
     expect(await deps.store.digestStatus(gone, '2026-06-24')).toBe('failed');
     expect(await deps.store.digestStatus(flaky, '2026-06-24')).toBeUndefined();
@@ -155,11 +160,11 @@ describe('runCycle', () => {
     const tried: string[] = [];
     const watching: Adapter = { ...adapter, deliver: async (d, m) => { tried.push(d.id); return adapter.deliver(d, m); } };
     now = new Date('2026-06-24T10:01:00Z');
-    await runCycle(deps, [watching], now);
+    await runCycle(deps, [watching], now, fast);
     expect(tried).toEqual([]);
     now = new Date('2026-06-24T10:03:00Z');
-    await runCycle(deps, [watching], now);
-    expect(tried).toEqual(['flaky']);
+    await runCycle(deps, [watching], now, fast);
+    expect(tried).toEqual(['flaky', 'flaky', 'flaky']);
     expect((await deps.store.getDestination(flaky))?.state.failures).toBe(2);
   });
 

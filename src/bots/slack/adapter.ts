@@ -198,6 +198,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
 
     deliver,
+    findDelivered: deliver.findDelivered,
 
     health: () => ({ connected, detail }),
   };

@@ -6,8 +6,9 @@ import type { webApi } from '@slack/bolt';
 import { DeliveryError, type Destination, type Reply } from '../../core/index.ts';
 import type { Logger } from '../../core/ports.ts';
 import { createPacer, withRateLimit, type RateLimitPolicy } from './pacing.ts';
-import { renderReply } from './render.ts';
-import { toDeliveryError } from './slack-errors.ts';
+import { renderReply, withoutImages } from './render.ts';
+import { slackErrorInfo, toDeliveryError } from './slack-errors.ts';
+import { DIGEST_EVENT_TYPE } from '../../delivery/digest-id.ts';
 
 export interface SlackDeliveryOptions {
   client: webApi.WebClient;
@@ -39,7 +40,31 @@ export function createSlackDelivery(opts: SlackDeliveryOptions) {
     return id;
   }
 
-  return async function deliver(destination: Destination, message: Reply): Promise<void> {
+  /** A digest's id and papers ride along as message metadata, so findDelivered can see them later. */
+  function metadataOf(message: Reply) {
+    if (!message.digest) return {};
+    const { id, paperIds } = message.digest;
+    return { metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { digest_id: id, paper_ids: paperIds.join(',') } } };
+  }
+
+  /** Looks for the digest `digestId` among the destination's recent messages (needs the *:history scopes). */
+  async function findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined> {
+    try {
+      const channel = destination.kind === 'user' ? await dmChannel(destination.id) : destination.id;
+      const res = await call(() => opts.client.conversations.history({ channel, limit: 50, include_all_metadata: true }));
+      for (const m of res.messages ?? []) {
+        const meta = m.metadata as { event_type?: string; event_payload?: { digest_id?: unknown; paper_ids?: unknown } } | undefined;
+        if (meta?.event_type !== DIGEST_EVENT_TYPE || meta.event_payload?.digest_id !== digestId) continue;
+        const ids = meta.event_payload.paper_ids;
+        return { paperIds: typeof ids === 'string' && ids ? ids.split(',') : [] };
+      }
+      return undefined;
+    } catch (err) {
+      throw err instanceof DeliveryError ? err : toDeliveryError(err, `reading the history of ${destination.key}`);
+    }
+  }
+
+  const deliver = async function deliver(destination: Destination, message: Reply): Promise<void> {
     if (destination.platform !== 'slack') {
       throw new DeliveryError('wrong_platform', `The Slack adapter cannot deliver to ${destination.platform} destination ${destination.key}.`, true);
     }
@@ -47,7 +72,7 @@ export function createSlackDelivery(opts: SlackDeliveryOptions) {
       const channel = destination.kind === 'user' ? await dmChannel(destination.id) : destination.id;
       const { text, blocks } = renderReply(message);
       await pacer.wait(channel, opts.signal);
-      await call(() => opts.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false }));
+      await call(() => opts.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...metadataOf(message) }));
       opts.onResult?.('sent');
     } catch (err) {
       const e = err instanceof DeliveryError ? err : toDeliveryError(err, `posting to ${destination.key}`);
@@ -56,4 +81,5 @@ export function createSlackDelivery(opts: SlackDeliveryOptions) {
       throw e;
     }
   };
+  return Object.assign(deliver, { findDelivered });
 }

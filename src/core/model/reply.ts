@@ -10,6 +10,18 @@ export interface Reply {
   /** Visible only to the caller (personal data, previews, errors). */
   ephemeral: boolean;
   blocks: ReplyBlock[];
+  /**
+   * Set on scheduled digests: adapters carry it in the platform message (Slack `metadata`, ...) so
+   * that after a crash between ledger claim and send, `Adapter.findDelivered` can tell if it arrived.
+   */
+  digest?: DigestMark;
+}
+
+/** Identity of one scheduled digest as carried inside the posted message. */
+export interface DigestMark {
+  /** Stable per destination and local day, see src/delivery/digest-id.ts. */
+  id: string;
+  paperIds: string[];
 }
 
 export type ReplyBlock =

@@ -48,7 +48,17 @@ export interface SlackStandInOptions {
   channels?: StandInChannel[];
 }
 
+/** A message the stand-in accepted, as conversations.history returns it. */
+export interface PostedMessage {
+  ts: string;
+  text?: unknown;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 export interface SlackStandIn {
+  /** Accepted messages by channel id (DMs under `D<user>`), oldest first. */
+  messages: Map<string, PostedMessage[]>;
   /** Web API base, ends with `/api/` like `https://slack.com/api/`. */
   apiUrl: string;
   origin: string;
@@ -65,7 +75,7 @@ export interface SlackStandIn {
   close(): Promise<void>;
 }
 
-const BOT_METHODS = new Set(['auth.test', 'users.info', 'chat.postMessage', 'conversations.open']);
+const BOT_METHODS = new Set(['auth.test', 'users.info', 'chat.postMessage', 'conversations.open', 'conversations.history']);
 const APP_METHODS = new Set(['apps.connections.open']);
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -79,7 +89,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   const args: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     // The WebClient JSON-encodes nested values (blocks, attachments) inside form bodies.
-    args[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : v;
+    args[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : k === 'metadata' && v.startsWith('{') ? JSON.parse(v) : v;
   }
   return args;
 }
@@ -91,6 +101,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
   const faults = new Map<string, Fault[]>();
   const calls: ApiCall[] = [];
   const responses: CapturedResponse[] = [];
+  const messages = new Map<string, PostedMessage[]>();
   let socketUrl: string | undefined;
   let ts = 1_700_000_000;
 
@@ -133,7 +144,26 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
           if (c.member === false) return { ok: false, error: 'not_in_channel' };
         }
         ts += 1;
-        return { ok: true, channel: id, ts: `${ts}.000100`, message: { text: args.text, blocks: args.blocks } };
+        const posted: PostedMessage = { ts: `${ts}.000100`, text: args.text, blocks: args.blocks };
+        const meta = args.metadata as PostedMessage['metadata'] | undefined;
+        if (meta && typeof meta.event_type === 'string' && meta.event_payload && typeof meta.event_payload === 'object') posted.metadata = meta;
+        messages.set(id, [...(messages.get(id) ?? []), posted]);
+        return { ok: true, channel: id, ts: posted.ts, message: { text: args.text, blocks: args.blocks } };
+      }
+      case 'conversations.history': {
+        // Newest first, `limit` (default 100) of them; metadata only when asked for, as Slack does.
+        const id = typeof args.channel === 'string' ? args.channel : '';
+        const known = id.startsWith('D') ? users.has(id.slice(1)) : channels.has(id);
+        if (!known) return { ok: false, error: 'channel_not_found' };
+        if (!id.startsWith('D') && channels.get(id)?.member === false) return { ok: false, error: 'not_in_channel' };
+        const limit = Math.max(1, Math.min(999, Number(args.limit ?? 100) || 100));
+        const all = String(args.include_all_metadata) === 'true';
+        const list = [...(messages.get(id) ?? [])].reverse().slice(0, limit);
+        return {
+          ok: true,
+          has_more: (messages.get(id)?.length ?? 0) > limit,
+          messages: list.map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(all && m.metadata ? { metadata: m.metadata } : {}) })),
+        };
       }
       case 'apps.connections.open':
         if (!socketUrl) return { ok: false, error: 'internal_error' };
@@ -196,6 +226,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     origin,
     calls,
     responses,
+    messages,
     responseUrl: (id) => `${origin}/response/${id}`,
     failNext(method, ...f) {
       faults.set(method, [...(faults.get(method) ?? []), ...f]);

@@ -1,0 +1,80 @@
+/**
+ * Bounded retries of one delivery: 429s wait out Retry-After, transient errors back off
+ * exponentially with jitter, permanent and uncertain (timed out) ones are not retried.
+ */
+import { DeliveryError, isPaperboyError, type DeliveryFailure } from '../core/index.ts';
+
+export interface RetryPolicy {
+  /** Tries of one digest in one cycle for transient errors (first try included). */
+  attempts: number;
+  /** Extra tries after 429s (counted apart: a storm is waited out, within bounds). */
+  rateLimitRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A longer Retry-After is not waited out in-process: the digest is tried again in a later cycle. */
+  maxRetryAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 3,
+  rateLimitRetries: 5,
+  baseDelayMs: 2_000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+};
+
+/** Waits; injected so tests run on a fake clock without sleeping. */
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** A send that may or may not have reached the platform (it timed out while in flight). */
+export function isUncertain(e: unknown): boolean {
+  return e instanceof DeliveryError && e.reason === 'timeout';
+}
+
+export function failureOf(e: unknown, at: string): DeliveryFailure {
+  if (e instanceof DeliveryError) return { at, code: e.reason, message: e.message, permanent: e.permanent };
+  if (isPaperboyError(e)) return { at, code: e.code, message: e.message, permanent: false };
+  return { at, code: 'internal', message: e instanceof Error ? e.message : String(e), permanent: false };
+}
+
+/** Delay before retry `n` (0-based): base·2^n capped, times a jitter factor in [0.5, 1). */
+export function backoffMs(n: number, policy: RetryPolicy, random: () => number): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
+  return Math.round(cap * (0.5 + random() / 2));
+}
+
+export interface RetryEnv {
+  sleep: Sleep;
+  random: () => number;
+  onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
+}
+
+/** Runs `send` until it succeeds or the policy says stop; rethrows the last error. */
+export async function withRetry<T>(send: () => Promise<T>, policy: RetryPolicy, env: RetryEnv): Promise<T> {
+  let transient = 0;
+  let limited = 0;
+  for (;;) {
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof DeliveryError) && isPaperboyError(e)) throw e;
+      if (e instanceof DeliveryError && e.permanent) throw e;
+      if (isUncertain(e)) throw e;
+      let waitMs: number;
+      if (e instanceof DeliveryError && e.reason === 'rate_limited') {
+        const asked = e.retryAfterMs ?? policy.baseDelayMs;
+        if (limited >= policy.rateLimitRetries || asked > policy.maxRetryAfterMs) throw e;
+        limited++;
+        waitMs = asked;
+      } else {
+        transient++;
+        if (transient >= policy.attempts) throw e;
+        waitMs = backoffMs(transient - 1, policy, env.random);
+      }
+      env.onRetry?.({ attempt: transient + limited, waitMs, reason: e instanceof DeliveryError ? e.reason : 'internal' });
+      await env.sleep(waitMs);
+    }
+  }
+}
