@@ -27,6 +27,17 @@ export function storeError(what: string, e: unknown): PaperboyError {
   return new PaperboyError('store', `PostgreSQL store: ${what} failed: ${msg}`, undefined, { cause: e });
 }
 
+/** Runs a port method, turning driver errors into store errors that name the method. */
+export function wrap<A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a: A): Promise<R> => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      throw storeError(name, e);
+    }
+  };
+}
+
 export function createDb(url: string, logger: Logger, opts: { max?: number; connectTimeoutMs?: number } = {}): Db {
   let parsed: URL;
   try {

@@ -6,7 +6,7 @@ import { PaperboyError } from '../../core/model/errors.ts';
 import type { Clock, DestinationStore } from '../../core/ports.ts';
 import { normaliseTopic } from '../memory/index.ts';
 import { need } from './checks.ts';
-import { storeError, type Db } from './db.ts';
+import { wrap, type Db } from './db.ts';
 
 interface Row {
   key: string;
@@ -93,15 +93,6 @@ async function insertTopics(c: pg.ClientBase, key: string, topics: string[]): Pr
 export function destinationStore(db: Db, clock: Clock): DestinationStore & {
   importDestination(d: Destination): Promise<void>;
 } {
-  const wrap = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R> => {
-      try {
-        return await fn(...a);
-      } catch (e) {
-        throw storeError(name, e);
-      }
-    };
-
   return {
     getDestination: wrap('getDestination', (key: string) => load(db, key)),
 

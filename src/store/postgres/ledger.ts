@@ -1,7 +1,7 @@
 /** DeliveryLedger over PostgreSQL: claims are a primary key, so exactly one replica wins a day. */
 import type { ClaimStatus, DeliveryLedger, LedgerEntry, Store } from '../../core/ports.ts';
 import { DAY, need, needDay } from './checks.ts';
-import { storeError, type Db } from './db.ts';
+import { wrap, type Db } from './db.ts';
 
 interface Row {
   destination_key: string;
@@ -26,15 +26,6 @@ const RECORD_PAPERS = `
 export type PgLedger = DeliveryLedger & Required<Pick<Store, 'exportLedger' | 'importLedger'>>;
 
 export function ledgerStore(db: Db): PgLedger {
-  const wrap = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R> => {
-      try {
-        return await fn(...a);
-      } catch (e) {
-        throw storeError(name, e);
-      }
-    };
-
   return {
     claimDigest: wrap('claimDigest', async (key: string, day: string, at: string) => {
       needDay(day);
