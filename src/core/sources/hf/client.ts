@@ -5,7 +5,7 @@
 import { PaperboyError } from '../../model/errors.ts';
 import type { Paper } from '../../model/paper.ts';
 import { silentLogger, type Logger, type PaperSource } from '../../ports.ts';
-import { abortableSleep, backoffMs, describeBody, nextLink, quotaExhaustedMs, waitHintMs } from './http.ts';
+import { abortableSleep, backoffMs, describeBody, nextLink, quotaExhaustedMs, readCapped, waitHintMs } from './http.ts';
 import { normaliseDay } from './normalise.ts';
 
 export interface HfSourceOptions {
@@ -30,6 +30,8 @@ export interface HfSourceOptions {
   userAgent?: string;
   /** Clock for quota pauses (default Date.now). */
   now?: () => number;
+  /** Largest response body read (default 8 MB; a real page of 100 papers is about 0.5 MB). */
+  maxBodyBytes?: number;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,6 +40,10 @@ function isRealDay(day: string): boolean {
   if (!DAY.test(day)) return false;
   const d = new Date(`${day}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}
+
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1048576) * 10) / 10} MB`;
 }
 
 interface Failure {
@@ -60,6 +66,7 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
   const random = opts.random ?? Math.random;
   const maxPages = opts.maxPages ?? 50;
   const now = opts.now ?? Date.now;
+  const maxBodyBytes = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   /** Set when a response said the quota is used up: the next request waits until then. */
   let quotaResetAt = 0;
   const endpoint = `${opts.baseUrl.replace(/\/+$/, '')}/api/daily_papers`;
@@ -72,7 +79,10 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
     let body: string;
     try {
       res = await fetchFn(url, { headers, signal: combined });
-      body = await res.text();
+      const read = await readCapped(res, maxBodyBytes);
+      // An endless or giant body is not a page of papers; reading it again would not help.
+      if ('tooLarge' in read) return { what: `HTTP ${res.status} with a body larger than the ${mib(maxBodyBytes)} allowed (stopped reading at ${mib(read.tooLarge)})`, retryable: false };
+      body = read.text;
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) return { what: `no answer within ${timeoutMs} ms`, retryable: true, cause: e };

@@ -99,3 +99,31 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Reads a body as text, but never more than `maxBytes`: past that it stops reading (the rest is
+ * never buffered) and reports how much it saw. A declared Content-Length over the cap stops at once.
+ */
+export async function readCapped(res: Response, maxBytes: number): Promise<{ text: string } | { tooLarge: number }> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    return { tooLarge: declared };
+  }
+  if (!res.body) return { text: '' };
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return { tooLarge: size };
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return { text: text + decoder.decode() };
+}
