@@ -3,7 +3,7 @@
  * its first required option, `/topics` and `/digest` with subcommands. One bulk overwrite (PUT),
  * globally or to one guild, so registering again at start-up changes nothing.
  */
-import { REST, Routes } from 'discord.js';
+import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { AppConfig } from '../../config.ts';
 import { commandSpecs, commandDescriptions, type CommandName, type CommandSpec, type OptionSpec } from '../../core/commands/index.ts';
 import { PaperboyError } from '../../core/index.ts';
@@ -34,6 +34,8 @@ export interface CommandJson {
   contexts: number[];
   integration_types: number[];
   default_member_permissions?: number;
+  /** Legacy twin of `contexts` for clients that predate it. */
+  dm_permission: boolean;
 }
 
 function optionJson(o: OptionSpec): CommandOptionJson {
@@ -60,6 +62,7 @@ export function buildCommands(specs: CommandSpec[] = commandSpecs): CommandJson[
   return names.map((name): CommandJson => {
     const mine = specs.filter((s) => s.command === name);
     const top = mine.find((s) => !s.sub);
+    const contexts = mine.every((s) => s.needsChannel) ? [Context.Guild] : [Context.Guild, Context.BotDM];
     const json: CommandJson = {
       name,
       type: 1,
@@ -71,7 +74,8 @@ export function buildCommands(specs: CommandSpec[] = commandSpecs): CommandJson[
         options: options(s),
       })),
       // A command whose every subcommand needs a channel is guild-only; the rest work in DMs too.
-      contexts: mine.every((s) => s.needsChannel) ? [Context.Guild] : [Context.Guild, Context.BotDM],
+      contexts,
+      dm_permission: contexts.includes(Context.BotDM),
       integration_types: [GUILD_INSTALL],
     };
     if (mine.some((s) => s.permission === 'manage-channel')) json.default_member_permissions = MANAGE_CHANNELS_BIT;
@@ -101,6 +105,15 @@ export async function registerDiscordCommands(config: AppConfig): Promise<Regist
   const rest = new REST({ api: discord.apiUrl.replace(/\/+$/, '') }).setToken(discord.token);
   try {
     return await putCommands(rest, discord);
+  } catch (err) {
+    if (err instanceof DiscordAPIError && err.status === 401) {
+      throw new PaperboyError('config', 'Discord rejected DISCORD_TOKEN (401); reset the token in the Developer Portal.', undefined, { cause: err });
+    }
+    if (err instanceof DiscordAPIError) {
+      throw new PaperboyError('upstream', `Discord refused the command registration: ${err.status} ${err.message}`, undefined, { cause: err });
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new PaperboyError('upstream', `Could not reach Discord at ${discord.apiUrl} to register commands: ${msg}`, undefined, { cause: err });
   } finally {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();

@@ -25,9 +25,11 @@ describe('command registration', () => {
     expect(topics.options.every((o) => o.type === 1)).toBe(true);
     expect(topics.options.map((o) => o.name)).toEqual(expect.arrayContaining(['add', 'remove', 'list', 'clear', 'time', 'pause', 'resume', 'status']));
     expect(topics.contexts).toContain(1); // usable in the bot's DMs
+    expect(topics).toMatchObject({ dm_permission: true });
     const dg = global.find((c) => c.name === 'digest') as { default_member_permissions: number; contexts: number[]; options: { name: string; options: { name: string; autocomplete?: boolean }[] }[] };
     expect(dg.default_member_permissions).toBe(16); // Manage Channels
     expect(dg.contexts).toEqual([0]);
+    expect(dg).toMatchObject({ dm_permission: false });
     expect(dg.options.find((o) => o.name === 'remove')?.options[0]?.autocomplete).toBe(true);
   });
 
@@ -47,6 +49,15 @@ describe('command registration', () => {
     } finally {
       await stand.close();
     }
+  });
+
+  it('says clearly when the token is rejected or Discord cannot be reached', async () => {
+    const wrong = { ...h.config, discord: { ...h.config.discord!, token: 'wrong' } };
+    await expect(registerDiscordCommands(wrong)).rejects.toThrow(/DISCORD_TOKEN \(401\)/);
+    const closed = await startDiscordStandIn();
+    const apiUrl = closed.apiUrl;
+    await closed.close();
+    await expect(registerDiscordCommands({ ...h.config, discord: { ...h.config.discord!, apiUrl } })).rejects.toThrow(/Could not reach Discord/);
   });
 
   it('says clearly when Discord is not configured', async () => {
