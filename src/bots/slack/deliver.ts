@@ -72,7 +72,17 @@ export function createSlackDelivery(opts: SlackDeliveryOptions) {
       const channel = destination.kind === 'user' ? await dmChannel(destination.id) : destination.id;
       const { text, blocks } = renderReply(message);
       await pacer.wait(channel, opts.signal);
-      await call(() => opts.client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...metadataOf(message) }));
+      const post = (b: typeof blocks) =>
+        call(() => opts.client.chat.postMessage({ channel, text, blocks: b, unfurl_links: false, unfurl_media: false, ...metadataOf(message) }));
+      try {
+        await post(blocks);
+      } catch (err) {
+        // A thumbnail Slack cannot download fails the whole message: send it once more without images.
+        const stripped = withoutImages(blocks);
+        if (slackErrorInfo(err).code !== 'invalid_blocks' || JSON.stringify(stripped) === JSON.stringify(blocks)) throw err;
+        opts.logger.warn({ destination: destination.key }, 'Slack refused the blocks; retrying without thumbnails');
+        await post(stripped);
+      }
       opts.onResult?.('sent');
     } catch (err) {
       const e = err instanceof DeliveryError ? err : toDeliveryError(err, `posting to ${destination.key}`);

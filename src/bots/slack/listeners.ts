@@ -30,38 +30,52 @@ async function send(respond: RespondFn, r: Reply, deps: CoreDeps, extra: { repla
   }
 }
 
+/** The core never throws, so this is a bug in the adapter: log it and still tell the user. */
+async function apologise(respond: RespondFn, err: unknown, deps: CoreDeps): Promise<void> {
+  deps.logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'Slack listener failed');
+  await send(respond, replies.notice('error', 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.'), deps, { replace_original: false });
+}
+
 export function registerListeners(app: App, l: ListenerDeps): void {
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, respond }) => {
       await ack();
-      const parsed = parseCommandText(`${command.command} ${command.text ?? ''}`);
-      let r: Reply;
-      if ('error' in parsed) {
-        l.commands.inc({ command: name.slice(1), result: 'usage' });
-        r = parsed.error;
-      } else {
-        const ctx = await l.context.build({ userId: command.user_id, channelId: command.channel_id, teamId: command.team_id });
-        r = await runCommand(parsed.spec, ctx, parsed.args, l.deps);
-        l.commands.inc({ command: `${name.slice(1)}${parsed.spec.sub ? ` ${parsed.spec.sub}` : ''}`, result: 'ok' });
+      try {
+        const parsed = parseCommandText(`${command.command} ${command.text ?? ''}`);
+        let r: Reply;
+        if ('error' in parsed) {
+          l.commands.inc({ command: name.slice(1), result: 'usage' });
+          r = parsed.error;
+        } else {
+          const ctx = await l.context.build({ userId: command.user_id, channelId: command.channel_id, teamId: command.team_id });
+          r = await runCommand(parsed.spec, ctx, parsed.args, l.deps);
+          l.commands.inc({ command: `${name.slice(1)}${parsed.spec.sub ? ` ${parsed.spec.sub}` : ''}`, result: 'ok' });
+        }
+        await send(respond, r, l.deps);
+      } catch (err) {
+        await apologise(respond, err, l.deps);
       }
-      await send(respond, r, l.deps);
     });
   }
 
   app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
     await ack();
-    const value = action.type === 'button' ? action.value : undefined;
-    const decoded = decodeAction(value);
-    if (!decoded) {
-      l.actions.inc({ action: 'invalid' });
-      await send(respond, replies.notice('warning', 'That button is out of date; please run the command again.'), l.deps, { replace_original: false });
-      return;
+    try {
+      const value = action.type === 'button' ? action.value : undefined;
+      const decoded = decodeAction(value);
+      if (!decoded) {
+        l.actions.inc({ action: 'invalid' });
+        await send(respond, replies.notice('warning', 'That button is out of date; please run the command again.'), l.deps, { replace_original: false });
+        return;
+      }
+      l.actions.inc({ action: decoded.type });
+      const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: body.team?.id ?? body.user.team_id });
+      const r = await runAction(decoded, ctx, l.deps);
+      // Paging rewrites the list in place; a subscription confirms in a new ephemeral line.
+      await send(respond, r, l.deps, { replace_original: decoded.type === 'page' });
+    } catch (err) {
+      await apologise(respond, err, l.deps);
     }
-    l.actions.inc({ action: decoded.type });
-    const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: body.team?.id ?? body.user.team_id });
-    const r = await runAction(decoded, ctx, l.deps);
-    // Paging rewrites the list in place; a subscription confirms in a new ephemeral line.
-    await send(respond, r, l.deps, { replace_original: decoded.type === 'page' });
   });
 
   for (const event of ['app_uninstalled', 'tokens_revoked'] as const) {

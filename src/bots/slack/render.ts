@@ -90,3 +90,12 @@ export function renderReply(reply: Reply): SlackMessage {
     response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
   };
 }
+
+/** The same blocks without image accessories (Slack rejects a message whose image it cannot fetch). */
+export function withoutImages(blocks: SlackBlock[]): SlackBlock[] {
+  return blocks.map((b) => {
+    if (!(b.type === 'section' && (b.accessory as { type?: string } | undefined)?.type === 'image')) return b;
+    const { accessory: _drop, ...rest } = b;
+    return rest as SlackBlock;
+  });
+}

@@ -80,6 +80,20 @@ describe('Slack digest delivery', () => {
     expect(await failure(h.adapter.deliver(dest('channel', 'C1', 'discord'), note))).toMatchObject({ permanent: true });
   });
 
+  it('resends a digest without thumbnails when Slack cannot download one', async () => {
+    h = await startHarness();
+    const [paper] = await h.deps.store.papersListedBetween('2026-06-25', '2026-06-25');
+    const withBrokenThumb: Reply = {
+      ephemeral: false,
+      blocks: [{ type: 'paper', rank: 1, hit: { paper: { ...paper!, thumbnail: 'https://unreachable.example/thumb.png' }, score: 1, matched: ['agents'] } }],
+    };
+    await h.adapter.deliver(dest('channel', CHANNELS.research), withBrokenThumb);
+    const calls = h.standIn.callsOf('chat.postMessage');
+    expect(calls.map((c) => c.outcome)).toEqual(['invalid_blocks', 'ok']);
+    expect(JSON.stringify(calls[1]!.args.blocks)).not.toContain('unreachable');
+    expect(JSON.stringify(calls[1]!.args.blocks)).toContain(paper!.links.hf);
+  });
+
   it('treats other Slack errors as transient', async () => {
     h = await startHarness();
     h.standIn.failNext('chat.postMessage', { error: 'internal_error' });
