@@ -121,17 +121,22 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
     done,
     async start() {
       for (const adapter of adapters) {
+        if (stopping) return;
+        // Listed before it finishes starting, so a stop during start (Ctrl-C in the first fetch) reaches it.
+        started.push(adapter);
         try {
           await adapter.start();
-          started.push(adapter);
         } catch (e) {
+          started.splice(started.indexOf(adapter), 1);
           // One platform failing to connect must not take the others down.
           logger.error({ platform: adapter.platform, err: e instanceof Error ? e.message : String(e) }, 'adapter failed to start');
         }
       }
+      if (stopping) return;
       if (started.length === 0) throw new Error('no adapter could start; see the log above');
       http = await startHttp(config, adapters, logger);
-      if (opts.schedule !== false) {
+      if (stopping) await http?.close();
+      if (opts.schedule !== false && !stopping) {
         scheduler = startScheduler(deps, () => [...started], { clock, catchUpHours: config.catchUpHours });
         void scheduler.runNow();
       }

@@ -46,10 +46,13 @@ export async function fetchDays(deps: CoreDeps, days: string[], opts: FetchOptio
   const source = deps.source;
   if (!source) return { ...result, error: { day: days[0] ?? '', message: 'no paper source configured' } };
   for (const [i, day] of days.entries()) {
+    // Stopping (Ctrl-C) ends the fetch between days; nothing half-written.
+    if (opts.signal?.aborted) return { ...result, error: { day, message: 'stopped' } };
     let papers: Paper[];
     try {
       papers = await source.fetchDay(day, opts.signal);
     } catch (e) {
+      if (opts.signal?.aborted) return { ...result, error: { day, message: 'stopped' } };
       const message = e instanceof Error ? e.message : String(e);
       deps.logger.warn({ day, err: message }, 'fetching papers failed');
       return { ...result, error: { day, message } };

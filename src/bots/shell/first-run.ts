@@ -6,7 +6,7 @@ import { createProgressBar } from './progress.ts';
 export async function firstRunFetch(
   deps: CoreDeps,
   output: NodeJS.WritableStream & { isTTY?: boolean },
-  opts: { days: number; print: (text: string) => void; now?: Date },
+  opts: { days: number; print: (text: string) => void; now?: Date; signal?: AbortSignal },
 ): Promise<void> {
   const stored = await deps.store.countPapers();
   if (stored > 0 || opts.days <= 0 || !deps.source) {
@@ -17,8 +17,9 @@ export async function firstRunFetch(
   const days = lastDays(now, opts.days);
   opts.print(`First start: fetching the last ${days.length} days of Hugging Face Daily Papers…`);
   const bar = createProgressBar(output, days.length);
-  const result = await fetchDays(deps, days, { now, onProgress: (p) => bar.update(p) });
+  const result = await fetchDays(deps, days, { now, onProgress: (p) => bar.update(p), ...(opts.signal ? { signal: opts.signal } : {}) });
   bar.stop();
+  if (opts.signal?.aborted) return;
   if (result.error) {
     const have = await deps.store.countPapers();
     opts.print(

@@ -55,6 +55,7 @@ export function createShellAdapter(opts: ShellAdapterOptions): ShellAdapter {
   let buttons: Button[] = [];
   let queue: Promise<void> = Promise.resolve();
   let stopped = false;
+  const abort = new AbortController();
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
 
@@ -104,7 +105,8 @@ export function createShellAdapter(opts: ShellAdapterOptions): ShellAdapter {
     handleLine,
     async start() {
       print(BANNER);
-      await firstRunFetch(deps, output, { days: opts.firstRunDays ?? 7, print });
+      await firstRunFetch(deps, output, { days: opts.firstRunDays ?? 7, print, signal: abort.signal });
+      if (stopped) return;
       rl = createInterface({ input, output, prompt: 'paperboy> ', terminal: output.isTTY === true });
       rl.on('line', enqueue);
       // Ctrl-C at the prompt leaves like Ctrl-D does.
@@ -121,6 +123,7 @@ export function createShellAdapter(opts: ShellAdapterOptions): ShellAdapter {
     },
     async stop() {
       stopped = true;
+      abort.abort();
       rl?.close();
       await queue;
     },

@@ -12,11 +12,12 @@ export async function startAction(): Promise<void> {
   const leave = () => void app.stop();
   process.once('SIGINT', leave);
   process.once('SIGTERM', leave);
-  try {
-    await app.start();
-  } catch (e) {
+  // Ctrl-C may come while starting (first fetch): then leaving wins over finishing the start.
+  const starting = app.start();
+  const first = await Promise.race([starting.then(() => 'started' as const), app.done.then(() => 'stopped' as const)]).catch(async (e: unknown) => {
     await app.stop();
     throw e;
-  }
+  });
+  if (first === 'stopped') starting.catch(() => {});
   await app.done;
 }

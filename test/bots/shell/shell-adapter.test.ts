@@ -88,6 +88,24 @@ describe('terminal adapter', { timeout: 60_000 }, () => {
     expect(existsSync(db)).toBe(true);
   });
 
+  it('stops promptly when asked to during the first fetch (Ctrl-C while Hugging Face hangs)', async () => {
+    const db = join(tempDir('pb-shell-'), 'pb.json');
+    const t = terminal();
+    hf.fault(() => ({ kind: 'stall' }));
+    try {
+      const app = await createApp(config(db), { clock: clockAt('2026-06-26T12:00:00Z'), logger: silentLogger, input: t.input, output: t.output });
+      const starting = app.start();
+      await t.waitFor(/First start: fetching/);
+      await app.stop();
+      await starting;
+      await app.done;
+      expect(t.text()).not.toContain('paperboy> ');
+      expect(existsSync(db)).toBe(true);
+    } finally {
+      hf.fault(undefined);
+    }
+  });
+
   it("prints the terminal channel's digest when the schedule delivers it", async () => {
     const db = join(tempDir('pb-shell-'), 'pb.json');
     const pre = await openStore(`file:${db}`, { logger: silentLogger });
