@@ -25,7 +25,7 @@ async function seeded(): Promise<Store> {
   for (const day of ['2026-06-22', '2026-06-23', '2026-06-24']) await s.markDayFetched(day, `${day}T10:00:00.000Z`, 9);
   for (let i = 0; i < 60; i++) {
     const d = await s.ensureDestination(
-      { platform: (['discord', 'slack', 'shell'] as const)[i % 3], kind: i % 2 ? 'user' : 'channel', id: `id-${i}`, ...(i % 3 < 2 ? { workspace: `w${i % 4}` } : {}) },
+      { platform: (['discord', 'slack', 'shell'] as const)[i % 3]!, kind: i % 2 ? 'user' : 'channel', id: `id-${i}`, ...(i % 3 < 2 ? { workspace: `w${i % 4}` } : {}) },
       { ...defaults, topics: [`diffusion ${i}`, 'author:"Ling Yang"'], time: `0${i % 10}:30` },
     );
     if (i % 5 === 0) await s.updateState(d.key, { lastFailure: { at: '2026-06-20T09:00:00Z', code: 'missing_permission', message: 'no access', permanent: i % 10 === 0 }, failures: 2 });
