@@ -1,0 +1,54 @@
+/** Seeds a JSON store for the crash test: real papers listed today, 200 due Slack channels. */
+import { destinationKey, silentLogger, type DestinationRef } from '../../src/core/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { realPapers } from '../store/real-papers.ts';
+
+const TOPICS = ['language model', 'diffusion', 'agent', 'reasoning', 'video', 'benchmark'];
+
+export interface Seeded {
+  keys: string[];
+  channels: string[];
+  /** Local (UTC) day each destination is due for. */
+  day: string;
+}
+
+function utcDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export async function seedStore(databaseUrl: string, n: number, now: Date): Promise<Seeded> {
+  const store = await openStore(databaseUrl, { logger: silentLogger });
+  try {
+    const today = utcDay(now);
+    const yesterday = utcDay(new Date(now.getTime() - 86_400_000));
+    // Real papers, listed "today" an hour ago, so a first digest (last 24 hours) holds them.
+    const submitted = new Date(now.getTime() - 3_600_000).toISOString();
+    const papers = realPapers('2026-06-24').slice(0, 12).map((p) => ({ ...p, listedOn: today, submittedAt: submitted }));
+    await store.upsertPapers(papers);
+    // Fetched just now: the child has nothing to fetch and never leaves loopback.
+    await store.markDayFetched(yesterday, now.toISOString(), 0);
+    await store.markDayFetched(today, now.toISOString(), papers.length);
+    const due = new Date(now.getTime() - 10 * 60_000);
+    const time = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
+    const channels: string[] = [];
+    const keys: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const ref: DestinationRef = { platform: 'slack', kind: 'channel', id: `C${String(i).padStart(5, '0')}`, workspace: 'T0PAPER' };
+      // notifyEmpty: every destination posts exactly one message, even if its topic found nothing.
+      await store.ensureDestination(ref, {
+        topics: [TOPICS[i % TOPICS.length]!],
+        time,
+        timezone: 'UTC',
+        paused: false,
+        weekdaysOnly: false,
+        notifyEmpty: true,
+        maxPapers: 5,
+      });
+      channels.push(ref.id);
+      keys.push(destinationKey(ref));
+    }
+    return { keys, channels, day: utcDay(due) };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The at-most-once proof: the real bot (`paperboy start`, a child process with the JSON store and
+ * the Slack adapter) delivers to 200 channels of the Slack stand-in; it is killed with SIGKILL at a
+ * random point of the fan-out, restarted, and every channel must end with exactly one digest.
+ * 20 rounds (PAPERBOY_SOAK=1: 100).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/index.ts';
+import { digestId } from '../../src/delivery/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { startSlackStandIn, type SlackStandIn } from '../support/slack/web-api-stand-in.ts';
+import { seedStore } from './crash-seed.ts';
+
+const ROUNDS = Number(process.env.PAPERBOY_CRASH_ROUNDS) || (process.env.PAPERBOY_SOAK === '1' ? 100 : 20);
+const DESTINATIONS = 200;
+const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
+const BOT_TOKEN = 'xoxb-crash-test';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+interface Child {
+  proc: ChildProcess;
+  exited: Promise<number | null>;
+  log: string[];
+}
+
+function startBot(cwd: string, databaseUrl: string, apiUrl: string): Child {
+  const proc = spawn(process.execPath, [BIN, 'start'], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: databaseUrl,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: 'crash-test-secret',
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      // Nothing is fetched (the seed marked today fetched); a closed loopback port if it ever were.
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  proc.stdout!.on('data', (b: Buffer) => log.push(b.toString()));
+  proc.stderr!.on('data', (b: Buffer) => log.push(b.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { proc, exited, log };
+}
+
+const okPosts = (s: SlackStandIn) => s.callsOf('chat.postMessage').filter((c) => c.outcome === 'ok').length;
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+async function until(what: string, cond: () => boolean, child: Child, timeoutMs = 60_000): Promise<void> {
+  let dead = false;
+  void child.exited.then(() => (dead = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (dead) throw new Error(`bot exited while waiting for ${what}:\n${child.log.join('').slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${child.log.join('').slice(-3000)}`);
+    await tick();
+  }
+}
+
+describe('crash test: SIGKILL during the fan-out, restart, exactly one digest each', () => {
+  it(`holds for ${ROUNDS} rounds of ${DESTINATIONS} destinations`, async () => {
+    const stats = { kills: 0, reconciled: 0, resent: 0 };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const dir = await mkdtemp(join(tmpdir(), 'paperboy-crash-'));
+      dirs.push(dir);
+      const databaseUrl = `file:${join(dir, 'paperboy.json')}`;
+      const seeded = await seedStore(databaseUrl, DESTINATIONS, new Date());
+      // A token with the history scopes, so the bot can look for a digest a kill interrupted.
+      const slack = await startSlackStandIn({
+        botToken: BOT_TOKEN,
+        channels: seeded.channels.map((id) => ({ id })),
+        scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'im:history'],
+      });
+      try {
+        // One or two kills per round, each at a random number of posts, plus a random few ms.
+        const kills = round % 5 === 0 ? 2 : 1;
+        for (let k = 0; k < kills; k++) {
+          const done = okPosts(slack);
+          if (done >= DESTINATIONS - 1) break;
+          const target = done + 1 + Math.floor(Math.random() * (DESTINATIONS - 1 - done));
+          const child = startBot(dir, databaseUrl, slack.apiUrl);
+          await until(`${target} posts`, () => okPosts(slack) >= target, child);
+          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
+          child.proc.kill('SIGKILL');
+          await child.exited;
+          stats.kills++;
+        }
+        const before = okPosts(slack);
+        const child = startBot(dir, databaseUrl, slack.apiUrl);
+        await until('every channel posted to', () => seeded.channels.every((c) => (slack.messages.get(c)?.length ?? 0) >= 1), child);
+        child.proc.kill('SIGTERM');
+        expect(await child.exited).toBe(0);
+        const log = child.log.join('');
+        stats.reconciled += (log.match(/interrupted digest had arrived/g) ?? []).length;
+        stats.resent += okPosts(slack) - before;
+
+        // Exactly one message per channel, carrying that destination's digest id.
+        const dupes = seeded.channels.filter((c) => slack.messages.get(c)!.length !== 1);
+        expect(dupes, `round ${round}: channels with more than one digest`).toEqual([]);
+        const store = await openStore(databaseUrl, { logger: silentLogger });
+        try {
+          for (const [i, key] of seeded.keys.entries()) {
+            const msg = slack.messages.get(seeded.channels[i]!)![0]!;
+            expect(msg.metadata?.event_payload.digest_id).toBe(digestId(key, seeded.day));
+            expect(await store.digestStatus(key, seeded.day)).toBe('sent');
+            // The papers the message carried count as delivered, also when a reconcile recorded them.
+            const ids = String(msg.metadata?.event_payload.paper_ids ?? '').split(',').filter(Boolean);
+            expect((await store.deliveredPapers(key, ids)).size).toBe(ids.length);
+            expect((await store.getDestination(key))?.state.lastDigestDay).toBe(seeded.day);
+          }
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await slack.close();
+      }
+    }
+    console.log(`crash test: ${ROUNDS} rounds, ${stats.kills} kills, ${stats.reconciled} interrupted digests found delivered, ${stats.resent} sent after restarts`);
+    expect(stats.kills).toBeGreaterThanOrEqual(ROUNDS);
+  }, 900_000);
+});
