@@ -5,11 +5,12 @@ const SECRET_KEYS = ['token', 'botToken', 'signingSecret', 'appToken', 'password
 
 export const redactPaths: string[] = [
   ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]),
-  'headers.authorization',
-  '*.headers.authorization',
-  '*.*.headers.authorization',
+  // HTTP clients spell the header either way (fetch lower-case, axios-style errors `Authorization`).
+  ...['authorization', 'Authorization'].flatMap((h) => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`, `*.*.*.headers.${h}`]),
   'databaseUrl',
   '*.databaseUrl',
+  '*.*.databaseUrl',
+  '*.*.*.databaseUrl',
 ];
 
 export interface LoggerOptions {
