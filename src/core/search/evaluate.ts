@@ -6,7 +6,7 @@
  */
 import type { Clause, ParsedQuery } from '../topics/parse.ts';
 import type { Interner } from './interner.ts';
-import { posEnd, seek, type Postings, type TermPostings } from './postings.ts';
+import { IMPACT_SCALE, posEnd, seek, type Postings, type TermPostings } from './postings.ts';
 
 /** Title, AI keywords, AI summary, abstract. A title hit (5) always outweighs an abstract-only one (< k1 + 1). */
 export const FIELD_WEIGHTS = [5, 3, 2, 1] as const;
@@ -41,6 +41,8 @@ interface Compiled {
   lists: TermPostings[];
   cur: Int32Array;
   author: boolean;
+  /** One text term: matched by doc lookup alone, scored from the precomputed impact. */
+  single: boolean;
   idf: number;
   est: number;
 }
@@ -61,7 +63,7 @@ function compile(ix: IndexData, clause: Clause): Compiled | undefined {
     idf += Math.log(1 + (N - df + 0.5) / (df + 0.5));
     est = Math.min(est, l.n);
   }
-  return { clause, lists, cur: new Int32Array(lists.length), author, idf, est };
+  return { clause, lists, cur: new Int32Array(lists.length), author, single: !author && lists.length === 1, idf, est };
 }
 
 const occ = new Int32Array(FIELDS);
@@ -116,15 +118,18 @@ function occurrences(c: Compiled, doc: number): number {
   return n;
 }
 
-function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
-  if (c.author) return 1;
+/**
+ * BM25 weight of one term (or phrase) in one paper, summed over fields, without idf; the
+ * occurrences are the positions `at[from..to)`.
+ */
+export function fieldWeight(ix: IndexData, doc: number, at: ArrayLike<number>, from: number, to: number): number {
   occ.fill(0);
   const base = doc * FIELDS;
   const e0 = ix.fieldEnd[base]!;
   const e1 = ix.fieldEnd[base + 1]!;
   const e2 = ix.fieldEnd[base + 2]!;
-  for (let i = 0; i < n; i++) {
-    const p = starts[i]!;
+  for (let i = from; i < to; i++) {
+    const p = at[i]!;
     occ[p < e0 ? 0 : p < e1 ? 1 : p < e2 ? 2 : 3]!++;
   }
   const live = Math.max(ix.live, 1);
@@ -136,7 +141,11 @@ function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
     const norm = 1 - B + (B * ix.fieldLen[base + f]!) / avg;
     s += (FIELD_WEIGHTS[f]! * tf * (K1 + 1)) / (tf + K1 * norm);
   }
-  return s * c.idf;
+  return s;
+}
+
+function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
+  return c.author ? 1 : fieldWeight(ix, doc, starts, 0, n) * c.idf;
 }
 
 function resetCursors(cs: Compiled[]): void {
@@ -154,12 +163,31 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
   for (const l of driver.lists) if (l.n < dl.n) dl = l;
   const docs = dl.docs;
   const alive = ix.alive;
+  const fastDriver = driver.single;
+  const dimp = dl.imp;
+  const didf = driver.idf / IMPACT_SCALE;
   for (let i = 0; i < dl.n; i++) {
     const doc = docs[i]!;
     if (alive[doc] === 0) continue;
     let s = 0;
     let ok = true;
-    for (const c of group) {
+    for (let ci = 0; ci < group.length; ci++) {
+      const c = group[ci]!;
+      if (ci === 0 && fastDriver) {
+        s += dimp[i]! * didf;
+        continue;
+      }
+      if (c.single) {
+        const l = c.lists[0]!;
+        const j = seek(l, c.cur[0]!, doc);
+        c.cur[0] = j;
+        if (j >= l.n || l.docs[j] !== doc) {
+          ok = false;
+          break;
+        }
+        s += (l.imp[j]! * c.idf) / IMPACT_SCALE;
+        continue;
+      }
       const n = occurrences(c, doc);
       if (n === 0) {
         ok = false;

@@ -10,11 +10,14 @@ export interface TermPostings {
   /** `offs[i]` is where posting i's positions start in `pos`; `offs[n]` is not stored, use `posEnd`. */
   offs: Uint32Array;
   pos: Uint16Array;
+  /** Per posting: the term's BM25 weight in that paper over all fields, times IMPACT_SCALE. */
+  imp: Uint16Array;
   n: number;
   posN: number;
 }
 
 export const MAX_POSITION = 0xffff;
+export const IMPACT_SCALE = 2048;
 
 export class Postings {
   lists: TermPostings[] = [];
@@ -49,6 +52,9 @@ export class Postings {
         const o = new Uint32Array(n * 2);
         o.set(l.offs);
         l.offs = o;
+        const w = new Uint16Array(n * 2);
+        w.set(l.imp);
+        l.imp = w;
       }
       l.docs[n] = doc;
       l.offs[n] = l.posN;
@@ -73,6 +79,7 @@ export class Postings {
       if (l.docs.length > l.n + 1) {
         l.docs = l.docs.slice(0, l.n + 1);
         l.offs = l.offs.slice(0, l.n + 1);
+        l.imp = l.imp.slice(0, l.n + 1);
       }
       if (l.pos.length > l.posN + 1) l.pos = l.pos.slice(0, l.posN + 1);
     }
@@ -80,13 +87,13 @@ export class Postings {
 
   bytes(): number {
     let b = 0;
-    for (const l of this.lists) b += l.docs.byteLength + l.offs.byteLength + l.pos.byteLength;
+    for (const l of this.lists) b += l.docs.byteLength + l.offs.byteLength + l.pos.byteLength + l.imp.byteLength;
     return b;
   }
 }
 
 function empty(): TermPostings {
-  return { docs: new Uint32Array(2), offs: new Uint32Array(2), pos: new Uint16Array(2), n: 0, posN: 0 };
+  return { docs: new Uint32Array(2), offs: new Uint32Array(2), pos: new Uint16Array(2), imp: new Uint16Array(2), n: 0, posN: 0 };
 }
 
 /** End (exclusive) of posting `i`'s positions. */

@@ -6,9 +6,9 @@
 import type { Paper, PaperHit } from '../model/paper.ts';
 import type { SearchIndex } from '../ports.ts';
 import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
-import { evaluate, FIELDS, type IndexData, type Matches } from './evaluate.ts';
+import { evaluate, fieldWeight, FIELDS, type IndexData, type Matches } from './evaluate.ts';
 import { Interner } from './interner.ts';
-import { MAX_POSITION, Postings } from './postings.ts';
+import { IMPACT_SCALE, MAX_POSITION, posEnd, Postings, seek } from './postings.ts';
 import { ranker, topK } from './top-k.ts';
 
 export const DEFAULT_LIMIT = 10;
@@ -46,11 +46,13 @@ export class PaperIndex implements SearchIndex, IndexData {
   add(papers: Paper[]): void {
     const replaced = papers.filter((p) => this.byId.has(p.id)).map((p) => p.id);
     if (replaced.length) this.remove(replaced);
+    const first = this.papers.length;
     for (const p of papers) {
       if (!p || typeof p.id !== 'string') continue;
       if (this.byId.has(p.id)) this.remove([p.id]); // the same id twice in one batch: last wins
       this.addOne(p);
     }
+    this.computeImpacts(first);
     if (papers.length >= 1000) {
       this.textPost.trim();
       this.authorPost.trim();
@@ -95,6 +97,20 @@ export class PaperIndex implements SearchIndex, IndexData {
     this.live++;
   }
 
+  /**
+   * Precomputes each new posting's BM25 weight (idf aside), so a plain word is scored without
+   * reading its positions. Field-length averages are those after the batch; a rebuild refreshes them.
+   */
+  private computeImpacts(firstDoc: number): void {
+    for (const l of this.textPost.lists) {
+      if (l.n === 0 || l.docs[l.n - 1]! < firstDoc) continue;
+      for (let i = seek(l, 0, firstDoc); i < l.n; i++) {
+        const w = fieldWeight(this, l.docs[i]!, l.pos, l.offs[i]!, posEnd(l, i));
+        l.imp[i] = Math.min(0xffff, Math.round(w * IMPACT_SCALE));
+      }
+    }
+  }
+
   remove(ids: string[]): void {
     for (const id of ids) {
       const doc = this.byId.get(id);
@@ -126,7 +142,7 @@ export class PaperIndex implements SearchIndex, IndexData {
     const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
     const m = evaluate(this, q);
     const compare = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
-    const order = topK(m.n, Math.min(m.n, offset + limit), compare).slice(offset);
+    const order = topK(m.n, Math.min(m.n, offset + limit), compare, m.scores).slice(offset);
     return { hits: order.map((i) => this.hit(q, m, i)), total: m.n };
   }
 

@@ -24,7 +24,7 @@ export function ranker(m: Matches, upvotes: Int32Array, ids: (doc: number) => st
 }
 
 /** Indexes of the best `k` matches, best first. */
-export function topK(n: number, k: number, compare: Compare): number[] {
+export function topK(n: number, k: number, compare: Compare, scores?: Float64Array): number[] {
   if (k <= 0 || n === 0) return [];
   if (k >= n) return Array.from({ length: n }, (_, i) => i).sort(compare);
   const better: Better = (a, b) => compare(a, b) < 0;
@@ -54,6 +54,8 @@ export function topK(n: number, k: number, compare: Compare): number[] {
     if (heap.length < k) {
       heap.push(i);
       up(heap.length - 1);
+    } else if (scores && scores[i]! < scores[heap[0]!]!) {
+      continue; // cheaper than the comparator for the common case
     } else if (better(i, heap[0]!)) {
       heap[0] = i;
       down(0);
