@@ -38,6 +38,9 @@ export const defaultSlackTuning: SlackTuning = {
   connectTimeoutMs: 15_000,
 };
 
+/** What conversations.history needs for channel and DM digests (optional; not in the manifest). */
+export const HISTORY_SCOPES = ['channels:history', 'im:history'] as const;
+
 export interface SlackAdapterOptions {
   config: AppConfig;
   deps: CoreDeps;
@@ -91,6 +94,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   let app: App | undefined;
   let server: Server | undefined;
   let connected = false;
+  let historyReadable = true;
   let detail = 'not started';
 
   const deliver = createSlackDelivery({
@@ -105,11 +109,12 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   });
 
   /** auth.test once, bounded, instead of Bolt's own call that retries for minutes when offline. */
-  async function identify(): Promise<{ botId: string; botUserId: string; team?: string }> {
+  async function identify(): Promise<{ botId: string; botUserId: string; team?: string; scopes?: string[] }> {
     const probe = new webApi.WebClient(slack!.botToken, { ...clientOptions(), retryConfig: { retries: 0 }, timeout: t.authTimeoutMs });
     try {
       const r = await probe.auth.test();
-      return { botId: r.bot_id ?? '', botUserId: r.user_id ?? '', ...(r.team_id ? { team: r.team_id } : {}) };
+      const scopes = r.response_metadata?.scopes;
+      return { botId: r.bot_id ?? '', botUserId: r.user_id ?? '', ...(r.team_id ? { team: r.team_id } : {}), ...(scopes ? { scopes } : {}) };
     } catch (err) {
       const info = slackErrorInfo(err);
       if (['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive', 'token_expired'].includes(info.code)) {
@@ -130,6 +135,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (app) return;
       stopCtl = new AbortController();
       const who = await identify();
+      // Slack names the token's scopes on every answer; unknown (no header) means we just try.
+      historyReadable = !who.scopes || HISTORY_SCOPES.every((sc) => who.scopes!.includes(sc));
+      if (!historyReadable) logger.info({ scopes: who.scopes }, 'Slack token cannot read history; interrupted digests will not be re-checked');
       const bl = boltLogger(logger);
       const healthSource = async () => ({
         ...normaliseHealth(opts.health ? opts.health() : { slack: adapter.health() }),
@@ -198,7 +206,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
 
     deliver,
-    findDelivered: deliver.findDelivered,
+    // Without the history scopes the manifest leaves out, the scheduler treats a crash mid-send as
+    // "interrupted" instead of asking Slack, and never sees a permanent missing_scope failure.
+    get findDelivered() {
+      return historyReadable ? deliver.findDelivered : undefined;
+    },
 
     health: () => ({ connected, detail }),
   };

@@ -94,6 +94,22 @@ describe('Slack digest delivery', () => {
     expect(JSON.stringify(calls[1]!.args.blocks)).toContain(paper!.links.hf);
   });
 
+  it('finds a posted digest again by its id when the token may read history', async () => {
+    h = await startHarness({ scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'im:history'] });
+    expect(h.adapter.findDelivered).toBeTypeOf('function');
+    const marked: Reply = { ...note, digest: { id: 'dg-research-2026-06-25', paperIds: ['2606.00001', '2606.00002'] } };
+    await h.adapter.deliver(dest('channel', CHANNELS.research), marked);
+    await h.adapter.deliver(dest('user', USERS.member), { ...marked, digest: { id: 'dg-member', paperIds: ['2606.00003'] } });
+    expect(await h.adapter.findDelivered!(dest('channel', CHANNELS.research), 'dg-research-2026-06-25')).toEqual({ paperIds: ['2606.00001', '2606.00002'] });
+    expect(await h.adapter.findDelivered!(dest('user', USERS.member), 'dg-member')).toEqual({ paperIds: ['2606.00003'] });
+    expect(await h.adapter.findDelivered!(dest('channel', CHANNELS.research), 'dg-other')).toBeUndefined();
+  });
+
+  it('does not offer findDelivered with the manifest scopes, so a crash mid-send never becomes missing_scope', async () => {
+    h = await startHarness();
+    expect(h.adapter.findDelivered).toBeUndefined();
+  });
+
   it('treats other Slack errors as transient', async () => {
     h = await startHarness();
     h.standIn.failNext('chat.postMessage', { error: 'internal_error' });

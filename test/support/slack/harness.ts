@@ -55,9 +55,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { socket?: boolean; tuning?: Partial<SlackTuning>; now?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { socket?: boolean; tuning?: Partial<SlackTuning>; now?: string; scopes?: string[] } = {}): Promise<Harness> {
   const standIn = await startSlackStandIn({
     botToken: BOT_TOKEN,
+    ...(opts.scopes ? { scopes: opts.scopes } : {}),
     ...(opts.socket ? { appToken: APP_TOKEN } : {}),
     users: [
       { id: USERS.admin, is_admin: true, tz: 'Europe/Paris' },

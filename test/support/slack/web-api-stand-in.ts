@@ -46,6 +46,8 @@ export interface SlackStandInOptions {
   teamId?: string;
   users?: StandInUser[];
   channels?: StandInChannel[];
+  /** Scopes announced in `x-oauth-scopes`, as Slack does on every answer (default: the manifest's four). */
+  scopes?: string[];
 }
 
 /** A message the stand-in accepted, as conversations.history returns it. */
@@ -103,6 +105,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
   const responses: CapturedResponse[] = [];
   const messages = new Map<string, PostedMessage[]>();
   let socketUrl: string | undefined;
+  const scopes = opts.scopes ?? ['commands', 'chat:write', 'im:write', 'users:read'];
   let ts = 1_700_000_000;
 
   function answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
@@ -151,6 +154,8 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
         return { ok: true, channel: id, ts: posted.ts, message: { text: args.text, blocks: args.blocks } };
       }
       case 'conversations.history': {
+        const needed = typeof args.channel === 'string' && args.channel.startsWith('D') ? 'im:history' : 'channels:history';
+        if (!scopes.includes(needed)) return { ok: false, error: 'missing_scope', needed, provided: scopes.join(',') };
         // Newest first, `limit` (default 100) of them; metadata only when asked for, as Slack does.
         const id = typeof args.channel === 'string' ? args.channel : '';
         const known = id.startsWith('D') ? users.has(id.slice(1)) : channels.has(id);
@@ -215,7 +220,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     }
     const body = fault ? { ok: false, error: fault.error } : answer(method, args, token);
     call.outcome = body.ok ? 'ok' : String(body.error);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-oauth-scopes': scopes.join(',') });
     res.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
