@@ -12,7 +12,7 @@ export interface Scheduler {
 export function startScheduler(
   deps: CoreDeps,
   adapters: () => Adapter[],
-  opts: Partial<CycleOptions> & { clock?: Clock; cronExpression?: string } = {},
+  opts: Partial<CycleOptions> & { clock?: Clock; cronExpression?: string; onReport?: (r: CycleReport) => void } = {},
 ): Scheduler {
   const clock = opts.clock ?? systemClock;
   // Sends that outlive a cycle (timed out, still running) must not be reconciled by the next one.
@@ -22,6 +22,7 @@ export function startScheduler(
     // A slow cycle (big backfill) must not overlap the next minute's.
     if (running) return running;
     running = runCycle(deps, adapters(), clock.now(), { ...opts, inFlight })
+      .then((r) => (opts.onReport?.(r), r))
       .catch((e: unknown) => {
         deps.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'schedule cycle failed');
         return undefined;
