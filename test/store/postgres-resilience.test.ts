@@ -70,16 +70,20 @@ suite('PostgreSQL store when connections die', () => {
       (n) => n,
       (e: unknown) => e,
     );
+    // Watched from its own session: inside the holder's transaction pg_stat_activity would stay frozen.
+    const watcher = new pg.Client({ connectionString: adminUrl });
+    await watcher.connect();
     const dbName = new URL(db.url).pathname.slice(1);
     let victim: number | undefined;
     while (victim === undefined) {
-      const { rows } = await holder.query<{ pid: number }>(
+      const { rows } = await watcher.query<{ pid: number }>(
         `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FROM papers%'`,
         [dbName],
       );
       victim = rows[0]?.pid;
     }
-    await holder.query('SELECT pg_terminate_backend($1)', [victim]);
+    await watcher.query('SELECT pg_terminate_backend($1)', [victim]);
+    await watcher.end();
     const err = await pending;
     expect(err).toMatchObject({ code: 'store', message: expect.stringMatching(/^PostgreSQL store: countPapers failed: .*terminat/i) });
     await holder.query('COMMIT');
