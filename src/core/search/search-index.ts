@@ -46,13 +46,15 @@ export class PaperIndex implements SearchIndex, IndexData {
   add(papers: Paper[]): void {
     const replaced = papers.filter((p) => this.byId.has(p.id)).map((p) => p.id);
     if (replaced.length) this.remove(replaced);
-    const first = this.papers.length;
+    let added = 0;
     for (const p of papers) {
       if (!p || typeof p.id !== 'string') continue;
       if (this.byId.has(p.id)) this.remove([p.id]); // the same id twice in one batch: last wins
       this.addOne(p);
+      added++;
     }
-    this.computeImpacts(first);
+    // The batch's docs are the last `added` (a rebuild midway renumbers, and scores, the earlier ones).
+    this.computeImpacts(Math.max(0, this.papers.length - added));
     if (papers.length >= 1000) {
       this.textPost.trim();
       this.authorPost.trim();

@@ -98,6 +98,17 @@ describe('createSearchIndex', () => {
     expect(ix.search('tables', { limit: -5, offset: Number.NaN }).hits).toEqual([]);
   });
 
+  it('keeps the last of one id given twice in a batch, and scores papers added later', () => {
+    const ix = createSearchIndex([paper({ id: '2601.00100', title: 'First draft' }), paper({ id: '2601.00100', title: 'Final version' })]);
+    expect(ix.size()).toBe(1);
+    expect(ix.search('draft').total).toBe(0);
+    expect(ix.search('final').total).toBe(1);
+    ix.add([paper({ title: 'Final answer' })]);
+    const hits = ix.search('final').hits;
+    expect(hits).toHaveLength(2);
+    for (const h of hits) expect(h.score).toBeGreaterThan(0);
+  });
+
   it('survives many removals (rebuild) with the same answers', () => {
     const many = Array.from({ length: 2500 }, (_, i) => paper({ title: `paper ${i % 2 ? 'odd' : 'even'} number${i}` }));
     const ix = createSearchIndex(many);
