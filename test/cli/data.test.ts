@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/index.ts';
+import { openStore } from '../../src/store/index.ts';
 import { loadSharedDays, sharedDataDir, startHfStandIn, type HfStandIn } from '../support/hf-stand-in.ts';
 import { runCli, tempDir } from './run-cli.ts';
 
@@ -99,6 +101,23 @@ describe('paperboy on real data', { timeout: 240_000 }, () => {
     expect(report.ok).toBe(true);
     expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['config', 'store', 'destinations', 'huggingface']);
     expect(report.checks[1].detail).toMatch(/21 papers, 2 days fetched/);
+  });
+
+  it('doctor lists destinations whose last delivery failed (exit 1)', async () => {
+    const db = `${tempDir()}/pb.json`;
+    const store = await openStore(`file:${db}`, { logger: silentLogger });
+    await store.ensureDestination({ platform: 'discord', kind: 'channel', id: '123' }, { topics: ['llm'], time: '09:00', timezone: 'UTC', paused: false, weekdaysOnly: false, notifyEmpty: false, maxPapers: 10 });
+    await store.updateState('discord:channel:123', { lastFailure: { at: '2026-06-24T09:00:00.000Z', code: 'missing_permission', message: 'Missing Access', permanent: true }, failures: 1 });
+    await store.close();
+    const r = await runCli(['doctor', '--json'], { env: { DATABASE_URL: `file:${db}`, HF_ENDPOINT: hf.url } });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c: { name: string }) => c.name === 'destinations')).toEqual({
+      name: 'destinations',
+      ok: false,
+      detail: 'discord:channel:123: missing_permission (Missing Access) at 2026-06-24T09:00:00.000Z, permanent',
+    });
   });
 
   it('doctor names each unreachable or refusing service, exits 1, and never prints a token', async () => {
