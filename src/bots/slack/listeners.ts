@@ -9,6 +9,7 @@ import type { Counter } from '../../http/index.ts';
 import { ACTION_PREFIX, decodeAction } from './action-value.ts';
 import type { ContextSource } from './context.ts';
 import { renderReply } from './render.ts';
+import { unescapeSlackText } from './escape.ts';
 
 export const SLASH_COMMANDS = ['/papers', '/topics', '/digest'] as const;
 
@@ -41,7 +42,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
     app.command(name, async ({ command, ack, respond }) => {
       await ack();
       try {
-        const parsed = parseCommandText(`${command.command} ${command.text ?? ''}`);
+        const parsed = parseCommandText(`${command.command} ${unescapeSlackText(command.text ?? '')}`);
         let r: Reply;
         if ('error' in parsed) {
           l.commands.inc({ command: name.slice(1), result: 'usage' });

@@ -98,6 +98,15 @@ describe('Slack slash commands through the real HTTPReceiver', () => {
     expect(textOf(await h.command('/digest', 'remove "video generation"', USERS.listed, CHANNELS.research))).toMatch(/Removed/);
   });
 
+  it('reads typed text as the user wrote it (Slack escapes &, < and >)', async () => {
+    const r = await h.command('/topics', 'add R&amp;D &lt;agents&gt;', USERS.listed);
+    expect(textOf(r)).toMatch(/Added/);
+    expect((await h.deps.store.getDestination(userKey(USERS.listed)))!.settings.topics).toContain('R&D <agents>');
+    // Echoed back escaped exactly once.
+    expect(textOf(await h.command('/topics', 'list', USERS.listed))).toContain('R&amp;D &lt;agents&gt;');
+    await h.command('/topics', 'clear', USERS.listed);
+  });
+
   it('says /digest needs a channel when typed in a DM', async () => {
     const r = await h.command('/digest', 'add agents', USERS.admin, `D${USERS.admin}`);
     expect(textOf(r)).toMatch(/works in a channel, not in a direct message/);
