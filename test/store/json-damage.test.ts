@@ -129,6 +129,29 @@ describe('JSON store damage', () => {
     await again.close();
   });
 
+  it('replays journal segments a compaction cut short left behind, then removes them', async () => {
+    await goodStore();
+    const seq = JSON.parse(await readFile(path, 'utf8')).seq as number;
+    const line = (s: number, day: string) => `{"s":${s},"t":"day","day":"${day}","v":{"at":"2026-06-30T10:00:00.000Z","count":${s}}}\n`;
+    // As after a crash mid-compaction: a closed segment, the live journal, and the old snapshot.
+    await writeFile(`${files.journal}.${seq + 2}`, line(seq + 1, '2026-06-23') + line(seq + 2, '2026-06-24'));
+    await writeFile(files.journal, line(seq + 3, '2026-06-25'));
+    const s = await openJsonStore(path, opts);
+    expect([...(await s.fetchedDays()).keys()].sort()).toEqual(['2026-06-23', '2026-06-24', '2026-06-25']);
+    await s.close();
+    await expect(stat(`${files.journal}.${seq + 2}`)).rejects.toMatchObject({ code: 'ENOENT' });
+    const again = await openJsonStore(path, opts);
+    expect((await again.fetchedDays()).size).toBe(3);
+    await again.close();
+  });
+
+  it('refuses a journal segment whose last line is cut short', async () => {
+    await goodStore();
+    const seq = JSON.parse(await readFile(path, 'utf8')).seq as number;
+    await writeFile(`${files.journal}.${seq + 1}`, `{"s":${seq + 1},"t":"day","day":"2026-06-2`);
+    await expectRefused(`${files.journal}.${seq + 1}`, /cut short/);
+  });
+
   it('restores the last good backup, keeping the damaged files aside', async () => {
     await goodStore();
     // Changes after the backup was taken (the last open) are not in it.

@@ -102,10 +102,26 @@ describe('JSON store files', () => {
     const store = await openJsonStore(path, { ...opts, compactAfterBytes: 4096 });
     for (const day of REAL_DAYS) await store.upsertPapers(realPapers(day));
     await store.markDayFetched('2026-06-26', '2026-06-26T10:00:00.000Z', 1);
-    expect(store.stats().compactions).toBeGreaterThan(0);
+    // Compactions run in the background; a forced one waits for any running first.
+    await store.compact();
+    expect(store.stats().compactions).toBeGreaterThan(1);
     const onDisk = JSON.parse(await readFile(path, 'utf8'));
     expect(Object.keys(onDisk.papers).length).toBeGreaterThan(0);
     await store.close();
+  });
+
+  it('keeps answering commands while a compaction writes the file', async () => {
+    const store = await openJsonStore(path, opts);
+    await store.upsertPapers(realPapers(REAL_DAYS[0]));
+    const d = await store.ensureDestination({ platform: 'slack', kind: 'user', id: 'U1' }, settings);
+    const compaction = store.compact();
+    const adds = await Promise.all(Array.from({ length: 50 }, (_, i) => store.addTopic(d.key, `during ${i}`, 100)));
+    await compaction;
+    expect(adds.every((a) => a.added)).toBe(true);
+    await store.close();
+    const again = await openJsonStore(path, opts);
+    expect((await again.getDestination(d.key))?.settings.topics.length).toBe(50);
+    await again.close();
   });
 
   it('opens a file once per process', async () => {

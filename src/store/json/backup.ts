@@ -1,7 +1,7 @@
 /** `paperboy restore`: puts the last good backup back, keeping the files it replaces aside. */
 import { copyFile, rename, stat } from 'node:fs/promises';
 import { PaperboyError } from '../../core/model/index.ts';
-import { readSnapshot } from './load.ts';
+import { listSegments, readSnapshot } from './load.ts';
 import { heldBy, isOpenHere } from './lock.ts';
 import { storeFiles, tempBeside } from './paths.ts';
 
@@ -9,7 +9,7 @@ export interface RestoreResult {
   /** The store file now holding the backup's content. */
   restored: string;
   from: string;
-  /** Files moved aside (the damaged store, its journal), never deleted. */
+  /** Files moved aside (the damaged store, its journal and segments), never deleted. */
   keptAside: string[];
   papers: number;
   destinations: number;
@@ -37,7 +37,8 @@ export async function restoreJsonBackup(path: string): Promise<RestoreResult> {
   });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const keptAside: string[] = [];
-  for (const f of [files.main, files.journal]) {
+  const segments = (await listSegments(files)).map((x) => x.path);
+  for (const f of [files.main, ...segments, files.journal]) {
     if (!(await exists(f))) continue;
     const aside = `${f}.before-restore-${stamp}`;
     await rename(f, aside);

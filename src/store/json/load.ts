@@ -3,7 +3,8 @@
  * does not parse stops the open with an error naming the file and how to restore it; nothing here
  * writes, so a damaged file is left exactly as it was.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { PaperboyError } from '../../core/model/index.ts';
@@ -17,6 +18,8 @@ export interface Loaded {
   snapshotLoaded: boolean;
   snapshotBytes: number;
   replayed: number;
+  /** Closed journal segments replayed (a compaction was cut short); removed by the next one. */
+  segments: Segment[];
   /** Bytes of the journal that hold whole lines; a torn tail beyond is cut off before appending. */
   journalGoodBytes: number;
   journalTornBytes: number;
@@ -66,44 +69,66 @@ export async function loadStore(files: StoreFiles): Promise<Loaded> {
     throw await damaged(files, files.main, `its records are inconsistent (${(e as Error).message})`);
   }
 
-  let text = '';
-  try {
-    text = await readFile(files.journal, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PaperboyError('store', `Cannot read the store journal ${files.journal}: ${(e as Error).message}`, undefined, { cause: e });
-    }
-  }
-  let pos = 0;
+  // Closed journal segments (from compactions that had not finished) come first, then the live journal.
+  const segments = await listSegments(files);
   let replayed = 0;
-  let line = 0;
-  while (pos < text.length) {
-    const nl = text.indexOf('\n', pos);
-    if (nl < 0) break; // no newline: a write cut short by a crash, never acknowledged
-    line++;
-    let entry: unknown;
+  let journalGoodBytes = 0;
+  let journalTornBytes = 0;
+  for (const file of [...segments.map((x) => x.path), files.journal]) {
+    const live = file === files.journal;
+    let text = '';
     try {
-      entry = JSON.parse(text.slice(pos, nl));
-    } catch {
-      entry = undefined;
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new PaperboyError('store', `Cannot read the store journal ${file}: ${(e as Error).message}`, undefined, { cause: e });
+      }
     }
-    const s = (entry as { s?: unknown } | undefined)?.s;
-    if (!isChange(entry) || typeof s !== 'number' || !Number.isInteger(s)) {
-      throw await damaged(files, files.journal, `line ${line} is not a valid change record`);
+    let pos = 0;
+    let line = 0;
+    while (pos < text.length) {
+      const nl = text.indexOf('\n', pos);
+      if (nl < 0) {
+        if (live) break; // no newline: a write cut short by a crash, never acknowledged
+        throw await damaged(files, file, 'its last line is cut short');
+      }
+      line++;
+      let entry: unknown;
+      try {
+        entry = JSON.parse(text.slice(pos, nl));
+      } catch {
+        entry = undefined;
+      }
+      const s = (entry as { s?: unknown } | undefined)?.s;
+      if (!isChange(entry) || typeof s !== 'number' || !Number.isInteger(s)) {
+        throw await damaged(files, file, `line ${line} is not a valid change record`);
+      }
+      if (s > state.seq + 1) {
+        throw await damaged(files, file, `line ${line} (change ${s}) does not follow the snapshot (change ${state.seq}); the journal belongs to another copy of the store`);
+      }
+      if (state.replay(s, entry)) replayed++;
+      pos = nl + 1;
     }
-    if (s > state.seq + 1) {
-      throw await damaged(files, files.journal, `line ${line} (change ${s}) does not follow the snapshot (change ${state.seq}); the journal belongs to another copy of the store`);
+    if (live) {
+      journalGoodBytes = Buffer.byteLength(text.slice(0, pos));
+      journalTornBytes = Buffer.byteLength(text) - journalGoodBytes;
     }
-    if (state.replay(s, entry)) replayed++;
-    pos = nl + 1;
   }
-  const journalGoodBytes = Buffer.byteLength(text.slice(0, pos));
-  return {
-    state,
-    snapshotLoaded: snap !== undefined,
-    snapshotBytes: snap?.bytes ?? 0,
-    replayed,
-    journalGoodBytes,
-    journalTornBytes: Buffer.byteLength(text) - journalGoodBytes,
-  };
+  return { state, snapshotLoaded: snap !== undefined, snapshotBytes: snap?.bytes ?? 0, replayed, segments, journalGoodBytes, journalTornBytes };
+}
+
+export interface Segment {
+  path: string;
+  /** Number of the last change it holds. */
+  lastSeq: number;
+}
+
+/** Journal segments `PATH.journal.N` (N = last change in it), oldest first. */
+export async function listSegments(files: StoreFiles): Promise<Segment[]> {
+  const prefix = `${basename(files.journal)}.`;
+  const names = await readdir(dirname(files.journal)).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
+    .map((n) => ({ path: join(dirname(files.journal), n), lastSeq: Number(n.slice(prefix.length)) }))
+    .sort((a, b) => a.lastSeq - b.lastSeq);
 }

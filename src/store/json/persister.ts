@@ -3,29 +3,37 @@
  * every change that arrives while a write is in flight goes out with the next single write
  * (coalescing), and a caller is answered only after the write holding its change returned. A
  * write(2) that returned survives the process being killed (the kernel owns the data), so an
- * acknowledged change is never lost to a crash. When the journal outgrows the snapshot, the whole
- * state is written to the JSON file through lowdb (steno: temp file + rename, so the file is
- * always complete) and the journal is emptied. Not fsync'ed: a power cut can lose recent changes.
+ * acknowledged change is never lost to a crash. Not fsync'ed: a power cut can lose recent changes.
+ *
+ * Compaction: once the journal outgrows the JSON file, the journal is closed as a segment
+ * (`PATH.journal.N`, N = its last change), a fresh journal takes new appends, and a point-in-time
+ * view of the state is written to the JSON file in the background; then the segments it covers
+ * are deleted. A crash at any step leaves snapshot + segments + journal that replay to the same
+ * state, since each line is numbered and lines at or below the snapshot's number are skipped.
  */
-import { type FileHandle, open, rm, stat } from 'node:fs/promises';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { PaperboyError } from '../../core/model/index.ts';
 import type { Logger } from '../../core/ports.ts';
-import { type Change, type StoreData, emptyData } from '../memory/schema.ts';
+import type { Change } from '../memory/schema.ts';
 import type { StoreState } from '../memory/state.ts';
 import type { Persister } from '../memory/state-store.ts';
+import type { Segment } from './load.ts';
 import type { StoreFiles } from './paths.ts';
+import { writeSnapshot } from './snapshot-writer.ts';
+
+type Stamped = Change & { s: number };
 
 interface Waiter {
-  changes: (Change & { s: number })[];
+  changes: Stamped[];
+  /** Answered once a compaction started after this batch has written the JSON file. */
+  compact?: boolean;
   resolve: () => void;
   reject: (e: Error) => void;
 }
 
 export interface PersisterOptions {
   logger: Logger;
-  /** Compact once the journal holds this many bytes, or more than the snapshot (default 8 MiB). */
+  /** Compact once the journal holds this many bytes, or more than the JSON file (default 8 MiB). */
   compactAfterBytes?: number;
 }
 
@@ -45,9 +53,11 @@ export class JournalPersister implements Persister {
   private pending: Waiter[] = [];
   private running = false;
   private drained: (() => void)[] = [];
-  private needsSnapshot = false;
+  /** A write failed: memory is ahead of the journal, so only a full snapshot may follow. */
+  private broken = false;
   private closed = false;
-  private readonly db: Low<StoreData>;
+  private compaction: Promise<void> | undefined;
+  private lastJournaled: number;
   private readonly minCompact: number;
 
   private constructor(
@@ -56,14 +66,20 @@ export class JournalPersister implements Persister {
     private journal: FileHandle,
     private journalBytes: number,
     private snapshotBytes: number,
+    private segments: Segment[],
     private readonly opts: PersisterOptions,
   ) {
-    this.db = new Low<StoreData>(new JSONFile<StoreData>(files.main), emptyData());
     this.minCompact = opts.compactAfterBytes ?? 8 * 1024 * 1024;
+    this.lastJournaled = state.seq;
   }
 
   /** Opens the journal for appending, first cutting off a torn last line a crash left. */
-  static async open(files: StoreFiles, state: StoreState, loaded: { journalGoodBytes: number; snapshotBytes: number }, opts: PersisterOptions) {
+  static async open(
+    files: StoreFiles,
+    state: StoreState,
+    loaded: { journalGoodBytes: number; snapshotBytes: number; segments: Segment[] },
+    opts: PersisterOptions,
+  ): Promise<JournalPersister> {
     const journal = await open(files.journal, 'a');
     try {
       const size = (await journal.stat()).size;
@@ -72,25 +88,18 @@ export class JournalPersister implements Persister {
       await journal.close();
       throw e;
     }
-    return new JournalPersister(files, state, journal, loaded.journalGoodBytes, loaded.snapshotBytes, opts);
+    return new JournalPersister(files, state, journal, loaded.journalGoodBytes, loaded.snapshotBytes, [...loaded.segments], opts);
   }
 
-  commit(changes: (Change & { s: number })[]): Promise<void> {
+  commit(changes: Stamped[]): Promise<void> {
     if (this.closed) return Promise.reject(new PaperboyError('store', 'The store is closed.'));
     if (changes.length === 0 && !this.running && this.pending.length === 0) return Promise.resolve();
-    return this.enqueue(changes);
+    return this.enqueue(changes, false);
   }
 
-  /** Writes the whole state into the JSON file now (after pending writes) and empties the journal. */
-  compact(): Promise<void> {
-    if (this.closed) return Promise.reject(new PaperboyError('store', 'The store is closed.'));
-    this.needsSnapshot = true;
-    return this.enqueue([]);
-  }
-
-  private enqueue(changes: (Change & { s: number })[]): Promise<void> {
+  private enqueue(changes: Stamped[], compact: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ changes, resolve, reject });
+      this.pending.push({ changes, resolve, reject, compact });
       if (!this.running) {
         this.running = true;
         // Wait one turn so every change made in this tick shares the first write.
@@ -104,18 +113,31 @@ export class JournalPersister implements Persister {
       const batch = this.pending;
       this.pending = [];
       try {
-        if (this.needsSnapshot || this.journalBytes > Math.max(this.minCompact, this.snapshotBytes)) {
-          await this.snapshot();
-        } else {
-          await this.append(batch);
+        if (this.broken) await this.compactNow();
+        else await this.append(batch);
+        const forced = batch.filter((w) => w.compact);
+        if (forced.length > 0) {
+          await this.compaction?.catch(() => {});
+          const { done } = await this.rotateAndSnapshot();
+          done.then(
+            () => forced.forEach((w) => w.resolve()),
+            (e: Error) => forced.forEach((w) => w.reject(new PaperboyError('store', `Could not compact ${this.files.main}: ${e.message}`))),
+          );
         }
-        for (const w of batch) w.resolve();
+        for (const w of batch) if (!w.compact) w.resolve();
       } catch (e) {
-        // Memory is ahead of the disk now; the next write is a full snapshot, which catches up.
-        this.needsSnapshot = true;
+        this.broken = true;
         this.opts.logger.error({ err: e, file: this.files.main }, 'store write failed');
         const err = new PaperboyError('store', `Could not save to ${this.files.main}: ${(e as Error).message}`, undefined, { cause: e });
         for (const w of batch) w.reject(err);
+      }
+      if (!this.broken && !this.compaction && this.journalBytes > Math.max(this.minCompact, this.snapshotBytes)) {
+        try {
+          const { done } = await this.rotateAndSnapshot();
+          done.catch(() => {}); // logged inside; appends go on, the next threshold retries
+        } catch (e) {
+          this.opts.logger.error({ err: e, file: this.files.journal }, 'store journal rotation failed');
+        }
       }
     }
     this.running = false;
@@ -124,37 +146,83 @@ export class JournalPersister implements Persister {
 
   private async append(batch: Waiter[]): Promise<void> {
     let text = '';
-    for (const w of batch) for (const c of w.changes) text += `${JSON.stringify(c)}\n`;
+    let n = 0;
+    let last = this.lastJournaled;
+    for (const w of batch) {
+      for (const c of w.changes) {
+        text += `${JSON.stringify(c)}\n`;
+        n++;
+        last = c.s;
+      }
+    }
     if (!text) return;
     const buf = Buffer.from(text);
     let off = 0;
     while (off < buf.length) off += (await this.journal.write(buf, off, buf.length - off)).bytesWritten;
     this.journalBytes += buf.length;
+    this.lastJournaled = last;
     this.counts.appends++;
-    for (const w of batch) this.counts.changes += w.changes.length;
+    this.counts.changes += n;
+  }
+
+  /** Closes the journal as a segment and opens a fresh one; called with no append in flight. */
+  private async rotate(): Promise<void> {
+    if (this.journalBytes === 0) return;
+    const seg = { path: `${this.files.journal}.${this.lastJournaled}`, lastSeq: this.lastJournaled };
+    await this.journal.close();
+    try {
+      await rename(this.files.journal, seg.path);
+      this.segments.push(seg);
+      this.journalBytes = 0;
+    } finally {
+      this.journal = await open(this.files.journal, 'a');
+    }
+  }
+
+  /** Rotates (awaited), then writes a snapshot in the background; `done` settles when it is written. */
+  private async rotateAndSnapshot(): Promise<{ done: Promise<void> }> {
+    await this.rotate();
+    const view = this.state.view();
+    const started = Date.now();
+    const done = (async () => {
+      try {
+        this.snapshotBytes = await writeSnapshot(this.files.main, view);
+        this.counts.compactions++;
+        const covered = this.segments.filter((x) => x.lastSeq <= view.seq);
+        this.segments = this.segments.filter((x) => x.lastSeq > view.seq);
+        for (const x of covered) await rm(x.path, { force: true });
+        this.opts.logger.debug({ file: this.files.main, bytes: this.snapshotBytes, ms: Date.now() - started }, 'store compacted');
+      } catch (e) {
+        this.opts.logger.error({ err: e, file: this.files.main }, 'store compaction failed; the journal still holds every change');
+        throw e;
+      } finally {
+        this.compaction = undefined;
+      }
+    })();
+    this.compaction = done;
+    return { done };
+  }
+
+  /** A compaction now, waited for (on close, on demand, and after a failed write). */
+  private async compactNow(): Promise<void> {
+    await this.compaction?.catch(() => {});
+    const { done } = await this.rotateAndSnapshot();
+    await done;
+    this.broken = false;
   }
 
   stats(): JsonStoreStats {
     return { ...this.counts, journalBytes: this.journalBytes, snapshotBytes: this.snapshotBytes };
   }
 
-  /** Writes the whole state to the JSON file, then empties the journal it now contains. */
-  async snapshot(): Promise<void> {
-    const started = Date.now();
-    this.db.data = this.state.toData();
-    await this.db.write();
-    this.db.data = emptyData(); // let the big object go
-    // A crash right here is fine: every journal line is numbered at or below the snapshot's seq.
-    await this.journal.truncate(0);
-    this.journalBytes = 0;
-    this.needsSnapshot = false;
-    this.snapshotBytes = (await stat(this.files.main)).size;
-    this.counts.compactions++;
-    this.opts.logger.debug({ file: this.files.main, bytes: this.snapshotBytes, ms: Date.now() - started }, 'store compacted');
-  }
-
   private idle(): Promise<void> {
     return this.running ? new Promise((r) => this.drained.push(r)) : Promise.resolve();
+  }
+
+  /** Writes the whole state into the JSON file now (after pending writes); appends go on meanwhile. */
+  compact(): Promise<void> {
+    if (this.closed) return Promise.reject(new PaperboyError('store', 'The store is closed.'));
+    return this.enqueue([], true);
   }
 
   /** Waits for pending writes, compacts the journal into the JSON file and closes it. */
@@ -162,8 +230,9 @@ export class JournalPersister implements Persister {
     if (this.closed) return;
     this.closed = true;
     await this.idle();
+    await this.compaction?.catch(() => {});
     try {
-      if (this.journalBytes > 0 || this.needsSnapshot || this.snapshotBytes === 0) await this.snapshot();
+      if (this.journalBytes > 0 || this.segments.length > 0 || this.broken || this.snapshotBytes === 0) await this.compactNow();
       await this.journal.close();
       await rm(this.files.journal, { force: true });
     } catch (e) {

@@ -3,7 +3,16 @@
  * `apply(change)`, so the JSON store can journal exactly what changed and replay it on open.
  */
 import type { Destination, Paper } from '../../core/model/index.ts';
-import { type Change, type DigestRecord, type StoreData, SCHEMA_VERSION } from './schema.ts';
+import type { Change, DigestRecord, StoreData } from './schema.ts';
+
+export interface StateView {
+  seq: number;
+  papers: [string, Paper][];
+  fetchedDays: [string, { at: string; count: number }][];
+  destinations: [string, Destination][];
+  digests: [string, ReadonlyMap<string, DigestRecord>][];
+  delivered: [string, ReadonlySet<string>][];
+}
 
 export class StoreState {
   seq = 0;
@@ -12,8 +21,8 @@ export class StoreState {
   readonly byDay = new Map<string, Set<string>>();
   readonly fetchedDays = new Map<string, { at: string; count: number }>();
   readonly destinations = new Map<string, Destination>();
-  readonly digests = new Map<string, Map<string, DigestRecord>>();
-  readonly delivered = new Map<string, Set<string>>();
+  readonly digests = new Map<string, ReadonlyMap<string, DigestRecord>>();
+  readonly delivered = new Map<string, ReadonlySet<string>>();
 
   static fromData(data: StoreData): StoreState {
     const s = new StoreState();
@@ -26,19 +35,18 @@ export class StoreState {
     return s;
   }
 
-  toData(): StoreData {
-    const digests: StoreData['digests'] = {};
-    for (const [key, days] of this.digests) digests[key] = Object.fromEntries(days);
-    const delivered: StoreData['delivered'] = {};
-    for (const [key, ids] of this.delivered) delivered[key] = [...ids];
+  /**
+   * A point-in-time view for writing a snapshot while changes go on: every value in the maps is
+   * replaced, never mutated, so copying the entry lists (pointers only) is enough.
+   */
+  view(): StateView {
     return {
-      version: SCHEMA_VERSION,
       seq: this.seq,
-      papers: Object.fromEntries(this.papers),
-      fetchedDays: Object.fromEntries(this.fetchedDays),
-      destinations: Object.fromEntries(this.destinations),
-      digests,
-      delivered,
+      papers: [...this.papers],
+      fetchedDays: [...this.fetchedDays],
+      destinations: [...this.destinations],
+      digests: [...this.digests],
+      delivered: [...this.delivered],
     };
   }
 
@@ -69,18 +77,16 @@ export class StoreState {
         this.destinations.set(c.v.key, c.v);
         break;
       case 'digest': {
-        let days = this.digests.get(c.key);
-        if (c.v === null) {
-          days?.delete(c.day);
-          if (days?.size === 0) this.digests.delete(c.key);
-        } else {
-          if (!days) this.digests.set(c.key, (days = new Map()));
-          days.set(c.day, c.v);
-        }
+        // Copy on write (small per-destination maps and sets): a view taken for a snapshot never changes.
+        const days = new Map(this.digests.get(c.key));
+        if (c.v === null) days.delete(c.day);
+        else days.set(c.day, c.v);
+        if (days.size === 0) this.digests.delete(c.key);
+        else this.digests.set(c.key, days);
         if (c.ids && c.ids.length > 0) {
-          let ids = this.delivered.get(c.key);
-          if (!ids) this.delivered.set(c.key, (ids = new Set()));
+          const ids = new Set(this.delivered.get(c.key));
           for (const id of c.ids) ids.add(id);
+          this.delivered.set(c.key, ids);
         }
         break;
       }
