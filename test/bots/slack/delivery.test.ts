@@ -138,13 +138,13 @@ describe('Slack digest delivery', () => {
   });
 
   it('paces messages to one channel and escapes the text fallback', async () => {
-    h = await startHarness({ tuning: { pacingMs: 400 } });
+    h = await startHarness({ tuning: { pacingMs: 600 } });
     const d = dest('channel', CHANNELS.research);
     await Promise.all([h.adapter.deliver(d, note), h.adapter.deliver(d, note), h.adapter.deliver(dest('user', USERS.admin), note)]);
     const toChannel = h.standIn.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.research);
     expect(toChannel).toHaveLength(2);
     // Arrival times carry network jitter; the exact slot arithmetic is unit-tested in pacing.test.ts.
-    expect(toChannel[1]!.at - toChannel[0]!.at).toBeGreaterThanOrEqual(200);
+    expect(toChannel[1]!.at - toChannel[0]!.at).toBeGreaterThanOrEqual(300);
     expect(toChannel[0]!.args.text).toContain('&lt;!channel&gt;');
     expect(String(toChannel[0]!.args.text)).not.toContain('<!channel>');
   });
