@@ -6,7 +6,8 @@ import { createSearchIndex } from './core/search/index.ts';
 import { createRateLimiter } from './core/limits/index.ts';
 import { openStore } from './store/index.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
-import { startScheduler, type Scheduler } from './schedule/index.ts';
+import { createJobRunner, jobMetrics, type JobRunner } from './jobs/index.ts';
+import { createMetrics, type MetricsRegistry } from './http/metrics.ts';
 import { createLogger } from './logger.ts';
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   hfRetries?: number;
   /** Run the scheduler (default true). */
   schedule?: boolean;
+  /** Registry served at /metrics (a fresh one by default). */
+  metrics?: MetricsRegistry;
 }
 
 export interface App {
@@ -29,6 +32,10 @@ export interface App {
   config: AppConfig;
   /** Adapters created for this configuration (the terminal when no platform is configured). */
   adapters: Adapter[];
+  /** What /metrics serves: digests, commands, queue depth. */
+  metrics: MetricsRegistry;
+  /** The scheduler behind the job interface, once started (in-process or pg-boss). */
+  readonly jobs: JobRunner | undefined;
   start(): Promise<void>;
   /** Stops adapters and scheduler, flushes and closes the store. Safe to call twice. */
   stop(): Promise<void>;
@@ -41,7 +48,7 @@ interface Closer {
 }
 
 /** Platform adapters load on demand, so a terminal-only run never loads discord.js or Bolt. */
-async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object): Promise<Adapter[]> {
+async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
   if (config.discord) {
     const mod = await import('./bots/discord/index.ts' as string);
@@ -49,17 +56,17 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
   }
   if (config.slack) {
     const mod = await import('./bots/slack/index.ts' as string);
-    adapters.push(mod.createSlackAdapter({ config, deps, logger, health }) as Adapter);
+    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics }) as Adapter);
   }
   return adapters;
 }
 
 /** /healthz and /metrics on PORT, unless Slack's HTTP receiver already serves them. */
-async function startHttp(config: AppConfig, adapters: Adapter[], logger: Logger): Promise<Closer | undefined> {
+async function startHttp(config: AppConfig, adapters: Adapter[], logger: Logger, metrics: MetricsRegistry): Promise<Closer | undefined> {
   if (!config.discord && !config.slack) return undefined;
   if (config.slack && !config.slack.appToken) return undefined;
   const http = await import('./http/index.ts');
-  const routes = http.createHttpRoutes({ health: http.adapterHealth(adapters), metrics: http.createMetrics(), logger });
+  const routes = http.createHttpRoutes({ health: http.adapterHealth(adapters), metrics, logger });
   const server = await http.startHttpServer(config.port, routes);
   logger.info({ port: server.port }, 'health endpoint listening');
   return server;
@@ -68,6 +75,9 @@ async function startHttp(config: AppConfig, adapters: Adapter[], logger: Logger)
 export async function createApp(config: AppConfig, opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
+  const metrics = opts.metrics ?? createMetrics();
+  const commandSeconds = metrics.counter('paperboy_command_seconds_total', 'Time spent answering commands, by command (divide by paperboy_commands_total for the mean latency).');
+  const commandCount = metrics.counter('paperboy_commands_total', 'Commands answered, by command.');
   const store: Store = await openStore(config.databaseUrl, { logger, clock });
   const index = createSearchIndex(await store.allPapers());
   const source = createHfSource({
@@ -84,19 +94,23 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
     source,
     limiter: createRateLimiter(),
     config: { ...defaultCoreConfig, digestTime: config.digestTime, digestTimezone: config.digestTimezone },
+    onCommand: ({ command, ms }) => {
+      commandCount.inc({ command });
+      commandSeconds.inc({ command }, ms / 1000);
+    },
   };
 
   let stopping: Promise<void> | undefined;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
-  let scheduler: Scheduler | undefined;
+  let jobs: JobRunner | undefined;
   let http: Closer | undefined;
   const started: Adapter[] = [];
 
   const adapters: Adapter[] = [];
   const healthOf = () => Object.fromEntries(adapters.map((a) => [a.platform, a.health()]));
   try {
-    adapters.push(...(await platformAdapters(config, deps, logger, healthOf)));
+    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics)));
   } catch (e) {
     await store.close();
     throw e;
@@ -118,6 +132,10 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
     deps,
     config,
     adapters,
+    metrics,
+    get jobs() {
+      return jobs;
+    },
     done,
     async start() {
       for (const adapter of adapters) {
@@ -134,16 +152,19 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
       }
       if (stopping) return;
       if (started.length === 0) throw new Error('no adapter could start; see the log above');
-      http = await startHttp(config, adapters, logger);
+      http = await startHttp(config, adapters, logger, metrics);
       if (stopping) await http?.close();
       if (opts.schedule !== false && !stopping) {
-        scheduler = startScheduler(deps, () => [...started], { clock, catchUpHours: config.catchUpHours });
-        void scheduler.runNow();
+        // node-cron in this process for the JSON store; pg-boss, shared by every replica, for PostgreSQL.
+        jobs = await createJobRunner(config.databaseUrl, { deps, adapters: () => [...started], clock, catchUpHours: config.catchUpHours, metrics: jobMetrics(metrics) });
+        await jobs.start();
+        if (stopping) await jobs.stop();
+        else void jobs.tick().catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'first schedule tick failed'));
       }
     },
     stop() {
       stopping ??= (async () => {
-        await scheduler?.stop();
+        await jobs?.stop();
         for (const adapter of [...started].reverse()) {
           try {
             await adapter.stop();

@@ -86,6 +86,20 @@ function who(spec: CommandSpec): string {
 
 /** Validates, checks where and who, runs; never throws. */
 export async function runCommand(spec: CommandSpec, ctx: CommandContext, args: CommandArgs, deps: CoreDeps): Promise<Reply> {
+  if (!deps.onCommand) return answer(spec, ctx, args, deps);
+  const started = performance.now();
+  try {
+    return await answer(spec, ctx, args, deps);
+  } finally {
+    try {
+      deps.onCommand({ command: name(spec), ms: performance.now() - started });
+    } catch {
+      // Metrics must never cost the user a reply.
+    }
+  }
+}
+
+async function answer(spec: CommandSpec, ctx: CommandContext, args: CommandArgs, deps: CoreDeps): Promise<Reply> {
   try {
     const limited = checkRate(ctx, deps);
     if (limited) return limited;

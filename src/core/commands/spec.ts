@@ -80,4 +80,6 @@ export interface CoreDeps {
   source?: PaperSource;
   /** Per-user command rate limit applied by runCommand/runAction; none when absent (tests, terminal). */
   limiter?: RateLimiter;
+  /** Told how long each command took (the app feeds /metrics with it). */
+  onCommand?: (c: { command: string; ms: number }) => void;
 }

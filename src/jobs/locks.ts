@@ -1,0 +1,43 @@
+/**
+ * Session advisory locks: one replica works a destination at a time. A lock dies with its
+ * connection, so the jobs of a replica that is killed become free at once for the others.
+ */
+import type pg from 'pg';
+
+/** Any constant; it separates Paperboy's locks from other users of the same database. */
+const LOCK_SPACE = 0x5042; // "PB"
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** Takes the lock named `name` on its own connection, or returns undefined when another holds it. */
+export async function tryLock(pool: pg.Pool, name: string): Promise<HeldLock | undefined> {
+  const client = await pool.connect();
+  let ok = false;
+  try {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_SPACE, name]);
+    ok = rows[0]?.ok === true;
+  } catch (e) {
+    client.release(true);
+    throw e;
+  }
+  if (!ok) {
+    client.release();
+    return undefined;
+  }
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      try {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name]);
+        client.release();
+      } catch {
+        // A connection that cannot unlock is dropped; closing it frees the lock too.
+        client.release(true);
+      }
+    },
+  };
+}
