@@ -91,18 +91,46 @@ export async function clearTopics(scope: Scope, ctx: CommandContext, deps: CoreD
   return reply.notice('success', `Removed all ${n} topic${n === 1 ? '' : 's'}; no digest will be sent until you add one.`);
 }
 
-export async function setTime(scope: Scope, ctx: CommandContext, rawTime: unknown, rawZone: unknown, deps: CoreDeps): Promise<Reply> {
+const DAYS: Record<string, boolean> = { daily: false, weekdays: true };
+const EMPTY: Record<string, boolean> = { quiet: false, note: true };
+
+/**
+ * `HH:MM [ZONE] [daily|weekdays] [quiet|note]`: the zone may be left out, so a keyword typed in
+ * its place counts as the keyword. Days and empty-day note are left unchanged when not given.
+ */
+export async function setTime(
+  scope: Scope,
+  ctx: CommandContext,
+  rawTime: unknown,
+  rawZone: unknown,
+  deps: CoreDeps,
+  extra: { days?: unknown; empty?: unknown } = {},
+): Promise<Reply> {
   const time = formatTime(parseTime(String(rawTime ?? '')));
-  const zoneText = rawZone === undefined ? '' : String(rawZone).trim();
+  let zoneText = rawZone === undefined ? '' : String(rawZone).trim();
+  const given = [extra.days, extra.empty].map((v) => (v === undefined ? '' : String(v).trim().toLowerCase())).filter(Boolean);
+  if (zoneText.toLowerCase() in DAYS || zoneText.toLowerCase() in EMPTY) {
+    given.unshift(zoneText.toLowerCase());
+    zoneText = '';
+  }
+  const patch: { weekdaysOnly?: boolean; notifyEmpty?: boolean } = {};
+  for (const word of given) {
+    if (word in DAYS) patch.weekdaysOnly = DAYS[word];
+    else if (word in EMPTY) patch.notifyEmpty = EMPTY[word];
+    else throw new PaperboyError('usage', `"${word.slice(0, 20)}" is not an option here: use daily or weekdays, and quiet or note.`);
+  }
   const zone = zoneText ? canonicalTimezone(zoneText) : undefined;
   const dest = await ensureDestination(scope, ctx, deps);
-  const updated = await deps.store.updateSettings(dest.key, zone ? { time, timezone: zone } : { time });
+  const updated = await deps.store.updateSettings(dest.key, { time, ...(zone ? { timezone: zone } : {}), ...patch });
   const next = statusFields(updated, deps.clock.now()).find((f) => f.label === 'Next run')?.value ?? '';
   const w = words[scope];
   const more = updated.settings.topics.length === 0 ? `No digest is sent until a topic is added with ${w.cmd} add TOPIC.` : `Next run: ${next}`;
+  const s = updated.settings;
+  const days = s.weekdaysOnly ? ', on weekdays only' : '';
+  const empty = s.notifyEmpty ? 'On a day with nothing new, a one-line note is posted.' : 'On a day with nothing new, nothing is posted.';
   return reply.of([
-    { type: 'notice', level: 'success', text: `The daily digest now comes at ${time} ${updated.settings.timezone}.` },
-    { type: 'text', text: more },
+    { type: 'notice', level: 'success', text: `The daily digest now comes at ${time} ${s.timezone}${days}.` },
+    { type: 'text', text: `${more}\n${empty}` },
   ]);
 }
 

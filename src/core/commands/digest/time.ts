@@ -5,7 +5,7 @@ export const digestTime: CommandSpec = {
   command: 'digest',
   sub: 'time',
   description: "Set when this channel's digest is posted.",
-  usage: '/digest time HH:MM [ZONE]',
+  usage: '/digest time HH:MM [ZONE] [daily|weekdays] [quiet|note]',
   permission: 'manage-channel',
   needsChannel: true,
   options: [
@@ -17,6 +17,8 @@ export const digestTime: CommandSpec = {
       required: false,
       autocomplete: 'timezone',
     },
+    { name: 'days', description: 'weekdays: none on Saturday and Sunday; daily: every day (default: unchanged)', type: 'string', required: false, choices: ['daily', 'weekdays'] },
+    { name: 'empty', description: 'Nothing new that day? quiet: post nothing; note: post one line (default: unchanged)', type: 'string', required: false, choices: ['quiet', 'note'] },
   ],
-  run: (ctx, args, deps) => setTime('channel', ctx, args.time, args.zone, deps),
+  run: (ctx, args, deps) => setTime('channel', ctx, args.time, args.zone, deps, { days: args.days, empty: args.empty }),
 };

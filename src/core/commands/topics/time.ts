@@ -5,7 +5,7 @@ export const topicsTime: CommandSpec = {
   command: 'topics',
   sub: 'time',
   description: 'Set when your daily digest comes.',
-  usage: '/topics time HH:MM [ZONE]',
+  usage: '/topics time HH:MM [ZONE] [daily|weekdays] [quiet|note]',
   options: [
     { name: 'time', description: 'Local time, 24-hour HH:MM (e.g. 08:30)', type: 'string', required: true },
     {
@@ -15,6 +15,8 @@ export const topicsTime: CommandSpec = {
       required: false,
       autocomplete: 'timezone',
     },
+    { name: 'days', description: 'weekdays: none on Saturday and Sunday; daily: every day (default: unchanged)', type: 'string', required: false, choices: ['daily', 'weekdays'] },
+    { name: 'empty', description: 'Nothing new that day? quiet: post nothing; note: post one line (default: unchanged)', type: 'string', required: false, choices: ['quiet', 'note'] },
   ],
-  run: (ctx, args, deps) => setTime('user', ctx, args.time, args.zone, deps),
+  run: (ctx, args, deps) => setTime('user', ctx, args.time, args.zone, deps, { days: args.days, empty: args.empty }),
 };
