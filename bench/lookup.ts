@@ -3,7 +3,10 @@
  * resident memory at 10k and 100k papers, for Paperboy's index beside a substring scan,
  * MiniSearch 7 and FlexSearch 0.8, with the overlap of their top 10s with ours.
  *
- *   node --import tsx bench/lookup.ts [--sizes 10000,100000] [--queries 240] [--skip minisearch@100000]
+ *   node --import tsx bench/lookup.ts [--sizes 10000,100000] [--queries 240] [--skip minisearch@100000,flexsearch@100000]
+ *
+ * MiniSearch and FlexSearch need minutes to build 100k papers on a small machine: skip them there
+ * with --skip (engine, or engine@size).
  *
  * Each engine and size runs in its own child process so memory figures do not mix. Wall times on a
  * shared machine are noisy; CPU time of the build is printed beside them.
@@ -94,7 +97,10 @@ async function main(): Promise<void> {
         maxBuffer: 64 * 2 ** 20,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      results.push(JSON.parse(out.trim().split('\n').pop()!) as Result);
+      const r = JSON.parse(out.trim().split('\n').pop()!) as Result;
+      results.push(r);
+      // Progress line as each run ends, so a long run that is stopped still leaves figures.
+      process.stderr.write(`  ${r.engine} @${size}: build ${fmt(r.buildMs / 1000, 2)} s (cpu ${fmt(r.buildCpuMs / 1000, 2)} s), p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, RSS ${fmt(r.rssMB, 0)} MB\n`);
     }
     const base = results.find((r) => r.engine === 'paperboy');
     console.log(`\n${size.toLocaleString('en')} papers`);
