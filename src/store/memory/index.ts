@@ -3,7 +3,8 @@ import { StoreState } from './state.ts';
 import { StateStore, nullPersister } from './state-store.ts';
 
 export { StoreState } from './state.ts';
-export { StateStore, type Persister, normaliseTopic } from './state-store.ts';
+export { StateStore, type Persister } from './state-store.ts';
+export { normaliseTopic } from './helpers.ts';
 export * from './schema.ts';
 
 /** A store that lives in memory only (tests, `--no-store` runs); same semantics as the JSON store. */

@@ -13,6 +13,7 @@ import {
   PaperboyError,
   destinationKey,
 } from '../../core/model/index.ts';
+import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, keepEarliest, need, normaliseTopic, topicKey } from './helpers.ts';
 import { type ClaimStatus, type Clock, type LedgerEntry, type Store, systemClock } from '../../core/ports.ts';
 import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
@@ -24,38 +25,6 @@ export interface Persister {
 }
 
 export const nullPersister: Persister = { commit: async () => {}, close: async () => {} };
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'notifyEmpty', 'maxPapers'] as const;
-const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
-
-export function normaliseTopic(topic: string): string {
-  return topic.normalize('NFC').trim().replace(/\s+/g, ' ');
-}
-
-const topicKey = (t: string) => normaliseTopic(t).toLowerCase();
-
-function cloneDestination(d: Destination): Destination {
-  const state: DestinationState = { ...d.state };
-  if (d.state.lastFailure) state.lastFailure = { ...d.state.lastFailure };
-  return { ...d, settings: { ...d.settings, topics: [...d.settings.topics] }, state };
-}
-
-/**
- * The newer copy refreshes everything (upvotes, stars, summary) but a paper listed twice keeps the
- * day it first appeared and that listing's submission time (same rule as the PostgreSQL store).
- */
-function keepEarliest(old: Paper, next: Paper): Paper {
-  if (next.listedOn <= old.listedOn) return next;
-  const merged: Paper = { ...next, listedOn: old.listedOn };
-  if (old.submittedAt !== undefined) merged.submittedAt = old.submittedAt;
-  else delete merged.submittedAt;
-  return merged;
-}
-
-function need(cond: boolean, message: string): asserts cond {
-  if (!cond) throw new PaperboyError('usage', message);
-}
 
 export class StateStore implements Store {
   private closed = false;

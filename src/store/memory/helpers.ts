@@ -1,0 +1,34 @@
+/** Small pure helpers of the store semantics (shared by the memory and JSON stores). */
+import { type Destination, type DestinationState, type Paper, PaperboyError } from '../../core/model/index.ts';
+
+export const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'notifyEmpty', 'maxPapers'] as const;
+export const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
+
+export function normaliseTopic(topic: string): string {
+  return topic.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+export const topicKey = (t: string) => normaliseTopic(t).toLowerCase();
+
+export function cloneDestination(d: Destination): Destination {
+  const state: DestinationState = { ...d.state };
+  if (d.state.lastFailure) state.lastFailure = { ...d.state.lastFailure };
+  return { ...d, settings: { ...d.settings, topics: [...d.settings.topics] }, state };
+}
+
+/**
+ * The newer copy refreshes everything (upvotes, stars, summary) but a paper listed twice keeps the
+ * day it first appeared and that listing's submission time (same rule as the PostgreSQL store).
+ */
+export function keepEarliest(old: Paper, next: Paper): Paper {
+  if (next.listedOn <= old.listedOn) return next;
+  const merged: Paper = { ...next, listedOn: old.listedOn };
+  if (old.submittedAt !== undefined) merged.submittedAt = old.submittedAt;
+  else delete merged.submittedAt;
+  return merged;
+}
+
+export function need(cond: boolean, message: string): asserts cond {
+  if (!cond) throw new PaperboyError('usage', message);
+}
