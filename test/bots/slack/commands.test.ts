@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationKey } from '../../../src/core/index.ts';
-import { CHANNELS, USERS, buttonsOf, startHarness, textOf, type Harness } from '../../support/slack/harness.ts';
+import { CHANNELS, SECRET, USERS, buttonsOf, startHarness, textOf, type Harness } from '../../support/slack/harness.ts';
+import { postSigned, slashCommandBody } from '../../support/slack/sign.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -110,6 +111,20 @@ describe('Slack slash commands through the real HTTPReceiver', () => {
   it('says /digest needs a channel when typed in a DM', async () => {
     const r = await h.command('/digest', 'add agents', USERS.admin, `D${USERS.admin}`);
     expect(textOf(r)).toMatch(/works in a channel, not in a direct message/);
+  });
+
+  it('acks before any slow work: the HTTP answer comes while users.info is still pending', async () => {
+    let release!: () => void;
+    h.standIn.failNext('users.info', { hold: new Promise<void>((r) => (release = r)) });
+    const body = slashCommandBody({ command: '/topics', text: 'list', user_id: USERS.fresh, channel_id: CHANNELS.research, response_url: h.standIn.responseUrl('slow') });
+    const res = await postSigned(h.eventsUrl, SECRET, body);
+    expect(res).toEqual({ status: 200, text: '' });
+    // The command's users.info call reaches Slack and is held there; the reply is still pending.
+    await h.standIn.waitFor(() => h.standIn.callsOf('users.info').some((c) => c.args.user === USERS.fresh), 'users.info for the caller');
+    expect(h.standIn.responses.find((r) => r.id === 'slow')).toBeUndefined();
+    release();
+    const r = await h.standIn.waitFor(() => h.standIn.responses.find((x) => x.id === 'slow'), 'the slow reply');
+    expect(r.problems).toEqual([]);
   });
 
   it('caches users.info briefly instead of asking Slack on every command', async () => {

@@ -24,6 +24,8 @@ export const USERS = {
   member: 'UMEMBER',
   listed: 'ULISTED',
   berlin: 'UBERLIN',
+  /** Used by one test only, so users.info is never cached for it beforehand. */
+  fresh: 'UFRESH',
 } as const;
 
 export const CHANNELS = { research: 'CRESEARCH', outside: 'COUTSIDE', archived: 'CARCHIVED' } as const;
@@ -66,6 +68,7 @@ export async function startHarness(opts: { socket?: boolean; tuning?: Partial<Sl
       { id: USERS.member, tz: 'America/New_York' },
       { id: USERS.listed },
       { id: USERS.berlin, tz: 'Europe/Berlin' },
+      { id: USERS.fresh },
     ],
     channels: [{ id: CHANNELS.research }, { id: CHANNELS.outside, member: false }, { id: CHANNELS.archived, archived: true }],
   });

@@ -38,7 +38,8 @@ export interface CapturedResponse {
   problems: string[];
 }
 
-type Fault = { error: string } | { retryAfter: number };
+/** `hold`: answer normally, but only once the promise settles (a slow Slack). */
+type Fault = { error: string } | { retryAfter: number } | { hold: Promise<unknown> };
 
 export interface SlackStandInOptions {
   botToken: string;
@@ -211,7 +212,11 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
     const call: ApiCall = { method, args, token, at: Date.now(), outcome: 'ok' };
     calls.push(call);
-    const fault = faults.get(method)?.shift();
+    let fault = faults.get(method)?.shift();
+    if (fault && 'hold' in fault) {
+      await fault.hold.catch(() => undefined);
+      fault = undefined;
+    }
     if (fault && 'retryAfter' in fault) {
       call.outcome = '429';
       res.writeHead(429, { 'retry-after': String(fault.retryAfter), 'content-type': 'application/json' });
