@@ -8,7 +8,8 @@
  *   node --import tsx bench/store-json.ts [--papers 100000] [--subs 100000] [--seconds 20] [--rate 100] [--json]
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { DestinationSettings } from '../src/core/model/index.ts';
 import { silentLogger } from '../src/core/ports.ts';
@@ -97,6 +98,9 @@ async function load(store: JsonStore, keywords: string[], ids: string[], seed0: 
     }
     lat[kind].push(performance.now() - t0);
   };
+  // How long the event loop itself was held up (GC, CPU starvation on a shared machine), beside the store's latencies.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const inflight = new Set<Promise<void>>();
   let midwayDone: Promise<void> | undefined;
   const start = performance.now();
@@ -119,11 +123,13 @@ async function load(store: JsonStore, keywords: string[], ids: string[], seed0: 
   });
   await Promise.all(inflight);
   await midwayDone;
-  return { commands: n, failed, perSecond: n / ((performance.now() - start) / 1000), lat };
+  loop.disable();
+  const loopDelay = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+  return { commands: n, failed, perSecond: n / ((performance.now() - start) / 1000), lat, loopDelay };
 }
 
 function report(title: string, r: Awaited<ReturnType<typeof load>>) {
-  log(`${title}: ${r.commands} commands (${r.perSecond.toFixed(1)}/s), ${r.failed} failed`);
+  log(`${title}: ${r.commands} commands (${r.perSecond.toFixed(1)}/s), ${r.failed} failed; event-loop delay p50 ${ms(r.loopDelay.p50)} p99 ${ms(r.loopDelay.p99)} max ${ms(r.loopDelay.max)}`);
   for (const [k, xs] of Object.entries(r.lat)) log(`  ${k.padEnd(12)} n=${String(xs.length).padStart(5)}  p50 ${ms(pct(xs, 50))}  p99 ${ms(pct(xs, 99))}  max ${ms(pct(xs, 100))}`);
   return Object.fromEntries(Object.entries(r.lat).map(([k, xs]) => [k, { count: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), max: pct(xs, 100) }]));
 }
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'paperboy-bench-json-'));
   const path = join(dir, 'paperboy.json');
   const out: Record<string, unknown> = { papers: PAPERS, subscriptions: SUBS, rate: RATE, seconds: SECONDS };
+  log(`machine: ${cpus()[0]?.model} x${cpus().length}, node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   let store: JsonStore | undefined;
   try {
     const corpus = await loadCorpus();
@@ -161,7 +168,7 @@ async function main(): Promise<void> {
 
     const ids = papers.map((p) => p.id);
     const steady = await load(store, keywords, ids, 0);
-    out.load = { commands: steady.commands, failed: steady.failed, perSecond: steady.perSecond, latency: report('load, journal only', steady) };
+    out.load = { commands: steady.commands, failed: steady.failed, perSecond: steady.perSecond, loopDelay: steady.loopDelay, latency: report('load, journal only', steady) };
     const s1 = store.stats();
     log(`  journal: ${s1.appends} appends for ${s1.changes} changes, ${mb(s1.journalBytes)}`);
 
@@ -171,7 +178,7 @@ async function main(): Promise<void> {
       await store!.compact();
       compactMs = performance.now() - c0;
     });
-    out.loadWithCompaction = { commands: withCompaction.commands, failed: withCompaction.failed, compactMs, latency: report('load with one compaction midway', withCompaction) };
+    out.loadWithCompaction = { commands: withCompaction.commands, failed: withCompaction.failed, compactMs, loopDelay: withCompaction.loopDelay, latency: report('load with one compaction midway', withCompaction) };
     log(`  the compaction took ${ms(compactMs)}; at ${RATE}/s it recurs only when the journal outgrows the file (${mb(size)})`);
     t = performance.now();
     await store.close();
