@@ -95,6 +95,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   let server: Server | undefined;
   let connected = false;
   let historyReadable = true;
+  let authNote = '';
   let detail = 'not started';
 
   const deliver = createSlackDelivery({
@@ -121,6 +122,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         throw new PaperboyError('config', `Slack refused SLACK_BOT_TOKEN (${info.code}); check the token or reinstall the app.`, undefined, { cause: err });
       }
       logger.warn({ err: info.code }, `Slack auth.test failed at ${slack!.apiUrl}; starting anyway`);
+      authNote = ` (auth.test failed: ${info.code})`;
       return { botId: '', botUserId: '' };
     }
   }
@@ -134,6 +136,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     async start() {
       if (app) return;
       stopCtl = new AbortController();
+      authNote = '';
       const who = await identify();
       // Slack names the token's scopes on every answer; unknown (no header) means we just try.
       historyReadable = !who.scopes || HISTORY_SCOPES.every((sc) => who.scopes!.includes(sc));
@@ -146,7 +149,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       let receiver: SocketModeReceiver | undefined;
       if (mode === 'socket') {
         receiver = new SocketModeReceiver({ appToken: slack.appToken!, logger: bl, installerOptions: { clientOptions: clientOptions() } });
-        receiver.client.on('connected', () => ((connected = true), (detail = 'socket mode connected')));
+        receiver.client.on('connected', () => ((connected = true), (detail = `socket mode connected${authNote}`)));
         receiver.client.on('reconnecting', () => ((connected = false), (detail = 'socket mode reconnecting')));
         receiver.client.on('disconnected', () => ((connected = false), (detail = 'socket mode disconnected')));
       }
@@ -183,7 +186,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         } else {
           server = (await boltApp.start(opts.config.port)) as Server;
           connected = true;
-          detail = `http mode on port ${adapter.port()}`;
+          detail = `http mode on port ${adapter.port()}${authNote}`;
         }
       } catch (err) {
         await boltApp.stop().catch(() => undefined);

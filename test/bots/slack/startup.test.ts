@@ -65,6 +65,7 @@ describe('Slack adapter start-up', () => {
     const { deps, logger, config } = setup(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/api/`);
     const a = await started(createSlackAdapter({ config, deps, logger, tuning: { authTimeoutMs: 300 } }));
     expect(a.health()).toMatchObject({ connected: true });
+    expect(a.health().detail).toMatch(/auth\.test failed/);
     expect(logger.lines.some((l) => l.level === 'warn' && /auth\.test failed/.test(String(l.msg)))).toBe(true);
     const res = await fetch(`http://127.0.0.1:${a.port()}/healthz`);
     expect(res.status).toBe(200);
