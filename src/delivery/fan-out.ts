@@ -36,14 +36,20 @@ async function recordMissed(deps: Deps, adapter: Adapter | undefined, dest: Dest
     }
   }
   const newest = days[0]!;
+  const missed = out.filter((o) => o.status === 'missed').map((o) => o.day);
+  if (missed.length === 0) {
+    // Every one of them had been settled already (sent, or failed with its own reason).
+    await deps.store.updateState(dest.key, { lastDigestDay: newest });
+    return out;
+  }
   const s = dest.settings;
   const failure: DeliveryFailure = {
     at,
     code: 'missed',
-    message: `${days.length === 1 ? `The digest of ${newest} was` : `${days.length} digests (up to ${newest}) were`} not sent: Paperboy was down past ${s.time} ${s.timezone} by more than the ${catchUpHours}-hour catch-up window.`,
+    message: `${missed.length === 1 ? `The digest of ${missed[0]} was` : `${missed.length} digests (up to ${missed[0]}) were`} not sent: Paperboy was down past ${s.time} ${s.timezone} by more than the ${catchUpHours}-hour catch-up window.`,
     permanent: false,
   };
-  deps.logger.warn({ destination: dest.key, days }, 'digests missed: beyond the catch-up window');
+  deps.logger.warn({ destination: dest.key, days: missed }, 'digests missed: beyond the catch-up window');
   await deps.store.updateState(dest.key, { lastDigestDay: newest, lastFailure: failure });
   return out;
 }

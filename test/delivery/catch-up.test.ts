@@ -104,6 +104,23 @@ describe('catch-up after downtime', () => {
     expect((await runCycle(deps, [adapter], clock.now(), clockOptions(clock))).outcomes).toEqual([]);
   });
 
+  it('a digest sent just before a crash (state not yet updated) is not reported as missed after a long outage', async () => {
+    let deps = await boot();
+    const { adapter, sent } = scriptedAdapter('slack', clock);
+    const key = await subscribe(deps, channel('slack', 'C1'), { time: '09:00', timezone: 'UTC' });
+    clock.set('2026-06-22T09:00:00Z');
+    await deps.store.claimDigest(key, '2026-06-22', clock.now().toISOString());
+    await deps.store.finishDigest(key, '2026-06-22', 'sent', [], clock.now().toISOString());
+    clock.set('2026-06-22T20:00:00Z');
+    deps = await boot();
+    const report = await runCycle(deps, [adapter], clock.now(), clockOptions(clock));
+    expect(report.outcomes).toEqual([]);
+    const state = (await deps.store.getDestination(key))!.state;
+    expect(state.lastDigestDay).toBe('2026-06-22');
+    expect(state.lastFailure).toBeUndefined();
+    expect(sent).toEqual([]);
+  });
+
   it('takes CATCH_UP_HOURS into account (8 hours: 7 hours late still goes out)', async () => {
     let deps = await boot();
     const { adapter, sent } = scriptedAdapter('slack', clock);
