@@ -34,13 +34,13 @@ export function paperEmbed(hit: PaperHit, rank: number): APIEmbed {
   const description = truncate(summary ? `${summary}\n${linkLine}` : linkLine, LIMITS.description);
 
   const fields: APIEmbedField[] = [{ name: 'Upvotes', value: `▲ ${p.upvotes}`, inline: true }];
-  const authors = truncate(escapeText(authorLine(p.authors.filter((a) => a.trim()))), LIMITS.fieldValue);
+  const authors = truncate(escapeText(authorLine(p.authors.filter((a) => a.trim())), { max: LIMITS.fieldValue }), LIMITS.fieldValue);
   if (authors) fields.push({ name: 'Authors', value: authors, inline: true });
-  const matched = truncate(escapeText(hit.matched.filter((t) => t.trim()).join(', ')), LIMITS.fieldValue);
+  const matched = truncate(escapeText(hit.matched.filter((t) => t.trim()).join(', '), { max: LIMITS.fieldValue }), LIMITS.fieldValue);
   if (matched) fields.push({ name: 'Matched', value: matched, inline: false });
-  const footer = [`arXiv ${p.id}`, `listed ${p.listedOn}`, p.organization ? escapeText(p.organization) : ''].filter(Boolean).join(' · ');
+  const footer = [`arXiv ${p.id}`, `listed ${p.listedOn}`, p.organization ? escapeText(p.organization, { max: 200 }) : ''].filter(Boolean).join(' · ');
   const embed: APIEmbed = {
-    title: truncate(`${rank}. ${escapeText(p.title)}`, LIMITS.title),
+    title: truncate(`${rank}. ${escapeText(p.title, { max: LIMITS.title })}`, LIMITS.title),
     url: safeUrl(p.links.hf),
     description,
     color: PAPER_COLOR,

@@ -32,8 +32,8 @@ function fieldsEmbeds(fields: { label: string; value: string }[]): APIEmbed[] {
     out.push({
       color: 0x5865f2,
       fields: fields.slice(i, i + LIMITS.fields).map((f) => ({
-        name: truncate(escapeText(f.label) || '—', LIMITS.fieldName),
-        value: truncate(escapeText(f.value, { keepLines: true }) || '—', LIMITS.fieldValue),
+        name: truncate(escapeText(f.label, { max: LIMITS.fieldName }) || '—', LIMITS.fieldName),
+        value: truncate(escapeText(f.value, { keepLines: true, max: LIMITS.fieldValue }) || '—', LIMITS.fieldValue),
         inline: f.value.length <= 40,
       })),
     });

@@ -34,8 +34,11 @@ export function truncate(text: string, max: number): string {
  * Escapes paper (or user) text for Discord Markdown, and breaks mention syntax so nothing renders
  * as a mention even where `allowed_mentions` already stops the ping.
  */
-export function escapeText(text: string, opts: { keepLines?: boolean } = {}): string {
-  const norm = opts.keepLines ? text.replace(/[^\S\n]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim() : text.replace(/\s+/g, ' ').trim();
+export function escapeText(text: string, opts: { keepLines?: boolean; max?: number } = {}): string {
+  let norm = opts.keepLines ? text.replace(/[^\S\n]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim() : text.replace(/\s+/g, ' ').trim();
+  // escapeMarkdown is quadratic in line length (its look-behinds rescan the line): escape only what
+  // can be shown. One character over `max` keeps the caller's truncation ellipsis.
+  if (opts.max !== undefined && norm.length > opts.max + 1) norm = norm.slice(0, opts.max + 1);
   const escaped = escapeMarkdown(norm, {
     heading: true,
     bulletedList: true,
