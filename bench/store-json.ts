@@ -5,7 +5,7 @@
  * of the file costs: the price every command would pay without the journal, and the pause a
  * compaction causes. A second load phase forces a compaction in the middle to show that pause.
  *
- *   node --import tsx bench/store-json.ts [--papers 100000] [--subs 100000] [--seconds 20] [--rate 100] [--json]
+ *   node --import tsx bench/store-json.ts [--papers 100000] [--subs 100000] [--seconds 20] [--rate 100] [--warmup 5] [--json]
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ const PAPERS = arg('papers', 100_000);
 const SUBS = arg('subs', 100_000);
 const SECONDS = arg('seconds', 20);
 const RATE = arg('rate', 100);
+const WARMUP = arg('warmup', 5);
 const JSON_OUT = process.argv.includes('--json');
 
 const defaults: DestinationSettings = {
@@ -67,7 +68,7 @@ async function seed(store: JsonStore, keywords: string[], paperIds: string[]): P
 type Lat = Record<'subscribe' | 'unsubscribe' | 'list' | 'delivered' | 'claim', number[]>;
 
 /** Open-loop arrivals at RATE/s for SECONDS; `midway` runs once halfway through (e.g. a compaction). */
-async function load(store: JsonStore, keywords: string[], ids: string[], seed0: number, midway?: () => Promise<void>) {
+async function load(store: JsonStore, keywords: string[], ids: string[], seed0: number, midway?: () => Promise<void>, seconds = SECONDS) {
   const lat: Lat = { subscribe: [], unsubscribe: [], list: [], delivered: [], claim: [] };
   let n = 0;
   let failed = 0;
@@ -106,19 +107,19 @@ async function load(store: JsonStore, keywords: string[], ids: string[], seed0: 
   const start = performance.now();
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      const elapsed = Math.min((performance.now() - start) / 1000, SECONDS);
+      const elapsed = Math.min((performance.now() - start) / 1000, seconds);
       while (n < elapsed * RATE) {
         const p = command(n, start + (n * 1000) / RATE).catch(() => void failed++);
         n++;
         inflight.add(p);
         void p.finally(() => inflight.delete(p));
       }
-      if (elapsed >= SECONDS) {
+      if (elapsed >= seconds) {
         clearInterval(timer);
         resolve();
         return;
       }
-      if (midway && !midwayDone && elapsed >= SECONDS / 2) midwayDone = midway();
+      if (midway && !midwayDone && elapsed >= seconds / 2) midwayDone = midway();
     }, 5);
   });
   await Promise.all(inflight);
@@ -167,6 +168,8 @@ async function main(): Promise<void> {
     log(`cold start: open ${ms(openMs)}, list ${users.length} user destinations ${ms(listMs)}, rss ${mb(process.memoryUsage().rss)}`);
 
     const ids = papers.map((p) => p.id);
+    // Warm-up (not counted): the first seconds after loading a big file carry its garbage collection.
+    await load(store, keywords, ids, 5_000_000, undefined, WARMUP);
     const steady = await load(store, keywords, ids, 0);
     out.load = { commands: steady.commands, failed: steady.failed, perSecond: steady.perSecond, loopDelay: steady.loopDelay, latency: report('load, journal only', steady) };
     const s1 = store.stats();
