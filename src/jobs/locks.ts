@@ -41,3 +41,19 @@ export async function tryLock(pool: pg.Pool, name: string): Promise<HeldLock | u
     },
   };
 }
+
+/** Runs `fn` holding the lock `name`, waiting for it; serialises one-time setup across replicas. */
+export async function withLock<T>(pool: pg.Pool, name: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, name]);
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name]).catch(() => (broken = true));
+    }
+  } finally {
+    client.release(broken);
+  }
+}

@@ -17,7 +17,7 @@ import PgBoss from 'pg-boss';
 import { daysToFetch, fetchDays } from '../schedule/index.ts';
 import { planCycle } from '../delivery/index.ts';
 import { createIndexRefresher } from './index-refresh.ts';
-import { tryLock } from './locks.ts';
+import { tryLock, withLock } from './locks.ts';
 import { RetryLater, workDigestJob, type DigestJobData } from './digest-job.ts';
 import { defaultJobTuning, type JobTuning } from './tuning.ts';
 import type { JobRunner, JobRunnerOptions } from './types.ts';
@@ -132,17 +132,23 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
     pool.on('error', (e) => log.error({ err: e.message }, 'job lock connection error'));
     try {
       await b.start();
-      await b.createQueue(CYCLE_QUEUE, { name: CYCLE_QUEUE, policy: 'short', retryLimit: 0, expireInSeconds: Math.max(t.expireSeconds, 300) });
-      await b.createQueue(DIGEST_QUEUE, {
-        name: DIGEST_QUEUE,
-        policy: 'short',
-        retryLimit: t.retryLimit,
-        retryDelay: t.retryDelaySeconds,
-        retryBackoff: true,
-        expireInSeconds: t.expireSeconds,
+      // Replicas starting together would deadlock creating the queues' tables: one at a time.
+      await withLock(pool, 'setup', async () => {
+        await b.createQueue(CYCLE_QUEUE, { name: CYCLE_QUEUE, policy: 'short', retryLimit: 0, expireInSeconds: Math.max(t.expireSeconds, 300) });
+        const digest = {
+          name: DIGEST_QUEUE,
+          policy: 'short' as const,
+          retryLimit: t.retryLimit,
+          retryDelay: t.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: t.expireSeconds,
+        };
+        await b.createQueue(DIGEST_QUEUE, digest);
+        // Tuning changed since the queue was created applies to the jobs queued from now on.
+        await b.updateQueue(DIGEST_QUEUE, digest);
+        // Stored in the database: however many replicas schedule it, it fires once a minute.
+        await b.schedule(CYCLE_QUEUE, '* * * * *', {}, { tz: 'UTC' });
       });
-      // Stored in the database: however many replicas schedule it, it fires once a minute.
-      await b.schedule(CYCLE_QUEUE, '* * * * *', {}, { tz: 'UTC' });
       await b.work(CYCLE_QUEUE, { pollingIntervalSeconds: t.pollSeconds }, async () => {
         await cycle(b, pool);
         await updateDepth();

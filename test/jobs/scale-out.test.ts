@@ -1,0 +1,114 @@
+/**
+ * The scale-out proof: three replicas of the real bot (child processes) share one fresh
+ * PostgreSQL database and deliver to 1,000 channels of the Slack stand-in through pg-boss. One
+ * replica is SIGKILLed in the middle of the fan-out; its jobs expire and the others take them
+ * over. Every channel must end with exactly one digest, recorded as sent in the ledger.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/index.ts';
+import { digestId } from '../../src/delivery/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { seedStore, type Seeded } from '../delivery/crash-seed.ts';
+import { startSlackStandIn, type SlackStandIn } from '../support/slack/web-api-stand-in.ts';
+import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+import { logCount, startReplica, until, type Replica } from './replicas.ts';
+
+const DESTINATIONS = Number(process.env.PAPERBOY_SCALE_DESTINATIONS) || 1000;
+const BOT_TOKEN = 'xoxb-scale-out-test';
+const adminUrl = await findPostgres();
+if (!adminUrl) console.warn(skipNotice('scale-out proof'));
+
+describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-out, exactly one digest each', () => {
+  let db: TestDatabase;
+  let slack: SlackStandIn;
+  let seeded: Seeded;
+  const replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(adminUrl!);
+    seeded = await seedStore(db.url, DESTINATIONS, new Date());
+    slack = await startSlackStandIn({
+      botToken: BOT_TOKEN,
+      channels: seeded.channels.map((id) => ({ id })),
+      // History scopes: a replica taking over a dead one's job asks Slack whether the digest arrived.
+      scopes: ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'im:history'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const r of replicas) if (!r.dead) r.proc.kill('SIGKILL');
+    await Promise.all(replicas.map((r) => r.exited));
+    await slack?.close();
+    await db?.drop();
+  });
+
+  it(`delivers to ${DESTINATIONS} channels once each`, async () => {
+    const env = {
+      DATABASE_URL: db.url,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: 'scale-out-secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      // Nothing to fetch (the seed marked today fetched); a closed loopback port if it ever were.
+      HF_ENDPOINT: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'info',
+      JOB_CONCURRENCY: '8',
+      JOB_POLL_SECONDS: '0.5',
+      // Short so the test sees a dead replica's jobs taken over within seconds.
+      JOB_EXPIRE_SECONDS: '6',
+      JOB_MAINTENANCE_SECONDS: '1',
+      JOB_RETRY_DELAY_SECONDS: '1',
+    };
+    for (const name of ['a', 'b', 'c']) replicas.push(startReplica(name, env));
+    const okPosts = () => slack.callsOf('chat.postMessage').filter((c) => c.outcome === 'ok').length;
+
+    // Kill replica a once the fan-out is well under way (between a fifth and two fifths done).
+    const killAt = Math.floor(DESTINATIONS * (0.2 + Math.random() * 0.2));
+    await until(`${killAt} posts`, () => okPosts() >= killAt, replicas);
+    const victim = replicas[0]!;
+    victim.proc.kill('SIGKILL');
+    await victim.exited;
+    const postsAtKill = okPosts();
+    const survivors = replicas.slice(1);
+
+    const pgc = new pg.Client({ connectionString: db.url });
+    await pgc.connect();
+    try {
+      await until('every channel posted to', () => seeded.channels.every((c) => (slack.messages.get(c)?.length ?? 0) >= 1), survivors, 180_000);
+      // Then until no digest job is left waiting, retrying or active: nobody can still post.
+      const open = async () =>
+        Number((await pgc.query(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'paperboy-digest' AND state < 'completed'`)).rows[0].n);
+      await until('the digest queue drained', async () => (await open()) === 0, survivors, 120_000);
+      const taken = await pgc.query(
+        `SELECT count(*) AS n FROM pgboss.job WHERE name = 'paperboy-digest' AND retry_count > 0`,
+      );
+      const keys = await pgc.query(`SELECT count(DISTINCT singleton_key) AS n FROM pgboss.job WHERE name = 'paperboy-digest'`);
+      // One job (at least) per destination and day: every destination was queued.
+      expect(Number(keys.rows[0].n)).toBe(DESTINATIONS);
+      console.log(
+        `scale-out proof: ${DESTINATIONS} destinations, replica a killed after ${postsAtKill} posts; ` +
+          `${taken.rows[0].n} jobs retried after the kill; reconciled as already delivered: ${survivors.map((r) => logCount(r, 'interrupted digest had arrived; recorded as sent')).join('+')}`,
+      );
+    } finally {
+      await pgc.end();
+    }
+
+    for (const r of survivors) r.proc.kill('SIGTERM');
+    expect(await Promise.all(survivors.map((r) => r.exited))).toEqual([0, 0]);
+
+    expect(postsAtKill).toBeLessThan(DESTINATIONS);
+    const dupes = seeded.channels.filter((c) => slack.messages.get(c)!.length !== 1);
+    expect(dupes, 'channels with other than one digest').toEqual([]);
+    const store = await openStore(db.url, { logger: silentLogger });
+    try {
+      for (const [i, key] of seeded.keys.entries()) {
+        const msg = slack.messages.get(seeded.channels[i]!)![0]!;
+        expect(msg.metadata?.event_payload.digest_id).toBe(digestId(key, seeded.day));
+        expect(await store.digestStatus(key, seeded.day)).toBe('sent');
+      }
+    } finally {
+      await store.close();
+    }
+  }, 420_000);
+});
