@@ -75,5 +75,13 @@ export function buildProgram(io: Io): Command {
     .option(...json)
     .action(async (opts) => (await import('./commands/restore.ts')).restoreAction(io, opts));
 
+  program
+    .command('migrate')
+    .description('copy a store into another (JSON file to PostgreSQL) and verify that everything arrived')
+    .requiredOption('--from <url>', 'the store to copy, e.g. file:./data/paperboy.json')
+    .requiredOption('--to <url>', 'the store to fill, e.g. postgres://USER:PASS@HOST/DB')
+    .option(...json)
+    .action(async (opts) => (await import('./commands/migrate.ts')).migrateAction(io, opts));
+
   return program;
 }
