@@ -32,7 +32,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return EXIT.failure;
     }
     if (isPaperboyError(e)) {
-      warn(io, `paperboy: ${e.message}`);
+      // The hint says what to do next (e.g. how to restore a damaged store); never drop it.
+      warn(io, `paperboy: ${e.message}${e.hint ? `\n${e.hint}` : ''}`);
       return e.code === 'usage' || e.code === 'invalid_query' ? EXIT.usage : EXIT.failure;
     }
     warn(io, `paperboy: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

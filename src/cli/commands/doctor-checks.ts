@@ -36,7 +36,8 @@ export async function checkStore(config: AppConfig, logger: Logger): Promise<Che
   try {
     store = await openStore(config.databaseUrl, { logger });
   } catch (e) {
-    return [{ name: 'store', ok: false, detail: `${where}: ${e instanceof Error ? e.message : String(e)}` }];
+    const hint = (e as { hint?: unknown }).hint;
+    return [{ name: 'store', ok: false, detail: `${where}: ${e instanceof Error ? e.message : String(e)}${typeof hint === 'string' ? ` ${hint}` : ''}` }];
   }
   try {
     const papers = await store.countPapers();
