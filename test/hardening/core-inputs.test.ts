@@ -13,7 +13,7 @@ import { ctxOf, makeDeps, type TestDeps } from '../core/commands/support.ts';
 import { messageProblems as slackProblems } from '../support/slack/block-limits.ts';
 import { commandLine, runs, slackMentionsIn, slackMrkdwnTexts } from './inputs.ts';
 
-const RUNS = runs(10_000, 20_000);
+const RUNS = runs(10_000);
 let deps: TestDeps;
 beforeAll(async () => {
   deps = await makeDeps(['2026-06-22', '2026-06-24']);
