@@ -110,21 +110,28 @@ function attempt(deps: Deps, adapter: Adapter, dest: Destination, day: string, m
   const sending = adapter.deliver(dest, message);
   opts.inFlight.add(flight);
   let timedOut = false;
+  // Attached before the time limit's own handlers, so a settled send leaves inFlight before a retry
+  // adds it again; a late one leaves only once its result is recorded.
+  const settle = async (record: () => Promise<void>): Promise<void> => {
+    if (!timedOut) return void opts.inFlight.delete(flight);
+    try {
+      await record();
+    } finally {
+      opts.inFlight.delete(flight);
+    }
+  };
   void sending
     .then(
-      async () => {
-        if (!timedOut) return;
-        await deps.store.finishDigest(dest.key, day, 'sent', paperIds, at);
-        await recordRun(deps, dest, day, at, paperIds.length);
-        deps.logger.info({ destination: dest.key, day }, 'a digest that timed out arrived after all; recorded as sent');
-      },
-      async () => {
-        // Known not sent after all: free the claim for the next cycle.
-        if (timedOut) await deps.store.releaseDigest(dest.key, day);
-      },
+      () =>
+        settle(async () => {
+          await deps.store.finishDigest(dest.key, day, 'sent', paperIds, at);
+          await recordRun(deps, dest, day, at, paperIds.length);
+          deps.logger.info({ destination: dest.key, day }, 'a digest that timed out arrived after all; recorded as sent');
+        }),
+      // Known not sent after all: free the claim for the next cycle.
+      () => settle(() => deps.store.releaseDigest(dest.key, day)),
     )
-    .catch((e: unknown) => deps.logger.error({ destination: dest.key, day, err: String(e) }, 'recording a late digest result failed'))
-    .finally(() => opts.inFlight.delete(flight));
+    .catch((e: unknown) => deps.logger.error({ destination: dest.key, day, err: String(e) }, 'recording a late digest result failed'));
   return withTimeout(sending, opts.attemptTimeoutMs, `Delivering to ${dest.key}`).catch((e: unknown) => {
     if (isUncertain(e)) timedOut = true;
     throw e;

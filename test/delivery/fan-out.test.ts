@@ -116,6 +116,27 @@ describe('fan-out', () => {
     expect(sent.filter((s) => s.key === slow)).toHaveLength(1);
   });
 
+  it('a retry that hangs after a quick transient failure stays marked in flight', async () => {
+    const [key] = await channels(1);
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    let n = 0;
+    const { adapter, sent } = scriptedAdapter('slack', clock, async () => {
+      if (n++ === 0) throw new DeliveryError('platform_error', 'HTTP 502', false);
+      await hanging;
+    });
+    const inFlight = new Set<string>();
+    const opts = { ...clockOptions(clock), attemptTimeoutMs: 50, inFlight };
+    await runCycle(deps, [adapter], clock.now(), opts);
+    expect([...inFlight]).toEqual([`${key}|2026-06-24`]);
+    clock.advance(5 * 60_000);
+    expect((await runCycle(deps, [adapter], clock.now(), opts)).outcomes).toEqual([{ key, day: '2026-06-24', status: 'in-flight' }]);
+    release();
+    for (let i = 0; i < 1000 && inFlight.size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(await deps.store.digestStatus(key!, '2026-06-24')).toBe('sent');
+    expect(sent).toHaveLength(1);
+  });
+
   it('nothing is posted on an empty day unless the destination asked for the note', async () => {
     const quiet = await subscribe(deps, channel('slack', 'QUIET'), { notifyEmpty: false });
     const noted = await subscribe(deps, channel('slack', 'NOTED'), { notifyEmpty: true });
