@@ -72,7 +72,7 @@ export interface LimitedServer {
   close(): Promise<void>;
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ server: Server; port: number }> {
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     handler(req, res).catch(() => res.writeHead(500).end());
   });

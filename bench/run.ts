@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
+ * printed as one table with the machine it ran on and the targets beside the figures.
+ *
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,fanout,delivery,store,commands]
+ *
+ * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
+ * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
+ * it they run at 10k only). Benchmarks are not tests: nothing here fails on a slow figure.
+ */
+import os from 'node:os';
+import { lastJson, runChild } from './lib/child.ts';
+import { ENGINES } from './lib/lookup-engines.ts';
+import { machineInfo } from './lib/machine.ts';
+import { fmt, table } from './lib/stats.ts';
+import type { FanoutResult } from './fanout.ts';
+import type { DeliveryResult } from './delivery.ts';
+import type { CommandsResult } from './commands.ts';
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const FULL = argv.includes('--full');
+const onlyAt = argv.indexOf('--only');
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'fanout', 'delivery', 'store', 'commands']);
+
+type Row = [bench: string, kase: string, figures: string, target: string, met: string];
+const rows: Row[] = [];
+const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+const ms = (x: number, d = 1) => `${fmt(x, d)} ms`;
+const fail = (bench: string, e: unknown) => rows.push([bench, 'failed', e instanceof Error ? e.message : String(e), '', '']);
+
+interface LookupChild {
+  engine: string; size: number; buildMs: number; buildCpuMs: number; rssMB: number; indexMB: number; p50: number; p99: number; meanMatches: number; top: string[][];
+}
+
+/** Share of our top-10 ids that the other engine also returns in its top 10 (bench/lookup.ts's measure). */
+function overlap(ours: string[][], other: string[][]): number {
+  let sum = 0;
+  let n = 0;
+  ours.forEach((a, i) => {
+    if (a.length === 0) return;
+    const b = new Set(other[i] ?? []);
+    sum += a.filter((id) => b.has(id)).length / a.length;
+    n++;
+  });
+  return n ? (100 * sum) / n : Number.NaN;
+}
+
+async function lookup(): Promise<void> {
+  const sizes = QUICK ? [2000, 10000] : [10_000, 100_000];
+  const queries = QUICK ? 100 : 240;
+  for (const size of sizes) {
+    const results: LookupChild[] = [];
+    for (const key of Object.keys(ENGINES)) {
+      const heavy = (key === 'minisearch' || key === 'flexsearch') && size > 10_000;
+      if (heavy && !FULL) {
+        rows.push(['lookup', `${key} @${size / 1000}k`, 'skipped (minutes to build here; npm run bench -- --full)', '', '']);
+        continue;
+      }
+      process.stderr.write(`lookup: ${key} at ${size}\n`);
+      try {
+        const out = await runChild('lookup.ts', ['--child', key, String(size), String(queries)], {
+          timeoutMs: heavy ? 600_000 : 240_000, nodeArgs: ['--expose-gc', '--max-old-space-size=4096'],
+        });
+        results.push(lastJson<LookupChild>(out));
+      } catch (e) {
+        fail('lookup', e);
+      }
+    }
+    const ours = results.find((r) => r.engine === 'paperboy');
+    for (const r of results) {
+      const isOurs = r === ours;
+      const vs = ours && !isOurs ? `, p99 ${fmt(r.p99 / ours.p99, 1)}x ours, top-10 overlap ${fmt(overlap(ours.top, r.top), 0)}%` : '';
+      const figures = `build ${fmt(r.buildMs / 1000, 2)} s (cpu ${fmt(r.buildCpuMs / 1000, 2)}), p50 ${ms(r.p50, 2)}, p99 ${ms(r.p99, 2)}, RSS ${fmt(r.rssMB, 0)} MB${vs}`;
+      const targeted = isOurs && size >= 100_000;
+      rows.push(['lookup', `${r.engine} @${size / 1000}k`, figures, targeted ? 'p99 <= 5 ms, build <= 3 s, RSS <= 400 MB' : '',
+        targeted ? yes(r.p99 <= 5 && r.buildMs <= 3000 && r.rssMB <= 400) : '']);
+    }
+  }
+}
+
+async function fanout(): Promise<void> {
+  process.stderr.write('fan-out\n');
+  const args = QUICK ? ['--subs', '10000', '--topics', '2000', '--sample', '0.05', '--sample-dest', '0.005'] : ['--sample', '0.02', '--sample-dest', '0.001'];
+  const out = await runChild('fanout.ts', [...args, '--json'], { timeoutMs: 300_000 });
+  for (const r of lastJson<FanoutResult[]>(out)) {
+    rows.push(['fan-out', `${r.subscriptions / 1000}k subs / ${r.distinctTopics} topics, ${r.window} (${r.papers} papers)`,
+      `shared ${ms(r.sharedMs, 0)}, naive ${ms(r.naiveMs, 0)} (${fmt(r.naiveMs / r.sharedMs, 1)}x), per-destination as buildDigest ${ms(r.perDestMs, 0)}; ` +
+      `identical ${r.identical ? 'yes' : `NO (${r.mismatches})`}; naive/per-dest timed on ${fmt(r.sample * 100, 1)}%/${fmt(r.sampleDest * 100, 1)}% of destinations`,
+      '<= 1 s, >= 20x naive', yes(r.sharedMs <= 1000 && r.naiveMs / r.sharedMs >= 20 && r.identical)]);
+  }
+}
+
+async function delivery(): Promise<void> {
+  process.stderr.write('delivery\n');
+  const out = await runChild('delivery.ts', ['--digests', QUICK ? '100' : '1000', '--json'], { timeoutMs: 420_000 });
+  for (const r of lastJson<DeliveryResult[]>(out)) {
+    const ratio = r.seconds / r.floorSeconds;
+    rows.push(['delivery', `${r.digests} ${r.platform} channel digests`,
+      `${fmt(r.seconds, 1)} s vs floor ${fmt(r.floorSeconds, 1)} s = ${fmt(ratio, 2)}x; 429s ${r.rateLimited}, lost ${r.lost}, duplicated ${r.duplicated}; sent ${r.sent}, failed ${r.failed}, ${r.requests} requests (${r.limits})`,
+      '<= 1.15x floor, 0 lost, 0 dup', yes(ratio <= 1.15 && r.lost === 0 && r.duplicated === 0)]);
+  }
+}
+
+interface StoreOut {
+  seedMs?: number; fileBytes?: number; databaseMb?: number;
+  coldStart: { openMs: number; listUsersMs: number; users: number };
+  load: { commands: number; failed: number; latency: Record<string, { p50: number; p99: number }> };
+}
+
+async function store(): Promise<void> {
+  const subs = QUICK ? '10000' : '100000';
+  const papers = QUICK ? '10000' : '100000';
+  for (const [name, file] of [['JSON (lowdb)', 'store-json.ts'], ['PostgreSQL', 'store-postgres.ts']] as const) {
+    process.stderr.write(`store: ${name}\n`);
+    try {
+      const out = await runChild(file, ['--subs', subs, '--papers', papers, '--seconds', QUICK ? '5' : '15', '--json'], { timeoutMs: 300_000 });
+      const r = lastJson<StoreOut>(out);
+      const sub = r.load.latency.subscribe!;
+      const size = r.fileBytes !== undefined ? `file ${fmt(r.fileBytes / 2 ** 20, 1)} MB` : `database ${fmt(r.databaseMb ?? NaN, 1)} MB`;
+      rows.push(['store', `${name}, ${Number(subs) / 1000}k subscribers, ${Number(papers) / 1000}k papers`,
+        `cold start ${ms(r.coldStart.openMs + r.coldStart.listUsersMs, 0)}; subscribe p50 ${ms(sub.p50, 2)}, p99 ${ms(sub.p99, 2)} at 100 cmd/s (${r.load.commands} cmds, ${r.load.failed} failed); ${size}`,
+        'subscribe p99 <= 50 ms', yes(sub.p99 <= 50)]);
+    } catch (e) {
+      fail('store', e);
+    }
+  }
+}
+
+async function commands(): Promise<void> {
+  process.stderr.write('commands\n');
+  const out = await runChild('commands.ts', ['--rate', '50', '--seconds', QUICK ? '3' : '10', '--json'], { timeoutMs: 240_000 });
+  for (const r of lastJson<CommandsResult[]>(out)) {
+    rows.push(['commands', `${r.platform} at ${r.rate}/s (/papers and /topics add)`,
+      `ack p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, max ${ms(r.max)}; ${r.acked}/${r.sent} acked, ${r.failed} failed`, 'ack p99 <= 100 ms', yes(r.p99 <= 100 && r.failed === 0)]);
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const m = machineInfo();
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['fanout', fanout], ['delivery', delivery], ['store', store], ['commands', commands]];
+  for (const [name, step] of steps) {
+    if (!ONLY.has(name)) continue;
+    await step().catch((e: unknown) => fail(name, e));
+  }
+  const minutes = (performance.now() - t0) / 60_000;
+  console.log(`\nPaperboy benchmarks${QUICK ? ' (--quick sizes)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB (${fmt(os.freemem() / 2 ** 30, 1)} GB free), Node ${m.node}`);
+  console.log(`load average at start ${m.load}, at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; total ${fmt(minutes, 1)} min\n`);
+  console.log(table(['benchmark', 'case', 'figures', 'target', 'met'], rows));
+}
+
+await main();
