@@ -131,6 +131,23 @@ export const MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    // Slack OAuth: one row per workspace (or Enterprise Grid org) that installed the app, read by
+    // Bolt's InstallationStore on every request, so one deployment serves many workspaces.
+    version: 3,
+    name: 'slack installations',
+    sql: `
+      CREATE TABLE slack_installations (
+        install_key    text PRIMARY KEY,
+        team_id        text,
+        enterprise_id  text,
+        is_enterprise  boolean NOT NULL DEFAULT false,
+        installation   jsonb NOT NULL,
+        installed_at   timestamptz NOT NULL DEFAULT now(),
+        updated_at     timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Any constant works; it only has to be the same in every replica. */

@@ -1,0 +1,65 @@
+/**
+ * Slack's OAuth install flow for many workspaces: `/slack/install` sends the installer to Slack,
+ * `/slack/oauth_redirect` exchanges the code (oauth.v2.access) and stores the installation, and
+ * Bolt then authorizes every request with that workspace's own token.
+ * On when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are all set.
+ */
+import type { AppOptions, InstallationStore } from '@slack/bolt';
+import { PaperboyError } from '../../core/index.ts';
+
+/** What the app asks for at install: the manifest's scopes plus history for crash reconciling. */
+export const OAUTH_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'im:history'];
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  scopes: string[];
+  /** Public URL of /slack/oauth_redirect when Slack must be told it explicitly. */
+  redirectUri?: string;
+}
+
+/** The OAuth settings from the environment, undefined when none is set; all or nothing. */
+export function slackOAuthFromEnv(env: NodeJS.ProcessEnv = process.env): SlackOAuthConfig | undefined {
+  const names = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const set = names.filter((n) => env[n]?.trim());
+  if (set.length === 0) return undefined;
+  if (set.length < names.length) {
+    throw new PaperboyError('config', `Slack OAuth needs ${names.join(', ')} together; missing: ${names.filter((n) => !set.includes(n)).join(', ')}.`);
+  }
+  const scopes = env.SLACK_SCOPES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const redirectUri = env.SLACK_REDIRECT_URI?.trim();
+  return {
+    clientId: env.SLACK_CLIENT_ID!.trim(),
+    clientSecret: env.SLACK_CLIENT_SECRET!.trim(),
+    stateSecret: env.SLACK_STATE_SECRET!.trim(),
+    scopes: scopes?.length ? scopes : OAUTH_BOT_SCOPES,
+    ...(redirectUri ? { redirectUri } : {}),
+  };
+}
+
+/** Bolt App options for the OAuth flow (used instead of a single `token`). */
+export function slackOAuthAppOptions(
+  oauth: SlackOAuthConfig,
+  installationStore: InstallationStore,
+  clientOptions: NonNullable<AppOptions['clientOptions']>,
+): Pick<AppOptions, 'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore' | 'installerOptions' | 'redirectUri'> {
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    scopes: oauth.scopes,
+    installationStore,
+    ...(oauth.redirectUri ? { redirectUri: oauth.redirectUri } : {}),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      // Straight to Slack's consent page, no intermediate "Add to Slack" page.
+      directInstall: true,
+      // oauth.v2.access and auth.test go to SLACK_API_URL like every other call.
+      clientOptions,
+    },
+  };
+}
