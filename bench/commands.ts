@@ -41,6 +41,8 @@ export interface CommandsResult {
   p50: number;
   p99: number;
   max: number;
+  /** CPU of the whole process (bot, stand-in, load generator) per command during the paced run. */
+  cpuMsPerCommand: number;
 }
 
 const base: AppConfig = { databaseUrl: 'file:./unused.json', hfEndpoint: 'http://127.0.0.1:9', port: 0, digestTime: '09:00', digestTimezone: 'UTC', catchUpHours: 6, logLevel: 'silent' };
@@ -54,7 +56,8 @@ async function deps(papers: Awaited<ReturnType<typeof loadCorpus>>): Promise<Cor
 }
 
 /** Fires `fire(i)` RATE times a second on a fixed schedule (not waiting for answers), collects ack times. */
-async function paced(fire: (i: number) => Promise<number>): Promise<{ lat: number[]; failed: number; sent: number }> {
+async function paced(fire: (i: number) => Promise<number>): Promise<{ lat: number[]; failed: number; sent: number; cpuMs: number }> {
+  const c0 = process.cpuUsage();
   const n = Math.round(RATE * SECONDS);
   const lat: number[] = [];
   let failed = 0;
@@ -67,11 +70,13 @@ async function paced(fire: (i: number) => Promise<number>): Promise<{ lat: numbe
     jobs.push(fire(i).then((ms) => void lat.push(ms), () => void failed++));
   }
   await Promise.all(jobs);
-  return { lat, failed, sent: n };
+  const c = process.cpuUsage(c0);
+  return { lat, failed, sent: n, cpuMs: (c.user + c.system) / 1000 };
 }
 
-const summary = (platform: string, r: { lat: number[]; failed: number; sent: number }): CommandsResult => ({
+const summary = (platform: string, r: { lat: number[]; failed: number; sent: number; cpuMs: number }): CommandsResult => ({
   platform, rate: RATE, sent: r.sent, acked: r.lat.length, failed: r.failed, p50: percentile(r.lat, 50), p99: percentile(r.lat, 99), max: Math.max(...r.lat),
+  cpuMsPerCommand: r.cpuMs / r.sent,
 });
 
 async function slack(papers: Awaited<ReturnType<typeof loadCorpus>>, queries: string[], topics: string[]): Promise<CommandsResult> {
@@ -147,8 +152,8 @@ async function main(): Promise<void> {
     results.push(p === 'slack' ? await slack(papers, queries, topics) : await discord(papers, queries, topics));
   }
   if (JSON_OUT) return console.log(JSON.stringify(results));
-  console.log(table(['platform', 'rate/s', 'sent', 'acked', 'failed', 'ack p50 ms', 'ack p99 ms', 'max ms'],
-    results.map((r) => [r.platform, String(r.rate), String(r.sent), String(r.acked), String(r.failed), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.max, 1)])));
+  console.log(table(['platform', 'rate/s', 'sent', 'acked', 'failed', 'ack p50 ms', 'ack p99 ms', 'max ms', 'cpu ms/cmd'],
+    results.map((r) => [r.platform, String(r.rate), String(r.sent), String(r.acked), String(r.failed), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.max, 1), fmt(r.cpuMsPerCommand, 2)])));
 }
 
 await main();

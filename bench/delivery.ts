@@ -46,6 +46,8 @@ export interface DeliveryResult {
   lost: number;
   duplicated: number;
   seconds: number;
+  /** CPU of this process (bot and stand-in) during the run. */
+  cpuSeconds: number;
   floorSeconds: number;
   limits: string;
 }
@@ -93,9 +95,11 @@ async function adapterFor(platform: Platform, deps: CoreDeps): Promise<{ adapter
 async function run(platform: Platform, papersOfDay: Awaited<ReturnType<typeof loadCorpus>>, topics: string[], day: string): Promise<DeliveryResult> {
   const { deps, plans, channels, now } = await setup(platform, papersOfDay, topics, day);
   const { adapter, server, limits, floor } = await adapterFor(platform, deps);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const report = await fanOut(deps, [adapter], plans, now, { ...defaultCycleOptions, inFlight: new Set() });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
   const { lost, duplicated } = lostAndDuplicated(server.tally, channels);
   const perChannelMax = Math.max(0, ...[...server.tally.messages.values()].map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
   const sent = report.outcomes.filter((o) => o.status === 'sent').length;
@@ -104,7 +108,7 @@ async function run(platform: Platform, papersOfDay: Awaited<ReturnType<typeof lo
   return {
     platform, digests: DIGESTS, sent, failed: report.outcomes.filter((o) => o.status === 'failed').length,
     requests: server.tally.requests, accepted: server.tally.accepted, rateLimited: server.tally.rateLimited, lost, duplicated,
-    seconds, floorSeconds: floor(server.tally.accepted, perChannelMax), limits,
+    seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, floorSeconds: floor(server.tally.accepted, perChannelMax), limits,
   };
 }
 
