@@ -48,7 +48,7 @@ interface Closer {
 }
 
 /** Platform adapters load on demand, so a terminal-only run never loads discord.js or Bolt. */
-async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry): Promise<Adapter[]> {
+async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry, closers: Closer[]): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
   if (config.discord) {
     const mod = await import('./bots/discord/index.ts' as string);
@@ -56,7 +56,15 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
   }
   if (config.slack) {
     const mod = await import('./bots/slack/index.ts' as string);
-    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics }) as Adapter);
+    let oauth: object | undefined;
+    if (config.slack.oauth) {
+      // Many workspaces: installations (and their tokens) live in PostgreSQL, shared by every replica.
+      const pgi = await import('./store/postgres/slack-installations.ts');
+      const installs = pgi.openSlackInstallations(config.databaseUrl, logger);
+      closers.push(installs);
+      oauth = { config: mod.slackOAuthConfig(config.slack.oauth), installationStore: installs.store, tokens: installs.store };
+    }
+    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, ...(oauth ? { oauth } : {}) }) as Adapter);
   }
   return adapters;
 }
@@ -104,14 +112,16 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   let jobs: JobRunner | undefined;
+  const closers: Closer[] = [];
   let http: Closer | undefined;
   const started: Adapter[] = [];
 
   const adapters: Adapter[] = [];
   const healthOf = () => Object.fromEntries(adapters.map((a) => [a.platform, a.health()]));
   try {
-    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics)));
+    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics, closers)));
   } catch (e) {
+    for (const c of closers) await c.close().catch(() => {});
     await store.close();
     throw e;
   }
@@ -173,6 +183,7 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
           }
         }
         await http?.close();
+        for (const c of closers) await c.close().catch(() => {});
         await store.close();
         resolveDone();
       })();

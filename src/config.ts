@@ -28,6 +28,8 @@ export interface AppConfig {
     apiUrl: string;
     /** User ids allowed to manage channel digests besides admins and owners. */
     adminUsers: string[];
+    /** OAuth install flow for many workspaces (PostgreSQL only); `botToken` is then empty. */
+    oauth?: { clientId: string; clientSecret: string; stateSecret: string; scopes?: string[]; redirectUri?: string };
   };
   port: number;
   digestTime: string;
@@ -94,6 +96,11 @@ const schema = z
     SLACK_APP_TOKEN: z.string().optional(),
     SLACK_API_URL: httpUrl('the Slack Web API').default('https://slack.com/api/'),
     SLACK_ADMIN_USERS: z.string().default(''),
+    SLACK_CLIENT_ID: z.string().optional(),
+    SLACK_CLIENT_SECRET: z.string().optional(),
+    SLACK_STATE_SECRET: z.string().optional(),
+    SLACK_SCOPES: z.string().optional(),
+    SLACK_REDIRECT_URI: httpUrl('the public /slack/oauth_redirect').optional(),
     PORT: integer(0, 65535, '3000').default(3000),
     DIGEST_TIME: z
       .string()
@@ -118,7 +125,16 @@ function pairingProblems(v: Env): string[] {
   if (v.SLACK_BOT_TOKEN !== undefined && v.SLACK_SIGNING_SECRET === undefined && v.SLACK_APP_TOKEN === undefined) {
     problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  needs('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'Slack needs a bot token');
+  const oauth = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+  if (oauth.some((k) => v[k] !== undefined)) {
+    for (const k of oauth) needs(oauth.find((o) => v[o] !== undefined)!, k, 'Slack OAuth needs all three');
+    needs('SLACK_CLIENT_ID', 'SLACK_SIGNING_SECRET', 'Slack OAuth runs in HTTP mode');
+    if (v.SLACK_CLIENT_ID !== undefined && !/^postgres(ql)?:\/\//.test(v.DATABASE_URL ?? '')) {
+      problems.push('DATABASE_URL must be postgres://... when SLACK_CLIENT_ID is set (installations are stored in PostgreSQL)');
+    }
+  } else {
+    needs('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'Slack needs a bot token');
+  }
   needs('SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'Slack needs a bot token');
   return [...new Set(problems)];
 }
@@ -170,9 +186,20 @@ export function checkConfig(env: Env): { config?: AppConfig; problems: string[] 
       ...(v.DISCORD_GUILD_ID ? { guildId: v.DISCORD_GUILD_ID } : {}),
     };
   }
-  if (v.SLACK_BOT_TOKEN) {
+  const oauth =
+    v.SLACK_CLIENT_ID && v.SLACK_CLIENT_SECRET && v.SLACK_STATE_SECRET
+      ? {
+          clientId: v.SLACK_CLIENT_ID,
+          clientSecret: v.SLACK_CLIENT_SECRET,
+          stateSecret: v.SLACK_STATE_SECRET,
+          ...(v.SLACK_SCOPES ? { scopes: v.SLACK_SCOPES.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+          ...(v.SLACK_REDIRECT_URI ? { redirectUri: v.SLACK_REDIRECT_URI } : {}),
+        }
+      : undefined;
+  if (v.SLACK_BOT_TOKEN || oauth) {
     config.slack = {
-      botToken: v.SLACK_BOT_TOKEN,
+      botToken: v.SLACK_BOT_TOKEN ?? '',
+      ...(oauth ? { oauth } : {}),
       apiUrl: v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`,
       adminUsers: v.SLACK_ADMIN_USERS.split(',').map((s) => s.trim()).filter(Boolean),
       ...(v.SLACK_SIGNING_SECRET ? { signingSecret: v.SLACK_SIGNING_SECRET } : {}),

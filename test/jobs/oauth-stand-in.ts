@@ -16,12 +16,15 @@ export interface OAuthStandIn {
   apiUrl: string;
   /** oauth.v2.access calls as received (client credentials redacted to a yes/no). */
   exchanges: { code: string; clientOk: boolean; outcome: string }[];
+  /** chat.postMessage calls accepted, with the token each came with. */
+  posts: { token: string; channel: string; metadata?: string }[];
   close(): Promise<void>;
 }
 
 export async function startOAuthStandIn(opts: { clientId: string; clientSecret: string; workspaces: Workspace[] }): Promise<OAuthStandIn> {
   const used = new Set<string>();
   const exchanges: OAuthStandIn['exchanges'] = [];
+  const posts: OAuthStandIn['posts'] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -63,6 +66,14 @@ export async function startOAuthStandIn(opts: { clientId: string; clientSecret: 
       if (!ws) return send({ ok: false, error: 'invalid_auth' });
       return send({ ok: true, url: `https://${ws.teamId}.slack.test/`, team: ws.teamId, team_id: ws.teamId, user_id: `UB${ws.teamId}`, bot_id: `B${ws.teamId}` });
     }
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || args.get('token') || '';
+    if (!opts.workspaces.some((w) => w.token === token)) return send({ ok: false, error: 'invalid_auth' });
+    if (method === 'chat.postMessage') {
+      const channel = args.get('channel') ?? '';
+      posts.push({ token, channel, ...(args.get('metadata') ? { metadata: args.get('metadata')! } : {}) });
+      return send({ ok: true, channel, ts: `${Date.now() / 1000}`, message: {} });
+    }
+    if (method === 'conversations.history') return send({ ok: true, messages: [], has_more: false });
     send({ ok: false, error: 'unknown_method' });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -70,6 +81,7 @@ export async function startOAuthStandIn(opts: { clientId: string; clientSecret: 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     exchanges,
+    posts,
     close: () => new Promise((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
 }

@@ -6,14 +6,15 @@ import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../config.ts';
-import { PaperboyError, type Adapter, type CoreDeps, type Logger } from '../../core/index.ts';
+import { PaperboyError, type Adapter, type CoreDeps, type Destination, type Logger, type Reply } from '../../core/index.ts';
 import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type MetricsRegistry } from '../../http/index.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { createContextSource } from './context.ts';
+import { createContextSource, type ContextSource } from './context.ts';
 import { createSlackDelivery } from './deliver.ts';
 import { registerListeners } from './listeners.ts';
 import { sleep } from './pacing.ts';
 import { slackErrorInfo } from './slack-errors.ts';
+import { perWorkspace, slackOAuthAppOptions, type SlackOAuthSetup } from './oauth.ts';
 
 export interface SlackTuning {
   /** Gap between two messages to one channel. */
@@ -50,6 +51,8 @@ export interface SlackAdapterOptions {
   /** Registry served at /metrics and fed with command/delivery counters. */
   metrics?: MetricsRegistry;
   tuning?: Partial<SlackTuning>;
+  /** OAuth install flow for many workspaces: tokens come from the installation store, not SLACK_BOT_TOKEN. */
+  oauth?: SlackOAuthSetup;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -70,8 +73,10 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const slack = opts.config.slack;
-  if (!slack?.botToken) throw new PaperboyError('config', 'The Slack adapter needs SLACK_BOT_TOKEN.');
+  const oauth = opts.oauth;
+  if (!slack || (!slack.botToken && !oauth)) throw new PaperboyError('config', 'The Slack adapter needs SLACK_BOT_TOKEN (or the OAuth settings SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET).');
   const mode = slack.appToken ? 'socket' : 'http';
+  if (oauth && mode === 'socket') throw new PaperboyError('config', 'Slack OAuth (many workspaces) needs HTTP mode: unset SLACK_APP_TOKEN.');
   if (mode === 'http' && !slack.signingSecret) {
     throw new PaperboyError('config', 'Slack in HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
   }
@@ -98,8 +103,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   let authNote = '';
   let detail = 'not started';
 
-  const deliver = createSlackDelivery({
-    client,
+  const deliveryFor = (c: webApi.WebClient) => createSlackDelivery({
+    client: c,
     logger,
     pacingMs: t.pacingMs,
     rateLimit: { retries: t.rateLimitRetries, maxWaitMs: t.maxRateLimitWaitMs },
@@ -108,6 +113,13 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
     onResult: (result, reason) => deliveries.inc(reason ? { result, reason } : { result }),
   });
+  // With OAuth each workspace's digests go out with that workspace's own token.
+  const workspaceDelivery = oauth ? perWorkspace(oauth.tokens, (token) => deliveryFor(new webApi.WebClient(token, clientOptions()))) : undefined;
+  const deliver = workspaceDelivery
+    ? Object.assign(async (d: Destination, m: Reply) => (await workspaceDelivery(d.workspace))(d, m), {
+        findDelivered: async (d: Destination, id: string) => (await workspaceDelivery(d.workspace)).findDelivered(d, id),
+      })
+    : deliveryFor(client);
 
   /** auth.test once, bounded, instead of Bolt's own call that retries for minutes when offline. */
   async function identify(): Promise<{ botId: string; botUserId: string; team?: string; scopes?: string[] }> {
@@ -127,6 +139,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   }
 
+  /** Admin checks (users.info) with the token of the caller's workspace. */
+  function workspaceContext(o: SlackOAuthSetup): ContextSource {
+    const of = perWorkspace(o.tokens, (token) =>
+      createContextSource({ client: new webApi.WebClient(token, clientOptions()), adminUsers: slack!.adminUsers, logger, cacheMs: t.adminCacheMs }),
+    );
+    return { build: async (e) => (await of(e.teamId)).build(e) };
+  }
+
   const adapter: SlackAdapter = {
     platform: 'slack',
     mode,
@@ -137,7 +157,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (app) return;
       stopCtl = new AbortController();
       authNote = '';
-      const who = await identify();
+      // With OAuth there is no single token to identify; Bolt authorizes each request by its workspace.
+      const who = oauth ? { botId: '', botUserId: '' } : await identify();
       // Slack names the token's scopes on every answer; unknown (no header) means we just try.
       historyReadable = !who.scopes || HISTORY_SCOPES.every((sc) => who.scopes!.includes(sc));
       if (!historyReadable) logger.info({ scopes: who.scopes }, 'Slack token cannot read history; interrupted digests will not be re-checked');
@@ -154,9 +175,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         receiver.client.on('disconnected', () => ((connected = false), (detail = 'socket mode disconnected')));
       }
       const boltApp = new App({
-        token: slack.botToken,
-        botId: who.botId,
-        botUserId: who.botUserId,
+        ...(oauth
+          ? slackOAuthAppOptions(oauth.config, oauth.installationStore, clientOptions())
+          : { token: slack.botToken, botId: who.botId, botUserId: who.botUserId }),
         logger: bl,
         clientOptions: clientOptions(),
         ...(receiver
@@ -169,7 +190,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       });
       registerListeners(boltApp, {
         deps: opts.deps,
-        context: createContextSource({ client: boltApp.client, adminUsers: slack.adminUsers, logger, cacheMs: t.adminCacheMs }),
+        context: oauth ? workspaceContext(oauth) : createContextSource({ client: boltApp.client, adminUsers: slack.adminUsers, logger, cacheMs: t.adminCacheMs }),
         commands,
         actions,
         onRevoked: (event) => {

@@ -5,3 +5,4 @@ export { escapeMrkdwn, safeMrkdwn, unescapeSlackText } from './escape.ts';
 export { SLASH_COMMANDS } from './listeners.ts';
 export { createSlackDelivery } from './deliver.ts';
 export { toDeliveryError } from './slack-errors.ts';
+export { slackOAuthConfig, slackOAuthFromEnv, slackOAuthAppOptions, INSTALL_PATH, REDIRECT_PATH, OAUTH_BOT_SCOPES, type SlackOAuthConfig, type SlackOAuthSetup } from './oauth.ts';

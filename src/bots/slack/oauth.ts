@@ -5,7 +5,7 @@
  * On when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are all set.
  */
 import type { AppOptions, InstallationStore } from '@slack/bolt';
-import { PaperboyError } from '../../core/index.ts';
+import { DeliveryError, PaperboyError } from '../../core/index.ts';
 
 /** What the app asks for at install: the manifest's scopes plus history for crash reconciling. */
 export const OAUTH_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'im:history'];
@@ -19,6 +19,11 @@ export interface SlackOAuthConfig {
   scopes: string[];
   /** Public URL of /slack/oauth_redirect when Slack must be told it explicitly. */
   redirectUri?: string;
+}
+
+/** From the validated configuration (config.slack.oauth), with the default scopes. */
+export function slackOAuthConfig(c: { clientId: string; clientSecret: string; stateSecret: string; scopes?: string[]; redirectUri?: string }): SlackOAuthConfig {
+  return { ...c, scopes: c.scopes?.length ? c.scopes : OAUTH_BOT_SCOPES };
 }
 
 /** The OAuth settings from the environment, undefined when none is set; all or nothing. */
@@ -61,5 +66,37 @@ export function slackOAuthAppOptions(
       // oauth.v2.access and auth.test go to SLACK_API_URL like every other call.
       clientOptions,
     },
+  };
+}
+
+/** Tokens of installed workspaces (the PostgreSQL InstallationStore provides it). */
+export interface WorkspaceTokens {
+  botToken(teamId: string): Promise<string | undefined>;
+}
+
+export interface SlackOAuthSetup {
+  config: SlackOAuthConfig;
+  installationStore: InstallationStore;
+  tokens: WorkspaceTokens;
+}
+
+/**
+ * One `T` (a delivery, a context source) per workspace token, made on first use. A reinstall
+ * brings a new token and with it a fresh `T`.
+ */
+export function perWorkspace<T>(tokens: WorkspaceTokens, make: (token: string) => T): (teamId: string | undefined) => Promise<T> {
+  const byToken = new Map<string, T>();
+  return async (teamId) => {
+    const token = teamId ? await tokens.botToken(teamId) : undefined;
+    if (!token) {
+      throw new DeliveryError('not_installed', `Paperboy is not installed in the Slack workspace ${teamId ?? '(unknown)'}; install it at ${INSTALL_PATH}.`, true);
+    }
+    let t = byToken.get(token);
+    if (!t) {
+      if (byToken.size > 10_000) byToken.clear();
+      t = make(token);
+      byToken.set(token, t);
+    }
+    return t;
   };
 }

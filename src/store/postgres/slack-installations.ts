@@ -3,7 +3,9 @@
  * workspace's installation here and Bolt reads its token for every request from that workspace.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import type pg from 'pg';
+import pg from 'pg';
+
+const PgPool = pg.Pool;
 
 type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 
@@ -65,4 +67,11 @@ export function pgInstallationStore(pool: Pick<pg.Pool, 'query'>): SlackInstalla
       return Number(rows[0]?.n ?? 0);
     },
   };
+}
+
+/** A small pool of its own for the installation store; the table comes with the store's migrations. */
+export function openSlackInstallations(url: string, logger: { error(o: object, m?: string): void }): { store: SlackInstallations; close(): Promise<void> } {
+  const pool = new PgPool({ connectionString: url, max: 3, application_name: 'paperboy-slack-installs' });
+  pool.on('error', (e) => logger.error({ err: e.message }, 'Slack installation store connection error'));
+  return { store: pgInstallationStore(pool), close: () => pool.end() };
 }
