@@ -8,7 +8,7 @@
  */
 import { fold, inflect } from '../topics/normalize.ts';
 
-const FNV_OFFSET = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 const SLOW_CHECK = /[\p{L}\p{N}\p{M}]/u;
 const TOKEN = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
@@ -36,17 +36,37 @@ function wideClass(c: number): number {
   return k;
 }
 
+function grownFilled(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n).fill(-1);
+  b.set(a);
+  return b;
+}
+
 export class Interner {
   /** term id -> term text (inflected). */
   readonly terms: string[] = [];
   private readonly termIds = new Map<string, number>();
-  /** raw token id -> raw token (folded, as written) and its term id. */
+  /** raw token id -> raw token (folded, as written), its term id inflected and plain (-1: not yet). */
   private raw: string[] = [];
-  private rawTerm = new Int32Array(1024);
-  private rawHash = new Int32Array(1024);
-  private table = new Int32Array(1 << 12).fill(-1);
+  private rawTerm = new Int32Array(1024).fill(-1);
+  private rawPlain = new Int32Array(1024).fill(-1);
+  /**
+   * Open addressing, 4 ints per slot: hash, length, offset in `chars`, raw id (-1: empty). Keeping
+   * them side by side costs one cache miss per probe; tokens are compared as char codes in `chars`
+   * (not as strings), which is what made lookups cheap.
+   */
+  private table = new Int32Array(4 << 12);
+  private slots = 1 << 12;
+  private chars = new Uint16Array(1 << 14);
+  private charsN = 0;
+  /** Folded chars of the token being scanned. */
+  private tok = new Uint16Array(256);
   /** Term ids of the last `scan`. */
   buf = new Int32Array(1024);
+
+  constructor() {
+    for (let s = 0; s < this.slots; s++) this.table[4 * s + 3] = -1;
+  }
 
   termId(term: string): number | undefined {
     return this.termIds.get(term);
@@ -75,102 +95,130 @@ export class Interner {
   /** Term ids of `text` into `buf`; returns how many. `inflected` false keeps raw tokens (authors). */
   scan(text: string, inflected = true): number {
     let n = 0;
-    let start = -1;
+    let k = 0;
     let h = FNV_OFFSET;
+    let tok = this.tok;
     const len = text.length;
-    for (let i = 0; i <= len; i++) {
-      const c = i < len ? text.charCodeAt(i) : 32;
-      let k: number;
-      if (c < 128) k = ASCII_CLASS[c]!;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      let cls: number;
+      if (c < 128) cls = ASCII_CLASS[c]!;
       else {
         const w = wideClass(c);
         if (w === 2) return this.slowScan(text, inflected);
-        k = w === 3 ? 2 : 0;
+        cls = w === 3 ? 2 : 0;
       }
-      if (k === 2) {
-        // An apostrophe joins letters on both sides ("model's"), like the reference regex.
-        if (start >= 0 && i + 1 < len) {
-          const d = text.charCodeAt(i + 1);
-          if (d >= 128 && wideClass(d) === 2) return this.slowScan(text, inflected);
-          if (d < 128 && ASCII_CLASS[d] === 1) {
-            h = Math.imul(h ^ 39, FNV_PRIME);
-            continue;
-          }
-        }
-        k = 0;
-      }
-      if (k === 1) {
-        const lc = c <= 90 && c >= 65 ? c + 32 : c;
-        if (start < 0) {
-          start = i;
-          h = FNV_OFFSET;
-        }
+      if (cls === 1) {
+        // Every ASCII letter or digit folds by setting bit 5 (digits already have it).
+        const lc = c | 32;
+        if (k === tok.length) tok = this.growTok();
+        tok[k++] = lc;
         h = Math.imul(h ^ lc, FNV_PRIME);
-      } else if (start >= 0) {
-        n = this.push(n, this.lookup(text, start, i, h, inflected));
-        start = -1;
+        continue;
+      }
+      if (cls === 2 && k > 0 && i + 1 < len) {
+        // An apostrophe joins letters on both sides ("model's"), like the reference regex.
+        const d = text.charCodeAt(i + 1);
+        if (d >= 128 && wideClass(d) === 2) return this.slowScan(text, inflected);
+        if (d < 128 && ASCII_CLASS[d] === 1) {
+          if (k === tok.length) tok = this.growTok();
+          tok[k++] = 39;
+          h = Math.imul(h ^ 39, FNV_PRIME);
+          continue;
+        }
+      }
+      if (k > 0) {
+        n = this.push(n, this.resolve(this.lookup(k, h), inflected));
+        k = 0;
+        h = FNV_OFFSET;
       }
     }
+    if (k > 0) n = this.push(n, this.resolve(this.lookup(k, h), inflected));
     return n;
   }
 
-  private lookup(text: string, start: number, end: number, h: number, inflected: boolean): number {
-    const mask = this.table.length - 1;
-    const size = end - start;
+  private growTok(): Uint16Array<ArrayBuffer> {
+    const t = new Uint16Array(this.tok.length * 2);
+    t.set(this.tok);
+    this.tok = t;
+    return t;
+  }
+
+  /** Raw id of the `size` chars in `tok`, added when new. */
+  private lookup(size: number, h: number): number {
+    const table = this.table;
+    const mask = this.slots - 1;
+    const chars = this.chars;
+    const tok = this.tok;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const r = this.table[slot]!;
+      const b = slot << 2;
+      const r = table[b + 3]!;
       if (r < 0) break;
-      if (this.rawHash[r] !== h) continue;
-      const s = this.raw[r]!;
-      if (s.length !== size) continue;
-      let same = true;
-      for (let j = 0; j < size; j++) {
-        let c = text.charCodeAt(start + j);
-        if (c === 0x2019) c = 39;
-        if (c <= 90 && c >= 65) c += 32;
-        if (s.charCodeAt(j) !== c) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.resolve(r, inflected);
+      if (table[b] !== h || table[b + 1] !== size) continue;
+      const o = table[b + 2]!;
+      let j = 0;
+      while (j < size && chars[o + j] === tok[j]) j++;
+      if (j === size) return r;
     }
-    const token = text.slice(start, end).toLowerCase().replace(/\u2019/g, "'");
-    return this.resolve(this.addRaw(token, h), inflected);
+    return this.addRaw(size, h);
   }
 
   private resolve(r: number, inflected: boolean): number {
-    return inflected ? this.rawTerm[r]! : this.internTerm(this.raw[r]!.replace(/'/g, ''));
+    if (inflected) {
+      let t = this.rawTerm[r]!;
+      if (t < 0) this.rawTerm[r] = t = this.internTerm(inflect(this.raw[r]!));
+      return t;
+    }
+    let t = this.rawPlain[r]!;
+    if (t < 0) this.rawPlain[r] = t = this.internTerm(this.raw[r]!.replace(/'/g, ''));
+    return t;
   }
 
-  private addRaw(token: string, h: number): number {
+  private addRaw(size: number, h: number): number {
     const r = this.raw.length;
     if (r === this.rawTerm.length) {
-      const t = new Int32Array(r * 2);
-      t.set(this.rawTerm);
-      this.rawTerm = t;
-      const hh = new Int32Array(r * 2);
-      hh.set(this.rawHash);
-      this.rawHash = hh;
+      this.rawTerm = grownFilled(this.rawTerm, r * 2);
+      this.rawPlain = grownFilled(this.rawPlain, r * 2);
     }
+    if (this.charsN + size > this.chars.length) {
+      const c = new Uint16Array(Math.max(this.chars.length * 2, this.charsN + size));
+      c.set(this.chars);
+      this.chars = c;
+    }
+    const o = this.charsN;
+    let token = '';
+    for (let j = 0; j < size; j++) {
+      this.chars[o + j] = this.tok[j]!;
+      token += String.fromCharCode(this.tok[j]!);
+    }
+    this.charsN += size;
     this.raw.push(token);
-    this.rawTerm[r] = this.internTerm(inflect(token));
-    this.rawHash[r] = h;
-    if ((r + 1) * 2 > this.table.length) this.rehash();
-    else this.place(r);
+    if ((r + 1) * 2 > this.slots) this.rehash();
+    this.place(h, size, o, r);
     return r;
   }
 
-  private place(r: number): void {
-    const mask = this.table.length - 1;
-    let slot = this.rawHash[r]! & mask;
-    while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
-    this.table[slot] = r;
+  private place(h: number, size: number, o: number, r: number): void {
+    const mask = this.slots - 1;
+    let slot = h & mask;
+    while (this.table[(slot << 2) + 3]! >= 0) slot = (slot + 1) & mask;
+    const b = slot << 2;
+    this.table[b] = h;
+    this.table[b + 1] = size;
+    this.table[b + 2] = o;
+    this.table[b + 3] = r;
   }
 
   private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2).fill(-1);
-    for (let r = 0; r < this.raw.length; r++) this.place(r);
+    const old = this.table;
+    const oldSlots = this.slots;
+    this.slots = oldSlots * 2;
+    this.table = new Int32Array(4 * this.slots);
+    for (let s = 0; s < this.slots; s++) this.table[4 * s + 3] = -1;
+    for (let s = 0; s < oldSlots; s++) {
+      const b = s << 2;
+      if (old[b + 3]! >= 0) this.place(old[b]!, old[b + 1]!, old[b + 2]!, old[b + 3]!);
+    }
   }
 
   /** Reference path for text with non-ASCII letters: the same regex and folding as `terms()`. */
