@@ -1,0 +1,130 @@
+/** The job runners: tuning from the environment, in-process node-cron, pg-boss with two "replicas". */
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultCoreConfig, silentLogger, systemClock, type CoreDeps } from '../../src/core/index.ts';
+import { createSearchIndex } from '../../src/core/search/index.ts';
+import { createMetrics } from '../../src/http/index.ts';
+import { createIndexRefresher, createInProcessRunner, createJobRunner, defaultJobTuning, jobMetrics, jobTuningFromEnv } from '../../src/jobs/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { channel, clockOptions, fakeClock, makeDeps, scriptedAdapter, subscribe } from '../delivery/support.ts';
+import { realPapers } from '../store/real-papers.ts';
+import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+
+const adminUrl = await findPostgres();
+if (!adminUrl) console.warn(skipNotice('pg-boss job runner'));
+
+describe('job tuning from the environment', () => {
+  it('has defaults, reads each variable, and names every bad one at once', () => {
+    expect(jobTuningFromEnv({})).toEqual(defaultJobTuning);
+    expect(jobTuningFromEnv({ JOB_CONCURRENCY: '3', JOB_POLL_SECONDS: '0.5', JOB_EXPIRE_SECONDS: '30' })).toMatchObject({ concurrency: 3, pollSeconds: 0.5, expireSeconds: 30 });
+    expect(() => jobTuningFromEnv({ JOB_CONCURRENCY: '0', JOB_POLL_SECONDS: '0.1', JOB_RETRY_LIMIT: 'many' })).toThrow(
+      /JOB_CONCURRENCY must be a whole number of at least 1 \(got "0"\)\. JOB_RETRY_LIMIT .*"many".* JOB_POLL_SECONDS must be a number of at least 0\.5/,
+    );
+    expect(() => jobTuningFromEnv({ JOB_EXPIRE_SECONDS: '90000' })).toThrow(/under 86400/);
+  });
+
+  it('picks node-cron for a JSON store without touching pg-boss', async () => {
+    const clock = fakeClock('2026-06-24T09:05:00Z');
+    const runner = await createJobRunner('file:./x.json', { deps: makeDeps(clock), adapters: () => [], catchUpHours: 6 });
+    expect(runner.kind).toBe('in-process');
+  });
+});
+
+describe('in-process runner (JSON store deployments)', () => {
+  it('runs the cycle on tick, delivers each due digest once and counts them for /metrics', async () => {
+    const clock = fakeClock('2026-06-24T09:05:00Z');
+    const deps = makeDeps(clock);
+    const { adapter, sent } = scriptedAdapter('discord', clock);
+    const keys = [];
+    for (let i = 0; i < 3; i++) keys.push(await subscribe(deps, channel('discord', `C${i}`)));
+    const registry = createMetrics();
+    const runner = createInProcessRunner({ deps, adapters: () => [adapter], clock, catchUpHours: 6, metrics: jobMetrics(registry), cycle: clockOptions(clock) });
+    await runner.start();
+    try {
+      await runner.tick();
+      await runner.tick();
+      expect(sent.map((s) => s.key).sort()).toEqual(keys.sort());
+      expect(registry.render()).toMatch(/paperboy_digests_sent_total\{result="(sent|empty)"\} 3/);
+      expect(await runner.queueDepth()).toEqual({ queued: 0, active: 0 });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+describe('index refresh across replicas', () => {
+  it('loads the days another replica fetched into this replica’s index', async () => {
+    const clock = fakeClock('2026-06-24T09:05:00Z');
+    const deps = makeDeps(clock);
+    const refresher = createIndexRefresher(deps);
+    expect(await refresher.refresh()).toBe(0);
+    const papers = realPapers('2026-06-24');
+    await deps.store.upsertPapers(papers);
+    await deps.store.markDayFetched('2026-06-24', clock.now().toISOString(), papers.length);
+    expect(await refresher.refresh()).toBe(papers.length);
+    expect(deps.index.size()).toBe(papers.length);
+    // Nothing changed since: nothing reloaded.
+    expect(await refresher.refresh()).toBe(0);
+  });
+});
+
+describe.skipIf(!adminUrl)('pg-boss runner: two replicas on one database', () => {
+  let db: TestDatabase;
+  afterAll(async () => db?.drop());
+
+  it('queues one job per due destination and delivers each exactly once between them', async () => {
+    db = await createTestDatabase(adminUrl!);
+    const now = systemClock.now();
+    const due = new Date(now.getTime() - 10 * 60_000).toISOString().slice(11, 16);
+    const replicas = await Promise.all(
+      [0, 1].map(async () => {
+        const store = await openStore(db.url, { logger: silentLogger });
+        const deps: CoreDeps = { store, index: createSearchIndex(), clock: systemClock, logger: silentLogger, config: defaultCoreConfig };
+        const registry = createMetrics();
+        const clock = fakeClock(now.toISOString());
+        const scripted = scriptedAdapter('slack', clock);
+        return { deps, registry, scripted };
+      }),
+    );
+    const keys: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const ref = { ...channel('slack', `C${i}`), workspace: 'T1' };
+      keys.push(await subscribe(replicas[0]!.deps, ref, { time: due, topics: ['agent'] }));
+    }
+    const runners = await Promise.all(
+      replicas.map((r) =>
+        createJobRunner(
+          db.url,
+          { deps: r.deps, adapters: () => [r.scripted.adapter], catchUpHours: 6, metrics: jobMetrics(r.registry) },
+          { JOB_CONCURRENCY: '4', JOB_POLL_SECONDS: '0.5' },
+        ),
+      ),
+    );
+    try {
+      for (const r of runners) await r.start();
+      expect(runners.map((r) => r.kind)).toEqual(['pg-boss', 'pg-boss']);
+      // Both replicas tick at once, twice: still one digest per destination.
+      await Promise.all([...runners, ...runners].map((r) => r.tick()));
+      const allSent = () => replicas.flatMap((r) => r.scripted.sent.map((s) => s.key));
+      const deadline = Date.now() + 60_000;
+      while (allSent().length < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (Date.now() < deadline) {
+        const d = await runners[0]!.queueDepth();
+        if (d.queued === 0 && d.active === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(allSent().sort()).toEqual([...keys].sort());
+      for (const key of keys) expect(await replicas[0]!.deps.store.digestStatus(key, now.toISOString().slice(0, 10))).toBe('sent');
+      const counted = replicas.map((r) => Number(/paperboy_digests_sent_total\{result="(?:sent|empty)"\} (\d+)/.exec(r.registry.render())?.[1] ?? 0));
+      expect(counted[0]! + counted[1]!).toBe(keys.length);
+      // Served destinations are not due any more: a later tick queues nothing for them.
+      await runners[1]!.tick();
+      // Long enough for a worker to take the tick (polls every 0.5 s) and for any job it queued to run.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await runners[1]!.queueDepth()).toEqual({ queued: 0, active: 0 });
+      expect(allSent().length).toBe(keys.length);
+    } finally {
+      for (const r of runners) await r.stop();
+      for (const r of replicas) await r.deps.store.close();
+    }
+  }, 120_000);
+});
