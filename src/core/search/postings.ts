@@ -1,104 +1,195 @@
 /**
- * Positional postings in typed arrays, one growable list per term: the sorted doc numbers that
- * hold the term, where each posting's positions start, and the positions (Uint16) themselves.
- * Docs are numbered in insertion order, so appending keeps every list sorted; removed docs stay
- * in the lists and are skipped by the caller's liveness check until the index is rebuilt.
+ * Positional postings in compressed-sparse-row form: every term's postings are one contiguous
+ * range of a few big typed arrays (doc numbers, where each posting's positions start, BM25
+ * impacts) and its positions one range of a Uint16Array. A batch of papers is tokenized into a
+ * flat token stream a chunk at a time, each chunk counting-sorted by term into its own rows, and
+ * the chunks (after any rows already held) concatenated term by term once. Writing into growing
+ * per-term arrays cost far more (allocation, copying, GC) and kept ~2x slack.
+ *
+ * Docs are numbered in insertion order, so concatenation keeps every list sorted; removed docs
+ * stay in the lists and are skipped by the caller's liveness check until the index is rebuilt.
  */
 export interface TermPostings {
-  /** Doc numbers, ascending; valid up to `n`. */
+  /** Doc numbers, ascending; `n` of them. */
   docs: Uint32Array;
-  /** `offs[i]` is where posting i's positions start in `pos`; `offs[n]` is not stored, use `posEnd`. */
+  /** `offs[i]` is where posting i's positions start in `pos`, `offs[i + 1]` where they end. */
   offs: Uint32Array;
   pos: Uint16Array;
   /** Per posting: the term's BM25 weight in that paper over all fields, times IMPACT_SCALE. */
   imp: Uint16Array;
   n: number;
-  posN: number;
 }
 
 export const MAX_POSITION = 0xffff;
 export const IMPACT_SCALE = 2048;
 
-export class Postings {
-  lists: TermPostings[] = [];
-  /** Last doc appended per term, to start a new posting on the first occurrence in a doc. */
-  private last = new Int32Array(1024).fill(-1);
+/** One set of rows: term t's postings are `termStart[t]..termStart[t + 1]`. */
+export interface Rows {
+  termStart: Int32Array;
+  docs: Uint32Array;
+  offs: Uint32Array;
+  pos: Uint16Array;
+  imp: Uint16Array;
+}
 
-  private list(term: number): TermPostings {
-    let l = this.lists[term];
-    if (l === undefined) {
-      for (let t = this.lists.length; t < term; t++) this.lists[t] = empty();
-      l = empty();
-      this.lists[term] = l;
-      if (term >= this.last.length) {
-        const b = new Int32Array(Math.max(term + 1, this.last.length * 2)).fill(-1);
-        b.set(this.last);
-        this.last = b;
-      }
+function emptyRows(): Rows {
+  return { termStart: new Int32Array(1), docs: new Uint32Array(0), offs: new Uint32Array(1), pos: new Uint16Array(0), imp: new Uint16Array(0) };
+}
+
+/** Tokens of a chunk of docs: term id and position per token, docs one after another. */
+export class TokenStream {
+  terms = new Int32Array(1 << 16);
+  pos = new Uint16Array(1 << 16);
+  n = 0;
+  /** Token index where each doc of the chunk ends. */
+  docEnd = new Int32Array(256);
+  docs = 0;
+
+  push(term: number, position: number): void {
+    if (this.n === this.terms.length) {
+      const t = new Int32Array(this.n * 2);
+      t.set(this.terms);
+      this.terms = t;
+      const p = new Uint16Array(this.n * 2);
+      p.set(this.pos);
+      this.pos = p;
     }
-    return l;
+    this.terms[this.n] = term;
+    this.pos[this.n++] = position;
   }
 
-  /** Records `term` at `position` of `doc`; positions of one doc must come in ascending order. */
-  add(term: number, doc: number, position: number): void {
-    const l = term < this.lists.length ? this.lists[term]! : this.list(term);
-    if (this.last[term] !== doc) {
-      this.last[term] = doc;
-      const n = l.n;
-      if (n === l.docs.length) {
-        const d = new Uint32Array(n * 2);
-        d.set(l.docs);
-        l.docs = d;
-        const o = new Uint32Array(n * 2);
-        o.set(l.offs);
-        l.offs = o;
-        const w = new Uint16Array(n * 2);
-        w.set(l.imp);
-        l.imp = w;
-      }
-      l.docs[n] = doc;
-      l.offs[n] = l.posN;
-      l.n = n + 1;
+  endDoc(): void {
+    if (this.docs === this.docEnd.length) {
+      const d = new Int32Array(this.docs * 2);
+      d.set(this.docEnd);
+      this.docEnd = d;
     }
-    if (l.posN === l.pos.length) {
-      const p = new Uint16Array(l.posN * 2);
-      p.set(l.pos);
-      l.pos = p;
-    }
-    l.pos[l.posN++] = position;
+    this.docEnd[this.docs++] = this.n;
   }
 
-  get(term: number | undefined): TermPostings | undefined {
-    return term === undefined ? undefined : this.lists[term];
-  }
-
-  /** Releases the slack left by doubling (after a bulk add). */
-  trim(): void {
-    for (const l of this.lists) {
-      // Keep room for one more so `add` never grows from a zero-length array.
-      if (l.docs.length > l.n + 1) {
-        l.docs = l.docs.slice(0, l.n + 1);
-        l.offs = l.offs.slice(0, l.n + 1);
-        l.imp = l.imp.slice(0, l.n + 1);
-      }
-      if (l.pos.length > l.posN + 1) l.pos = l.pos.slice(0, l.posN + 1);
-    }
-  }
-
-  bytes(): number {
-    let b = 0;
-    for (const l of this.lists) b += l.docs.byteLength + l.offs.byteLength + l.pos.byteLength + l.imp.byteLength;
-    return b;
+  clear(): void {
+    this.n = 0;
+    this.docs = 0;
   }
 }
 
-function empty(): TermPostings {
-  return { docs: new Uint32Array(2), offs: new Uint32Array(2), pos: new Uint16Array(2), imp: new Uint16Array(2), n: 0, posN: 0 };
+/**
+ * Rows of one chunk by counting sort: count postings and positions per term, then place each
+ * token at its term's cursor. Doc numbers start at `firstDoc`; `terms` bounds every term id.
+ */
+export function chunkRows(s: TokenStream, firstDoc: number, terms: number): Rows {
+  const df = new Int32Array(terms + 1);
+  const pc = new Int32Array(terms + 1);
+  const last = new Int32Array(terms).fill(-1);
+  const tt = s.terms;
+  let k = 0;
+  for (let d = 0; d < s.docs; d++) {
+    const e = s.docEnd[d]!;
+    for (; k < e; k++) {
+      const t = tt[k]!;
+      pc[t]!++;
+      if (last[t] !== d) {
+        last[t] = d;
+        df[t]!++;
+      }
+    }
+  }
+  const termStart = new Int32Array(terms + 1);
+  const pcur = new Int32Array(terms);
+  const qcur = new Int32Array(terms);
+  let p = 0;
+  let q = 0;
+  for (let t = 0; t < terms; t++) {
+    termStart[t] = p;
+    pcur[t] = p;
+    qcur[t] = q;
+    p += df[t]!;
+    q += pc[t]!;
+  }
+  termStart[terms] = p;
+  const docs = new Uint32Array(p);
+  const offs = new Uint32Array(p + 1);
+  const pos = new Uint16Array(q);
+  last.fill(-1);
+  k = 0;
+  for (let d = 0; d < s.docs; d++) {
+    const e = s.docEnd[d]!;
+    for (; k < e; k++) {
+      const t = tt[k]!;
+      if (last[t] !== d) {
+        last[t] = d;
+        const i = pcur[t]!++;
+        docs[i] = firstDoc + d;
+        offs[i] = qcur[t]!;
+      }
+      pos[qcur[t]!++] = s.pos[k]!;
+    }
+  }
+  offs[p] = q;
+  return { termStart, docs, offs, pos, imp: new Uint16Array(p) };
+}
+
+/** All rows of `parts`, in order, concatenated term by term. */
+export function concatRows(parts: Rows[], terms: number): Rows {
+  if (parts.length === 1 && parts[0]!.termStart.length === terms + 1) return parts[0]!;
+  let P = 0;
+  let Q = 0;
+  for (const r of parts) {
+    P += r.docs.length;
+    Q += r.pos.length;
+  }
+  const out: Rows = { termStart: new Int32Array(terms + 1), docs: new Uint32Array(P), offs: new Uint32Array(P + 1), pos: new Uint16Array(Q), imp: new Uint16Array(P) };
+  let p = 0;
+  let q = 0;
+  for (let t = 0; t < terms; t++) {
+    out.termStart[t] = p;
+    for (const r of parts) {
+      if (t + 1 >= r.termStart.length) continue;
+      const s = r.termStart[t]!;
+      const e = r.termStart[t + 1]!;
+      if (e === s) continue;
+      out.docs.set(r.docs.subarray(s, e), p);
+      out.imp.set(r.imp.subarray(s, e), p);
+      const ps = r.offs[s]!;
+      const pe = r.offs[e]!;
+      out.pos.set(r.pos.subarray(ps, pe), q);
+      const delta = q - ps;
+      for (let i = s; i < e; i++) out.offs[p + i - s] = r.offs[i]! + delta;
+      p += e - s;
+      q += pe - ps;
+    }
+  }
+  out.termStart[terms] = p;
+  out.offs[p] = q;
+  return out;
+}
+
+export class Postings {
+  rows: Rows = emptyRows();
+
+  /** Appends rows whose docs all come after the ones held. */
+  append(parts: Rows[], terms: number): void {
+    const all = this.rows.docs.length ? [this.rows, ...parts] : parts;
+    this.rows = all.length ? concatRows(all, terms) : this.rows;
+  }
+
+  get(term: number | undefined): TermPostings | undefined {
+    const r = this.rows;
+    if (term === undefined || term + 1 >= r.termStart.length) return undefined;
+    const s = r.termStart[term]!;
+    const e = r.termStart[term + 1]!;
+    return { docs: r.docs.subarray(s, e), offs: r.offs.subarray(s, e + 1), pos: r.pos, imp: r.imp.subarray(s, e), n: e - s };
+  }
+
+  bytes(): number {
+    const r = this.rows;
+    return r.termStart.byteLength + r.docs.byteLength + r.offs.byteLength + r.pos.byteLength + r.imp.byteLength;
+  }
 }
 
 /** End (exclusive) of posting `i`'s positions. */
 export function posEnd(l: TermPostings, i: number): number {
-  return i + 1 < l.n ? l.offs[i + 1]! : l.posN;
+  return l.offs[i + 1]!;
 }
 
 /** First index >= `from` whose doc is >= `doc` (galloping, then binary search). */

@@ -8,11 +8,13 @@ import type { SearchIndex } from '../ports.ts';
 import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
 import { evaluate, fieldWeight, FIELDS, type IndexData, type Matches } from './evaluate.ts';
 import { Interner } from './interner.ts';
-import { IMPACT_SCALE, MAX_POSITION, posEnd, Postings, seek } from './postings.ts';
+import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows } from './postings.ts';
 import { ranker, topK } from './top-k.ts';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 1000;
+/** Papers tokenized per chunk: bounds the token stream (~2M tokens) held at once while building. */
+const CHUNK = 8192;
 
 function grown<T extends Uint8Array | Uint16Array | Int32Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
@@ -44,72 +46,92 @@ export class PaperIndex implements SearchIndex, IndexData {
   }
 
   add(papers: Paper[]): void {
-    const replaced = papers.filter((p) => this.byId.has(p.id)).map((p) => p.id);
-    if (replaced.length) this.remove(replaced);
-    let added = 0;
+    // The same id twice in one batch: the last wins, in its place.
+    const batch = new Map<string, Paper>();
     for (const p of papers) {
       if (!p || typeof p.id !== 'string') continue;
-      if (this.byId.has(p.id)) this.remove([p.id]); // the same id twice in one batch: last wins
-      this.addOne(p);
-      added++;
+      batch.delete(p.id);
+      batch.set(p.id, p);
     }
-    // The batch's docs are the last `added` (a rebuild midway renumbers, and scores, the earlier ones).
-    this.computeImpacts(Math.max(0, this.papers.length - added));
-    if (papers.length >= 1000) {
-      this.textPost.trim();
-      this.authorPost.trim();
-    }
+    const list = [...batch.values()];
+    const replaced = list.filter((p) => this.byId.has(p.id)).map((p) => p.id);
+    if (replaced.length) this.remove(replaced);
+    if (list.length) this.append(list);
   }
 
-  private addOne(p: Paper): void {
+  /** Tokenizes `list` a chunk at a time into rows, scores them, then appends them to the postings. */
+  private append(list: Paper[]): void {
+    const first = this.papers.length;
+    const need = first + list.length;
+    this.alive = grown(this.alive, need, (n) => new Uint8Array(n));
+    this.upvotes = grown(this.upvotes, need, (n) => new Int32Array(n));
+    this.fieldEnd = grown(this.fieldEnd, need * FIELDS, (n) => new Uint16Array(n));
+    this.fieldLen = grown(this.fieldLen, need * FIELDS, (n) => new Uint16Array(n));
+    const text = new TokenStream();
+    const authors = new TokenStream();
+    const textParts: Rows[] = [];
+    const authorParts: Rows[] = [];
+    let chunkStart = first;
+    for (let i = 0; i < list.length; i++) {
+      this.tokenize(list[i]!, text, authors);
+      if (text.docs === CHUNK || i === list.length - 1) {
+        textParts.push(chunkRows(text, chunkStart, this.text.terms.length));
+        authorParts.push(chunkRows(authors, chunkStart, this.authors.terms.length));
+        text.clear();
+        authors.clear();
+        chunkStart = this.papers.length;
+      }
+    }
+    // Field-length averages are those after the batch; a rebuild refreshes them.
+    for (const r of textParts) this.computeImpacts(r);
+    this.textPost.append(textParts, this.text.terms.length);
+    this.authorPost.append(authorParts, this.authors.terms.length);
+  }
+
+  private tokenize(p: Paper, text: TokenStream, authors: TokenStream): void {
     const doc = this.papers.length;
     this.papers.push(p);
     this.byId.set(p.id, doc);
-    this.alive = grown(this.alive, doc + 1, (n) => new Uint8Array(n));
-    this.upvotes = grown(this.upvotes, doc + 1, (n) => new Int32Array(n));
-    this.fieldEnd = grown(this.fieldEnd, (doc + 1) * FIELDS, (n) => new Uint16Array(n));
-    this.fieldLen = grown(this.fieldLen, (doc + 1) * FIELDS, (n) => new Uint16Array(n));
     this.alive[doc] = 1;
     this.upvotes[doc] = Number.isFinite(p.upvotes) ? p.upvotes : 0;
     const fields: (string | string[] | undefined)[] = [p.title, p.aiKeywords, p.aiSummary, p.abstract];
     let pos = 0;
     for (let f = 0; f < FIELDS; f++) {
       const v = fields[f];
+      let len = 0;
       // Each keyword is its own segment: a gap position keeps phrases from spanning two.
       for (const seg of Array.isArray(v) ? v : [v]) {
         if (typeof seg !== 'string' || !seg) continue;
         const n = this.text.scan(seg);
         const buf = this.text.buf;
         let i = 0;
-        for (; i < n && pos < MAX_POSITION; i++) this.textPost.add(buf[i]!, doc, pos++);
-        this.fieldLen[doc * FIELDS + f] = this.fieldLen[doc * FIELDS + f]! + i;
+        for (; i < n && pos < MAX_POSITION; i++) text.push(buf[i]!, pos++);
+        len += i;
         if (pos < MAX_POSITION) pos++;
       }
+      this.fieldLen[doc * FIELDS + f] = len;
       this.fieldEnd[doc * FIELDS + f] = pos;
-      this.lenSum[f] = this.lenSum[f]! + this.fieldLen[doc * FIELDS + f]!;
+      this.lenSum[f] = this.lenSum[f]! + len;
     }
+    text.endDoc();
     let apos = 0;
     for (const name of Array.isArray(p.authors) ? p.authors : []) {
       if (typeof name !== 'string') continue;
       const n = this.authors.scan(name, false);
       const buf = this.authors.buf;
-      for (let i = 0; i < n && apos < MAX_POSITION; i++) this.authorPost.add(buf[i]!, doc, apos++);
+      for (let i = 0; i < n && apos < MAX_POSITION; i++) authors.push(buf[i]!, apos++);
       if (apos < MAX_POSITION) apos++;
     }
+    authors.endDoc();
     this.live++;
   }
 
-  /**
-   * Precomputes each new posting's BM25 weight (idf aside), so a plain word is scored without
-   * reading its positions. Field-length averages are those after the batch; a rebuild refreshes them.
-   */
-  private computeImpacts(firstDoc: number): void {
-    for (const l of this.textPost.lists) {
-      if (l.n === 0 || l.docs[l.n - 1]! < firstDoc) continue;
-      for (let i = seek(l, 0, firstDoc); i < l.n; i++) {
-        const w = fieldWeight(this, l.docs[i]!, l.pos, l.offs[i]!, posEnd(l, i));
-        l.imp[i] = Math.min(0xffff, Math.round(w * IMPACT_SCALE));
-      }
+  /** Precomputes each posting's BM25 weight (idf aside), so a plain word is scored without reading its positions. */
+  private computeImpacts(r: Rows): void {
+    const { docs, offs, pos, imp } = r;
+    for (let i = 0; i < docs.length; i++) {
+      const w = fieldWeight(this, docs[i]!, pos, offs[i]!, offs[i + 1]!);
+      imp[i] = Math.min(0xffff, Math.round(w * IMPACT_SCALE));
     }
   }
 
