@@ -166,6 +166,20 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
   const fastDriver = driver.single;
   const dimp = dl.imp;
   const didf = driver.idf / IMPACT_SCALE;
+  const bit = 1 << g;
+  if (fastDriver && group.length === 1 && exclude.length === 0) {
+    // One plain word: every live posting matches, scored from its impact alone.
+    let n = out.n;
+    for (let i = 0; i < dl.n; i++) {
+      const doc = docs[i]!;
+      if (alive[doc] === 0) continue;
+      out.docs[n] = doc;
+      out.scores[n] = dimp[i]! * didf;
+      out.masks[n++] = bit;
+    }
+    out.n = n;
+    return;
+  }
   for (let i = 0; i < dl.n; i++) {
     const doc = docs[i]!;
     if (alive[doc] === 0) continue;
@@ -203,27 +217,11 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
       }
     }
     if (!ok) continue;
-    push(out, doc, s, 1 << g);
+    // `out` holds room for every driver posting (see evaluate): no growth check here.
+    out.docs[out.n] = doc;
+    out.scores[out.n] = s;
+    out.masks[out.n++] = bit;
   }
-}
-
-function push(m: Matches, doc: number, s: number, mask: number): void {
-  if (m.n === m.docs.length) {
-    const cap = Math.max(16, m.n * 2);
-    const d = new Int32Array(cap);
-    d.set(m.docs);
-    const sc = new Float64Array(cap);
-    sc.set(m.scores);
-    const mk = new Int32Array(cap);
-    mk.set(m.masks);
-    m.docs = d;
-    m.scores = sc;
-    m.masks = mk;
-  }
-  m.docs[m.n] = doc;
-  m.scores[m.n] = s;
-  m.masks[m.n] = mask;
-  m.n++;
 }
 
 function emptyMatches(cap = 16): Matches {
@@ -235,21 +233,35 @@ function merge(a: Matches, b: Matches): Matches {
   const out = emptyMatches(a.n + b.n);
   let i = 0;
   let j = 0;
-  while (i < a.n || j < b.n) {
-    const da = i < a.n ? a.docs[i]! : Infinity;
-    const db = j < b.n ? b.docs[j]! : Infinity;
+  let n = 0;
+  while (i < a.n && j < b.n) {
+    const da = a.docs[i]!;
+    const db = b.docs[j]!;
     if (da === db) {
-      push(out, da, Math.max(a.scores[i]!, b.scores[j]!), a.masks[i]! | b.masks[j]!);
-      i++;
-      j++;
+      out.docs[n] = da;
+      out.scores[n] = Math.max(a.scores[i]!, b.scores[j]!);
+      out.masks[n++] = a.masks[i++]! | b.masks[j++]!;
     } else if (da < db) {
-      push(out, da, a.scores[i]!, a.masks[i]!);
-      i++;
+      out.docs[n] = da;
+      out.scores[n] = a.scores[i]!;
+      out.masks[n++] = a.masks[i++]!;
     } else {
-      push(out, db, b.scores[j]!, b.masks[j]!);
-      j++;
+      out.docs[n] = db;
+      out.scores[n] = b.scores[j]!;
+      out.masks[n++] = b.masks[j++]!;
     }
   }
+  for (; i < a.n; i++, n++) {
+    out.docs[n] = a.docs[i]!;
+    out.scores[n] = a.scores[i]!;
+    out.masks[n] = a.masks[i]!;
+  }
+  for (; j < b.n; j++, n++) {
+    out.docs[n] = b.docs[j]!;
+    out.scores[n] = b.scores[j]!;
+    out.masks[n] = b.masks[j]!;
+  }
+  out.n = n;
   return out;
 }
 
@@ -268,7 +280,10 @@ export function evaluate(ix: IndexData, q: ParsedQuery): Matches {
       if (!k) return; // a clause no paper holds: the group matches nothing
       compiled.push(k);
     }
-    const m = emptyMatches(Math.min(1024, compiled.reduce((a, c) => Math.min(a, c.est), Infinity)));
+    // A group matches at most as many papers as its rarest term's postings.
+    let cap = Infinity;
+    for (const c of compiled) for (const l of c.lists) cap = Math.min(cap, l.n);
+    const m = emptyMatches(cap === Infinity ? 0 : cap);
     runGroup(ix, compiled, exclude, gi, m);
     result = result ? merge(result, m) : m;
   });
