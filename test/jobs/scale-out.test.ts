@@ -75,6 +75,13 @@ describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-
     const pgc = new pg.Client({ connectionString: db.url });
     await pgc.connect();
     try {
+      // Jobs the victim held: still active a few seconds after the kill, when the survivors' own
+      // jobs of that moment are long done. They must be taken over and completed by the others.
+      const killedAt = (await pgc.query(`SELECT now() AS t`)).rows[0].t as Date;
+      await new Promise((r) => setTimeout(r, 3000));
+      const orphans = (
+        await pgc.query(`SELECT id FROM pgboss.job WHERE name = 'paperboy-digest' AND state = 'active' AND started_on < $1`, [killedAt])
+      ).rows.map((r) => r.id as string);
       await until('every channel posted to', () => seeded.channels.every((c) => (slack.messages.get(c)?.length ?? 0) >= 1), survivors, 180_000);
       // Then until no digest job is left waiting, retrying or active: nobody can still post.
       const open = async () =>
@@ -83,11 +90,17 @@ describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-
       const taken = await pgc.query(
         `SELECT count(*) AS n FROM pgboss.job WHERE name = 'paperboy-digest' AND retry_count > 0`,
       );
+      // Killed mid fan-out with 8 workers busy: it held jobs, so the takeover really was exercised.
+      expect(orphans.length, 'jobs the killed replica held').toBeGreaterThan(0);
+      {
+        const after = await pgc.query(`SELECT state, retry_count FROM pgboss.job WHERE id = ANY($1::uuid[])`, [orphans]);
+        expect(after.rows.every((r) => r.state === 'completed' && r.retry_count >= 1), JSON.stringify(after.rows)).toBe(true);
+      }
       const keys = await pgc.query(`SELECT count(DISTINCT singleton_key) AS n FROM pgboss.job WHERE name = 'paperboy-digest'`);
       // One job (at least) per destination and day: every destination was queued.
       expect(Number(keys.rows[0].n)).toBe(DESTINATIONS);
       console.log(
-        `scale-out proof: ${DESTINATIONS} destinations, replica a killed after ${postsAtKill} posts; ` +
+        `scale-out proof: ${DESTINATIONS} destinations, replica a killed after ${postsAtKill} posts holding ${orphans.length} active jobs (taken over and completed by b and c); ` +
           `${taken.rows[0].n} jobs retried after the kill; reconciled as already delivered: ${survivors.map((r) => logCount(r, 'interrupted digest had arrived; recorded as sent')).join('+')}`,
       );
     } finally {
