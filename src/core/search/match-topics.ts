@@ -2,18 +2,49 @@
  * Topic fan-out for digests: many subscriptions share few distinct topics, and a digest covers
  * few papers. So the papers get a small index of their own and each distinct topic is evaluated
  * once, however many destinations follow it.
+ *
+ * A cycle builds each destination's digest separately, but they mostly cover the same new papers:
+ * the last papers' index and every topic's hits over them are kept, so the index is built once per
+ * set of papers (not once per destination) and a topic followed by 10k destinations is run once.
  */
 import type { Paper, PaperHit } from '../model/paper.ts';
 import { canonicalQuery, parseQuery, type ParsedQuery } from '../topics/parse.ts';
 import { PaperIndex } from './search-index.ts';
+
+/** Beyond this many cached topics the memo starts afresh (memory stays bounded). */
+const MAX_MEMO_TOPICS = 100_000;
+
+interface Memo {
+  signature: string;
+  index: PaperIndex;
+  /** Hits by canonical query. */
+  hits: Map<string, PaperHit[]>;
+}
+let memo: Memo | undefined;
+
+/** What search results depend on: which papers, and the fields a refresh from the source may change. */
+function signatureOf(papers: Paper[]): string {
+  let s = '';
+  for (const p of papers) {
+    s += `${p.id}/${p.upvotes}/${p.title?.length}/${p.abstract?.length}/${p.aiSummary?.length}/${p.aiKeywords?.length}/${p.authors?.length};`;
+  }
+  return s;
+}
+
+function memoFor(papers: Paper[]): Memo {
+  const signature = signatureOf(papers);
+  if (!memo || memo.signature !== signature || memo.hits.size > MAX_MEMO_TOPICS) {
+    memo = { signature, index: new PaperIndex(papers), hits: new Map() };
+  }
+  return memo;
+}
 
 /**
  * Hits of every distinct topic among `papers`, best first. Topics that do not parse (stored before
  * a syntax change, say) map to an empty list rather than failing everyone's digest.
  */
 export function matchTopics(topics: string[], papers: Paper[]): Map<string, PaperHit[]> {
-  const index = new PaperIndex(papers);
-  const byCanonical = new Map<string, PaperHit[]>();
+  const { index, hits: byCanonical } = memoFor(papers);
   const out = new Map<string, PaperHit[]>();
   for (const topic of topics) {
     if (out.has(topic)) continue;
@@ -30,7 +61,8 @@ export function matchTopics(topics: string[], papers: Paper[]): Map<string, Pape
       hits = index.searchParsed(q, { limit: Infinity }).hits;
       byCanonical.set(key, hits);
     }
-    out.set(topic, hits);
+    // A copy per caller: the cached list outlives this call.
+    out.set(topic, hits.slice());
   }
   return out;
 }
