@@ -224,8 +224,26 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
   }
 }
 
-function emptyMatches(cap = 16): Matches {
-  return { docs: new Int32Array(cap), scores: new Float64Array(cap), masks: new Int32Array(cap), n: 0 };
+/**
+ * Match buffers reused from one query to the next: a common word fills ~100k slots, and fresh
+ * arrays per query made the GC run (and stall some query) every few queries. So the Matches
+ * `evaluate` returns stay valid only until its next call; callers use them synchronously.
+ */
+const POOLED = 6;
+const pool: Matches[] = [];
+let taken = 0;
+
+function emptyMatches(cap: number): Matches {
+  if (taken >= POOLED) return { docs: new Int32Array(cap), scores: new Float64Array(cap), masks: new Int32Array(cap), n: 0 };
+  let m = pool[taken];
+  if (!m || m.docs.length < cap) {
+    const size = Math.max(cap, Math.ceil((m?.docs.length ?? 0) * 1.5), 1024);
+    m = { docs: new Int32Array(size), scores: new Float64Array(size), masks: new Int32Array(size), n: 0 };
+    pool[taken] = m;
+  }
+  taken++;
+  m.n = 0;
+  return m;
 }
 
 /** Union of two ascending match lists; a doc in both keeps the higher score and both bits. */
@@ -265,8 +283,9 @@ function merge(a: Matches, b: Matches): Matches {
   return out;
 }
 
-/** Every paper matching `q`, in ascending doc order, with scores. */
+/** Every paper matching `q`, in ascending doc order, with scores; valid until the next call. */
 export function evaluate(ix: IndexData, q: ParsedQuery): Matches {
+  taken = 0;
   const exclude: Compiled[] = [];
   for (const c of q.exclude) {
     const k = compile(ix, c);
