@@ -2,6 +2,7 @@ import type { Button, Reply, ReplyBlock } from '../model/reply.ts';
 import { PaperboyError } from '../model/errors.ts';
 import { cleanText, quote } from './destinations.ts';
 import type { CommandSpec, CoreDeps } from './spec.ts';
+import { QUERY_SYNTAX } from './options.ts';
 
 /** Discord caps button labels at 80 characters; keep every platform within it. */
 const LABEL_MAX = 80;
@@ -63,7 +64,7 @@ export const papers: CommandSpec = {
   options: [
     {
       name: 'query',
-      description: 'Words, "exact phrases", -excluded, a | b, author:"Name"',
+      description: QUERY_SYNTAX,
       type: 'string',
       required: true,
       rest: true,

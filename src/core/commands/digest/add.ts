@@ -1,4 +1,5 @@
 import { addTopic } from '../topic-ops.ts';
+import { topicOption } from '../options.ts';
 import type { CommandSpec } from '../spec.ts';
 
 export const digestAdd: CommandSpec = {
@@ -8,14 +9,6 @@ export const digestAdd: CommandSpec = {
   usage: '/digest add TOPIC',
   permission: 'manage-channel',
   needsChannel: true,
-  options: [
-    {
-      name: 'topic',
-      description: 'Words, "exact phrases", -excluded, a | b, author:"Name"',
-      type: 'string',
-      required: true,
-      rest: true,
-    },
-  ],
+  options: [topicOption],
   run: (ctx, args, deps) => addTopic('channel', ctx, args.topic, deps),
 };

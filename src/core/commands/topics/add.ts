@@ -1,4 +1,5 @@
 import { addTopic } from '../topic-ops.ts';
+import { topicOption } from '../options.ts';
 import type { CommandSpec } from '../spec.ts';
 
 export const topicsAdd: CommandSpec = {
@@ -6,14 +7,6 @@ export const topicsAdd: CommandSpec = {
   sub: 'add',
   description: 'Follow a topic in your personal daily digest.',
   usage: '/topics add TOPIC',
-  options: [
-    {
-      name: 'topic',
-      description: 'Words, "exact phrases", -excluded, a | b, author:"Name"',
-      type: 'string',
-      required: true,
-      rest: true,
-    },
-  ],
+  options: [topicOption],
   run: (ctx, args, deps) => addTopic('user', ctx, args.topic, deps),
 };
