@@ -127,7 +127,8 @@ export interface Adapter {
    * Optional: looks in the destination's recent history for the digest posted with `digestId`
    * (see Reply.digest) and returns the papers it carried, or undefined when it is not there. The
    * scheduler uses it after a crash between claiming a digest and recording it sent; adapters
-   * without it make such a digest count as failed (at most once wins). Throws DeliveryError.
+   * without it make such a digest count as failed (at most once wins). Throws DeliveryError; one with
+   * reason DELIVERY_UNKNOWN (it cannot look here) counts the same way, without failing the destination.
    */
   findDelivered?(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
 }

@@ -8,7 +8,7 @@
  * carried; if not, it is sent now. An adapter that cannot look (the terminal) records the digest
  * as failed ("interrupted") instead of sending it again: at most once wins over at least once.
  */
-import type { Adapter, CoreDeps, DeliveryFailure, Destination, Reply } from '../core/index.ts';
+import { DeliveryError, DELIVERY_UNKNOWN, type Adapter, type CoreDeps, type DeliveryFailure, type Destination, type Reply } from '../core/index.ts';
 import { buildDigest, digestReply } from '../core/digests/index.ts';
 import { digestId } from './digest-id.ts';
 import { failureOf, isUncertain, withRetry, type RetryPolicy, type Sleep } from './retry.ts';
@@ -57,21 +57,24 @@ async function recordFailure(deps: Deps, dest: Destination, failure: DeliveryFai
  */
 export async function reconcile(deps: Deps, adapter: Adapter | undefined, dest: Destination, day: string, at: string): Promise<DestinationOutcome | 'send'> {
   const { key } = dest;
-  if (!adapter?.findDelivered) {
+  const interrupted = async (why = ''): Promise<DestinationOutcome> => {
     const failure: DeliveryFailure = {
       at,
       code: 'interrupted',
-      message: `Paperboy stopped while sending the digest of ${day}; it may not have arrived and is not sent again, so that it is never sent twice.`,
+      message: `Paperboy stopped while sending the digest of ${day}; it may not have arrived and is not sent again, so that it is never sent twice.${why}`,
       permanent: false,
     };
     await deps.store.finishDigest(key, day, 'failed', [], at);
     await deps.store.updateState(key, { lastFailure: failure, lastDigestDay: day });
     return { key, day, status: 'failed', failure, retry: false };
-  }
+  };
+  if (!adapter?.findDelivered) return interrupted();
   let found: { paperIds: string[] } | undefined;
   try {
     found = await adapter.findDelivered(dest, digestId(key, day));
   } catch (e) {
+    // The platform cannot say (e.g. no permission to read the history): as if it could not look.
+    if (e instanceof DeliveryError && e.reason === DELIVERY_UNKNOWN) return interrupted(` (${e.message})`);
     const failure = failureOf(e, at);
     deps.logger.warn({ destination: key, day, code: failure.code, err: failure.message }, 'could not check whether an interrupted digest arrived');
     if (failure.permanent) {

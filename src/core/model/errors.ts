@@ -42,3 +42,10 @@ export class DeliveryError extends PaperboyError {
     this.name = 'DeliveryError';
   }
 }
+
+/**
+ * `DeliveryError.reason` of an `Adapter.findDelivered` that cannot tell whether the digest arrived
+ * (e.g. the bot may post but not read the history): the digest counts as interrupted, not as failed
+ * for good, and is not sent again.
+ */
+export const DELIVERY_UNKNOWN = 'delivery_unknown';
