@@ -5,6 +5,7 @@ import type { Digest } from '../model/reply.ts';
 import { localDay } from '../schedule/index.ts';
 import type { CoreDeps } from '../commands/spec.ts';
 import { matchTopics } from '../topics/index.ts';
+import type { DigestCache } from './digest-cache.ts';
 
 const DAY_MS = 86_400_000;
 /** A digest resumed after a long pause covers at most this much: older papers would crowd out new ones by upvotes. */
@@ -15,6 +16,8 @@ export interface BuildOptions {
   now?: Date;
   /** Override the window's start (default: the last run, or 24 hours before `now`). */
   since?: Date;
+  /** Work shared with other destinations of the same cycle (one per cycle; see digest-cache.ts). */
+  cache?: DigestCache;
 }
 
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
@@ -93,11 +96,22 @@ export async function buildDigest(destination: Destination, deps: Deps, opts: Bu
   const since = opts.since ?? (previous && previous > oldest ? previous : previous ? oldest : new Date(now.getTime() - DAY_MS));
   const reopenDay = opts.since || !previous || previous <= oldest ? undefined : utcDay(previous);
   const { settings } = destination;
-  const candidates = (await deps.store.papersListedBetween(utcDay(since), utcDay(now))).filter((p) =>
-    listedWithin(p, since, now, reopenDay),
-  );
+  const load = async () =>
+    (await deps.store.papersListedBetween(utcDay(since), utcDay(now))).filter((p) => listedWithin(p, since, now, reopenDay));
   const topics = settings.topics;
-  const matched = topics.length && candidates.length ? mergeHits(safeMatch(topics, candidates, deps, destination.key), topics) : [];
+  let matched: PaperHit[] = [];
+  if (opts.cache) {
+    const window = await opts.cache.window({ since, until: now, reopenDay }, load);
+    if (topics.length && window.papers.length) {
+      const byTopic = window.match(topics, (topic, err) =>
+        deps.logger.warn({ destination: destination.key, topic, err }, 'topic skipped: it does not parse'),
+      );
+      matched = mergeHits(byTopic, topics);
+    }
+  } else {
+    const candidates = await load();
+    if (topics.length && candidates.length) matched = mergeHits(safeMatch(topics, candidates, deps, destination.key), topics);
+  }
   const delivered = matched.length
     ? await deps.store.deliveredPapers(destination.key, matched.map((h) => h.paper.id))
     : new Set<string>();
