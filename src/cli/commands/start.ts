@@ -6,8 +6,9 @@ import { cliConfig } from '../runtime.ts';
 export async function startAction(): Promise<void> {
   const { config } = cliConfig();
   const terminal = !config.discord && !config.slack;
-  // At a prompt, info logs would bury the replies; LOG_LEVEL still wins when set.
-  const level = readEnv().LOG_LEVEL || !terminal ? config.logLevel : 'warn';
+  // At a prompt, logs would bury the replies (the terminal says plainly when Hugging Face is down,
+  // and retry warnings would interleave with typing); LOG_LEVEL still wins when set.
+  const level = readEnv().LOG_LEVEL || !terminal ? config.logLevel : 'error';
   const app = await createApp(config, { logger: createLogger({ level }) });
   const leave = () => void app.stop();
   process.once('SIGINT', leave);
