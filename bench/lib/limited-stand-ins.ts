@@ -35,6 +35,7 @@ class Bucket {
 
 export interface Tally {
   requests: number;
+  /** Requests answered with success (counted against the limits: the floor is computed from them). */
   accepted: number;
   rateLimited: number;
   /** Message bodies received per channel (hash -> count). */
@@ -111,7 +112,7 @@ export async function startLimitedDiscord(opts: { token: string; globalPerSecond
     const m = /^\/api\/v10\/channels\/(\d+)(\/messages)?$/.exec(req.url ?? '');
     if (!m) return json(res, 404, { message: '404: Not Found', code: 0 });
     const id = m[1]!;
-    if (req.method === 'GET' && !m[2]) return json(res, 200, { id, type: 0, name: `papers-${id}`, guild_id: '1', position: 0, flags: 0 });
+    if (req.method === 'GET' && !m[2]) return (tally.accepted++, json(res, 200, { id, type: 0, name: `papers-${id}`, guild_id: '1', position: 0, flags: 0 }));
     if (req.method !== 'POST' || !m[2]) return json(res, 405, { message: '405: Method Not Allowed', code: 0 });
     let b = channels.get(id);
     if (!b || now >= b.resetAt) channels.set(id, (b = { remaining: limit, resetAt: now + windowS * 1000 }));

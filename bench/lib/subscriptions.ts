@@ -82,7 +82,8 @@ export function subscribers(topics: string[], subs: number, seed = 7): Subscribe
   for (let d = 0; made < subs; d++) {
     const want = Math.min(1 + (d % 3), subs - made);
     const mine = new Set<string>();
-    for (let tries = 0; mine.size < want && tries < 20; tries++) mine.add(topics[draw()]!);
+    // Every topic is followed at least once (the first subscriptions go round them), the rest by Zipf.
+    for (let tries = 0; mine.size < want && tries < 20; tries++) mine.add(topics[made + mine.size < topics.length ? made + mine.size : draw()]!);
     out.push({ key: `discord:channel:${d}`, topics: [...mine] });
     made += mine.size;
   }
