@@ -33,6 +33,8 @@ interface Result {
   cpuP99: number;
   meanMatches: number;
   top: string[][];
+  /** The three queries that took the most CPU time, slowest first (what the p99 is made of). */
+  slowest: string[];
 }
 
 async function child(engineKey: string, size: number, nQueries: number): Promise<void> {
@@ -61,6 +63,7 @@ async function child(engineKey: string, size: number, nQueries: number): Promise
   const result: Result = {
     engine: engine.name, size, buildMs: build.wallMs, buildCpuMs: build.cpuMs, rssMB: rssMB(),
     indexMB: after - before, p50: percentile(lat, 50), p99: percentile(lat, 99), cpuP99: percentile(cpu, 99), meanMatches: matches / queries.length, top,
+    slowest: cpu.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms).slice(0, 3).map(({ ms, i }) => `${queries[i]!.source} (${fmt(ms, 1)} ms cpu)`),
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
       const r = JSON.parse(out.trim().split('\n').pop()!) as Result;
       results.push(r);
       // Progress line as each run ends, so a long run that is stopped still leaves figures.
-      process.stderr.write(`  ${r.engine} @${size}: build ${fmt(r.buildMs / 1000, 2)} s (cpu ${fmt(r.buildCpuMs / 1000, 2)} s), p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (cpu ${fmt(r.cpuP99, 2)} ms), RSS ${fmt(r.rssMB, 0)} MB\n`);
+      process.stderr.write(`  ${r.engine} @${size}: build ${fmt(r.buildMs / 1000, 2)} s (cpu ${fmt(r.buildCpuMs / 1000, 2)} s), p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (cpu ${fmt(r.cpuP99, 2)} ms), RSS ${fmt(r.rssMB, 0)} MB\n    slowest: ${r.slowest.join(', ')}\n`);
     }
     const base = results.find((r) => r.engine === 'paperboy');
     console.log(`\n${size.toLocaleString('en')} papers`);

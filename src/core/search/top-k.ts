@@ -50,15 +50,28 @@ export function topK(n: number, k: number, compare: Compare, scores?: Float64Arr
       i = w;
     }
   };
-  for (let i = 0; i < n; i++) {
-    if (heap.length < k) {
-      heap.push(i);
-      up(heap.length - 1);
-    } else if (scores && scores[i]! < scores[heap[0]!]!) {
-      continue; // cheaper than the comparator for the common case
-    } else if (better(i, heap[0]!)) {
-      heap[0] = i;
-      down(0);
+  let i = 0;
+  for (; i < n && heap.length < k; i++) {
+    heap.push(i);
+    up(heap.length - 1);
+  }
+  if (scores) {
+    // The worst kept score, in a local: most matches fall below it and cost one comparison.
+    let floor = scores[heap[0]!]!;
+    for (; i < n; i++) {
+      if (scores[i]! < floor) continue;
+      if (better(i, heap[0]!)) {
+        heap[0] = i;
+        down(0);
+        floor = scores[heap[0]!]!;
+      }
+    }
+  } else {
+    for (; i < n; i++) {
+      if (better(i, heap[0]!)) {
+        heap[0] = i;
+        down(0);
+      }
     }
   }
   return heap.sort(compare);
