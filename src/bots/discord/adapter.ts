@@ -35,7 +35,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const { logger } = opts;
   const client = createDiscordClient(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs });
   const codec = new ActionCodec();
-  const delivery = new DiscordDelivery(client.rest, codec, () => opts.deps.clock.now());
+  const delivery = new DiscordDelivery(client.rest, codec, () => opts.deps.clock.now(), () => client.user?.id);
   let connected = false;
   let detail = 'not started';
   let stopped = false;
@@ -89,6 +89,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     },
     async deliver(destination: Destination, message: Reply) {
       await delivery.deliver(destination, message);
+    },
+    findDelivered(destination: Destination, digestId: string) {
+      return delivery.findDelivered(destination, digestId);
     },
     health() {
       return { connected, detail };

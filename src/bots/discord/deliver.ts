@@ -1,17 +1,24 @@
 /**
  * Digest delivery over Discord's HTTP API: text and announcement channels get messages, forum
  * (and media) channels a new post, people a DM. Every failure becomes a DeliveryError.
+ *
+ * After a crash, findDelivered reads the channel's (or DM's) latest 100 messages for the digest's
+ * id (see digest-mark.ts). Forum posts are not searched (that needs the guild's thread lists): there,
+ * and where the bot lacks Read Message History, it answers "cannot tell" (DELIVERY_UNKNOWN).
  */
-import { Routes, type REST } from 'discord.js';
-import { DeliveryError, type Destination, type Reply } from '../../core/index.ts';
+import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import { DELIVERY_UNKNOWN, DeliveryError, type Destination, type Reply } from '../../core/index.ts';
 import type { ActionCodec } from './custom-id.ts';
-import { toDeliveryError } from './errors.ts';
+import { digestIdOf, markDigest, paperIdsOf, type HistoryMessage } from './digest-mark.ts';
+import { DiscordCode, toDeliveryError } from './errors.ts';
 import { renderReply, type DiscordMessage } from './render.ts';
 import { truncate } from './text.ts';
 
 const Channel = { Text: 0, DM: 1, Announcement: 5, AnnouncementThread: 10, PublicThread: 11, PrivateThread: 12, Forum: 15, Media: 16 } as const;
 const POSTABLE = new Set<number>([Channel.Text, Channel.DM, Channel.Announcement, Channel.AnnouncementThread, Channel.PublicThread, Channel.PrivateThread]);
 const CACHE_MAX = 5000;
+/** Messages read back per lookup: the most one GET returns; a digest is sought soon after its day. */
+const HISTORY_LIMIT = 100;
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.set(key, value);
@@ -36,11 +43,14 @@ export class DiscordDelivery {
     private readonly rest: REST,
     private readonly codec: ActionCodec,
     private readonly now: () => Date = () => new Date(),
+    /** The bot's user id once logged in: only its own messages count as a digest. */
+    private readonly selfId: () => string | undefined = () => undefined,
   ) {}
 
   async deliver(destination: Destination, reply: Reply): Promise<void> {
     const where = destination.kind === 'user' ? `the DM of user ${destination.id}` : `channel ${destination.id}`;
-    const messages = renderReply(reply, this.codec);
+    const rendered = renderReply(reply, this.codec);
+    const messages = reply.digest ? markDigest(rendered, reply.digest.id) : rendered;
     try {
       if (destination.kind === 'user') {
         const dm = await this.dmChannel(destination.id);
@@ -65,6 +75,36 @@ export class DiscordDelivery {
       this.channelTypes.delete(destination.id);
       throw toDeliveryError(err, where);
     }
+  }
+
+  /** The papers of the digest `digestId` found in the destination's recent history, or undefined. */
+  async findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined> {
+    const where = destination.kind === 'user' ? `the DM of user ${destination.id}` : `channel ${destination.id}`;
+    const unknown = (why: string) => new DeliveryError(DELIVERY_UNKNOWN, `Cannot tell whether the digest reached ${where}: ${why}`, false);
+    let history: HistoryMessage[];
+    try {
+      let channelId = destination.id;
+      if (destination.kind === 'user') channelId = await this.dmChannel(destination.id);
+      else {
+        const type = await this.channelType(destination.id);
+        if (!POSTABLE.has(type)) throw unknown(`it is a forum or other channel whose posts are not searched (type ${type}).`);
+      }
+      history = (await this.rest.get(Routes.channelMessages(channelId), {
+        query: new URLSearchParams({ limit: String(HISTORY_LIMIT) }),
+      })) as HistoryMessage[];
+    } catch (err) {
+      if (err instanceof DiscordAPIError && (err.code === DiscordCode.MissingAccess || err.code === DiscordCode.MissingPermissions || err.status === 403)) {
+        throw unknown('the bot may not read its message history (Read Message History).');
+      }
+      throw toDeliveryError(err, where);
+    }
+    const self = this.selfId();
+    const ours = (Array.isArray(history) ? history : []).filter(
+      (m) => (self ? m.author?.id === self : m.author?.bot === true) && digestIdOf(m) === digestId,
+    );
+    if (ours.length === 0) return undefined;
+    // History comes newest first; the digest's papers in posting order.
+    return { paperIds: ours.reverse().flatMap(paperIdsOf) };
   }
 
   private async postAll(channelId: string, messages: DiscordMessage[]): Promise<void> {

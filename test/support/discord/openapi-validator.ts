@@ -12,6 +12,7 @@ const SPEC_PATH = fileURLToPath(new URL('../../../../shared/specs/discord-openap
 
 interface Operation {
   requestBody?: { content?: Record<string, { schema?: unknown }> };
+  parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
 }
 interface Spec {
   paths: Record<string, Record<string, Operation>>;
@@ -98,4 +99,40 @@ export function warmValidators(): void {
     ['post', '/users/@me/channels'],
   ];
   for (const [method, template] of calls) validatorFor(template, method);
+}
+
+const queryCompiled = new Map<string, ValidateFunction>();
+
+/** A query value as the schema's type expects it (`limit=50` is the integer 50). */
+function coerce(raw: string, schema: unknown): unknown {
+  const type = (schema as { type?: unknown } | undefined)?.type;
+  const types = Array.isArray(type) ? type : [type];
+  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if (types.includes('boolean') && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
+}
+
+/** Validates a request's query string against the operation's `in: query` parameters. */
+export function validateQuery(method: string, path: string, query: URLSearchParams): string[] {
+  const template = resolveTemplate(path);
+  const op = template ? load().spec.paths[template]?.[method.toLowerCase()] : undefined;
+  if (!op) return [];
+  const params = (op.parameters ?? []).filter((p) => p.in === 'query');
+  const errors: string[] = [];
+  for (const p of params) if (p.required && !query.has(p.name)) errors.push(`query ${p.name} is required`);
+  for (const [name, raw] of query) {
+    const p = params.find((x) => x.name === name);
+    if (!p) {
+      errors.push(`query ${name} is not a parameter of ${method} ${template}`);
+      continue;
+    }
+    const key = `${method} ${template} ${name}`;
+    let fn = queryCompiled.get(key);
+    if (!fn) {
+      fn = load().ajv.compile(JSON.parse(JSON.stringify(p.schema ?? {}).replaceAll('"#/components/', '"discord#/components/')));
+      queryCompiled.set(key, fn);
+    }
+    if (!fn(coerce(raw, p.schema))) errors.push(`query ${name}=${raw}: ${(fn.errors ?? []).map((e) => e.message ?? e.keyword).join(', ')}`);
+  }
+  return errors;
 }

@@ -22,6 +22,11 @@ export interface RouteState {
   commands: Map<string, Json[]>;
   /** Messages posted to channels (incl. DMs and forum threads), by channel id. */
   messages: Map<string, Json[]>;
+  /**
+   * The same messages as Discord returns them (ids, author, nonce), oldest first, by channel id;
+   * what GET /channels/{id}/messages reads. Tests may push messages of other authors here.
+   */
+  history: Map<string, Json[]>;
   /** DM channels and threads created during the test. */
   channels: Map<string, ChannelObject & { recipient?: string }>;
   interactions: Map<string, InteractionRecord>;
@@ -58,10 +63,39 @@ function postMessage(s: RouteState, channelId: string, body: Json): RouteResult 
   if (ch.type === ChannelType.GuildForum) return { status: 400, body: { message: 'Cannot send messages in a forum channel', code: 50008 } };
   const recipient = (ch as { recipient?: string }).recipient;
   if (recipient && s.dmClosed.has(recipient)) return { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } };
+  // enforce_nonce: the same nonce from the same author within the dedupe window returns the first message.
+  const nonce = body.nonce;
+  if (body.enforce_nonce === true && nonce !== undefined && nonce !== null) {
+    const dup = (s.history.get(channelId) ?? []).find((m) => m.nonce === nonce && (m.author as Json).id === s.bot.id);
+    if (dup) return { status: 200, body: dup };
+  }
   const list = s.messages.get(channelId) ?? [];
   list.push(body);
   s.messages.set(channelId, list);
-  return { status: 200, body: messageObject(channelId, s.bot, body, ch.guild_id ? { guild_id: ch.guild_id } : {}) };
+  const extra: Json = ch.guild_id ? { guild_id: ch.guild_id } : {};
+  if (nonce !== undefined && nonce !== null) extra.nonce = nonce;
+  return { status: 200, body: remember(s, channelId, messageObject(channelId, s.bot, body, extra)) };
+}
+
+function remember(s: RouteState, channelId: string, message: Json): Json {
+  const list = s.history.get(channelId) ?? [];
+  list.push(message);
+  s.history.set(channelId, list);
+  return message;
+}
+
+/** GET /channels/{id}/messages: newest first, `limit` (default 50), `before`/`after` by snowflake. */
+function readMessages(s: RouteState, channelId: string, query: URLSearchParams): RouteResult {
+  if (!findChannel(s, channelId)) return notFound(10003, 'Unknown Channel');
+  const limit = Number(query.get('limit') ?? 50);
+  const before = query.get('before');
+  const after = query.get('after');
+  const list = (s.history.get(channelId) ?? []).filter(
+    (m) => (!before || BigInt(String(m.id)) < BigInt(before)) && (!after || BigInt(String(m.id)) > BigInt(after)),
+  );
+  // Discord returns the nonce only on the create response and gateway events.
+  const page = list.slice().reverse().slice(0, limit).map(({ nonce: _n, ...m }) => m);
+  return { status: 200, body: page };
 }
 
 function registerCommands(s: RouteState, scope: string, body: unknown): RouteResult {
@@ -107,6 +141,8 @@ export function routeRequest(s: RouteState, method: string, path: string, query:
     }
     case 'POST channels/:/messages':
       return postMessage(s, seg[1] ?? '', b);
+    case 'GET channels/:/messages':
+      return readMessages(s, seg[1] ?? '', query);
     case 'POST channels/:/threads': {
       const parent = findChannel(s, seg[1] ?? '');
       if (!parent) return notFound(10003, 'Unknown Channel');
@@ -119,7 +155,9 @@ export function routeRequest(s: RouteState, method: string, path: string, query:
       s.channels.set(id, thread);
       const starter = (b.message ?? {}) as Json;
       s.messages.set(id, [starter]);
-      return { status: 201, body: { ...thread, message: messageObject(id, s.bot, starter, { guild_id: parent.guild_id }) } };
+      // The starter message shares the thread's id.
+      const message = remember(s, id, messageObject(id, s.bot, starter, { id, guild_id: parent.guild_id }));
+      return { status: 201, body: { ...thread, message } };
     }
     case 'POST users/@me/channels': {
       const recipient = String(b.recipient_id);

@@ -6,11 +6,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { validateRequest, warmValidators } from './openapi-validator.ts';
+import { validateQuery, validateRequest, warmValidators } from './openapi-validator.ts';
 import { messagePart, messageProblems } from './checks.ts';
 import { StandInGateway } from './gateway.ts';
 import { routeRequest, type RouteState } from './routes.ts';
-import { user, ChannelType, type GuildSetup, type UserObject } from './fixtures.ts';
+import { messageObject, user, ChannelType, type GuildSetup, type UserObject } from './fixtures.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -76,7 +76,7 @@ export class DiscordStandIn extends EventEmitter {
     const guilds = opts.guilds ?? [DEFAULT_GUILD];
     this.state = {
       applicationId: this.applicationId, bot: this.bot, guilds, dmClosed: new Set(opts.dmClosed ?? []),
-      commands: new Map(), messages: new Map(), channels: new Map(), interactions: new Map(), gatewayUrl: () => this.gatewayUrl,
+      commands: new Map(), messages: new Map(), history: new Map(), channels: new Map(), interactions: new Map(), gatewayUrl: () => this.gatewayUrl,
     };
   }
 
@@ -105,6 +105,15 @@ export class DiscordStandIn extends EventEmitter {
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A message someone else posted (a member, another bot), as history shows it; returns it. */
+  seedMessage(channelId: string, author: UserObject, body: { content?: string; embeds?: Record<string, unknown>[] }): Record<string, unknown> {
+    const message = messageObject(channelId, author, body);
+    const list = this.state.history.get(channelId) ?? [];
+    list.push(message);
+    this.state.history.set(channelId, list);
+    return message;
   }
 
   /** The next `times` requests matching `path` (and `method`) fail as given. */
@@ -159,7 +168,7 @@ export class DiscordStandIn extends EventEmitter {
     }
     const v = validateRequest(method, path, body);
     rec.template = v.template;
-    const errors = [...v.errors];
+    const errors = [...v.errors, ...validateQuery(method, path, url.searchParams)];
     if (v.template && body && typeof body === 'object' && !Array.isArray(body)) {
       const msg = messagePart(v.template, body as Record<string, unknown>);
       if (msg) errors.push(...messageProblems(msg));
