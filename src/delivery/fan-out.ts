@@ -1,5 +1,6 @@
 /** Carries out a cycle's plans for many destinations at once, each isolated from the others. */
 import type { Adapter, CoreDeps, DeliveryFailure, Destination, Platform } from '../core/index.ts';
+import { DigestCache } from '../core/digests/index.ts';
 import type { Plan } from './plan.ts';
 import { runPool } from './pool.ts';
 import { reconcile, runDigest, type DeliveryOptions, type DestinationOutcome } from './run-digest.ts';
@@ -72,11 +73,13 @@ async function runPlan(deps: Deps, adapter: Adapter | undefined, plan: Plan, now
 export async function fanOut(deps: Deps, adapters: Adapter[], plans: Plan[], now: Date, opts: FanOutOptions): Promise<FanOutReport> {
   const byPlatform = new Map<Platform, Adapter>(adapters.map((a) => [a.platform, a]));
   const report: FanOutReport = { outcomes: [], noAdapter: [] };
+  // One per cycle: destinations sharing a window share its index and topic hits; papers stored later go to the next cycle.
+  const runOpts: FanOutOptions = { ...opts, digestCache: opts.digestCache ?? new DigestCache() };
   const results = await runPool(plans, opts.concurrency, async (plan) => {
     const adapter = byPlatform.get(plan.dest.platform);
     if (!adapter && plan.day) report.noAdapter.push(plan.dest.key);
     try {
-      return await runPlan(deps, adapter, plan, now, opts);
+      return await runPlan(deps, adapter, plan, now, runOpts);
     } catch (e) {
       // The store itself failed for this one; the others still get their turn.
       deps.logger.error({ destination: plan.dest.key, err: e instanceof Error ? e.message : String(e) }, 'digest run failed');

@@ -9,7 +9,7 @@
  * as failed ("interrupted") instead of sending it again: at most once wins over at least once.
  */
 import { DeliveryError, DELIVERY_UNKNOWN, type Adapter, type CoreDeps, type DeliveryFailure, type Destination, type Reply } from '../core/index.ts';
-import { buildDigest, digestReply } from '../core/digests/index.ts';
+import { buildDigest, digestReply, type DigestCache } from '../core/digests/index.ts';
 import { digestId } from './digest-id.ts';
 import { failureOf, isUncertain, withRetry, type RetryPolicy, type Sleep } from './retry.ts';
 import { withTimeout } from './timeout.ts';
@@ -35,6 +35,8 @@ export interface DeliveryOptions {
   random: () => number;
   /** `key|day` of sends still running in this process; their claims are not reconciled. */
   inFlight: Set<string>;
+  /** Digest work shared by the destinations of one cycle (the fan-out makes one per cycle). */
+  digestCache?: DigestCache;
 }
 
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
@@ -156,7 +158,7 @@ export async function runDigest(
   if (claim !== 'send') return claim;
   let paperIds: string[] = [];
   try {
-    const digest = await buildDigest(dest, deps, { now });
+    const digest = await buildDigest(dest, deps, { now, ...(opts.digestCache ? { cache: opts.digestCache } : {}) });
     paperIds = digest.hits.map((h) => h.paper.id);
     if (paperIds.length === 0 && !dest.settings.notifyEmpty) {
       // Weekends and quiet days are normal: nothing is posted, the day is done.
