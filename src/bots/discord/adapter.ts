@@ -27,6 +27,7 @@ export interface DiscordAdapterOptions {
 
 export interface DiscordAdapter extends Adapter {
   readonly client: Client;
+  findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
 }
 
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
