@@ -118,6 +118,14 @@ function occurrences(c: Compiled, doc: number): number {
   return n;
 }
 
+/** Whether the one-term clause `c` holds at `doc` (its cursor only moves forward); positions unread. */
+function holds(c: Compiled, doc: number): boolean {
+  const l = c.lists[0]!;
+  const i = seek(l, c.cur[0]!, doc);
+  c.cur[0] = i;
+  return i < l.n && l.docs[i] === doc;
+}
+
 /**
  * BM25 weight of one term (or phrase) in one paper, summed over fields, without idf; the
  * occurrences are the positions `at[from..to)`.
@@ -211,7 +219,7 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
     }
     if (!ok) continue;
     for (const x of exclude) {
-      if (occurrences(x, doc) > 0) {
+      if (x.lists.length === 1 ? holds(x, doc) : occurrences(x, doc) > 0) {
         ok = false;
         break;
       }
