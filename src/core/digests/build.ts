@@ -62,10 +62,12 @@ function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): 
 /** Merges per-topic hits into one hit per paper listing every topic it matched, best score kept. */
 export function mergeHits(byTopic: Map<string, PaperHit[]>, topicOrder: string[]): PaperHit[] {
   const merged = new Map<string, PaperHit>();
-  const order = (t: string) => {
-    const i = topicOrder.findIndex((x) => x.toLowerCase() === t.toLowerCase());
-    return i < 0 ? topicOrder.length : i;
-  };
+  // First position of each topic, case-insensitively (looked up per comparison below).
+  const first = new Map<string, number>();
+  topicOrder.forEach((x, i) => {
+    if (!first.has(x.toLowerCase())) first.set(x.toLowerCase(), i);
+  });
+  const order = (t: string) => first.get(t.toLowerCase()) ?? topicOrder.length;
   for (const [topic, hits] of byTopic) {
     for (const h of hits) {
       const seen = merged.get(h.paper.id);
@@ -120,7 +122,7 @@ export async function buildDigest(destination: Destination, deps: Deps, opts: Bu
   const latest = fresh.reduce((d, h) => (h.paper.listedOn > d ? h.paper.listedOn : d), '');
   return {
     destination: { platform: destination.platform, kind: destination.kind, id: destination.id, key: destination.key, ...(destination.workspace ? { workspace: destination.workspace } : {}) },
-    day: localDay(now, settings.timezone),
+    day: opts.cache ? opts.cache.localDay(now, settings.timezone) : localDay(now, settings.timezone),
     hits: fresh.slice(0, max),
     total: fresh.length,
     moreUrl: `https://huggingface.co/papers?date=${latest || utcDay(now)}`,

@@ -8,6 +8,7 @@
  * per cycle (the fan-out does).
  */
 import type { Paper, PaperHit } from '../model/paper.ts';
+import { localDay } from '../schedule/index.ts';
 import { PaperIndex } from '../search/index.ts';
 import { canonicalQuery, parseQuery, type ParsedQuery } from '../topics/index.ts';
 
@@ -97,6 +98,7 @@ export class WindowMatcher {
 
 export class DigestCache {
   private readonly windows = new Map<string, Promise<WindowMatcher>>();
+  private readonly days = new Map<string, string>();
   private readonly counts: DigestCacheStats = { windows: 0, indexes: 0, evaluations: 0 };
 
   /** @param maxWindows windows kept at once; the least recently used goes first (memory stays bounded). */
@@ -127,6 +129,18 @@ export class DigestCache {
       this.windows.delete(oldest);
     }
     return entry;
+  }
+
+  /** `localDay(now, timezone)`, worked out once per zone: time-zone formatting costs more than the rest of a cached digest. */
+  localDay(now: Date, timezone: string): string {
+    const key = `${now.getTime()}|${timezone}`;
+    let day = this.days.get(key);
+    if (day === undefined) {
+      day = localDay(now, timezone);
+      if (this.days.size >= 10_000) this.days.clear();
+      this.days.set(key, day);
+    }
+    return day;
   }
 
   stats(): DigestCacheStats {
