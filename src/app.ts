@@ -6,7 +6,7 @@ import { createSearchIndex } from './core/search/index.ts';
 import { createRateLimiter } from './core/limits/index.ts';
 import { openStore } from './store/index.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
-import { createJobRunner, jobMetrics, type JobRunner } from './jobs/index.ts';
+import { createJobRunner, isPostgresUrl, jobMetrics, type JobRunner } from './jobs/index.ts';
 import { createMetrics, type MetricsRegistry } from './http/metrics.ts';
 import { createLogger } from './logger.ts';
 
@@ -25,6 +25,8 @@ export interface AppOptions {
   schedule?: boolean;
   /** Registry served at /metrics (a fresh one by default). */
   metrics?: MetricsRegistry;
+  /** With PostgreSQL, how often a standby replica tries to take over the Discord gateway (default 5 s). */
+  leaderPollMs?: number;
 }
 
 export interface App {
@@ -48,11 +50,19 @@ interface Closer {
 }
 
 /** Platform adapters load on demand, so a terminal-only run never loads discord.js or Bolt. */
-async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry, closers: Closer[]): Promise<Adapter[]> {
+async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry, closers: Closer[], leaderPollMs?: number): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
   if (config.discord) {
     const mod = await import('./bots/discord/index.ts' as string);
-    adapters.push(mod.createDiscordAdapter({ config, deps, logger }) as Adapter);
+    let gatewayLease: unknown;
+    if (isPostgresUrl(config.databaseUrl)) {
+      // Several replicas: only the holder of this lease connects the gateway, so each interaction is handled once.
+      const leader = await import('./jobs/leader.ts');
+      const name = `discord-gateway:${config.discord.applicationId}`;
+      gatewayLease = (gw: { connect(): Promise<void>; disconnect(): Promise<void> }) =>
+        leader.createLeaderLease({ databaseUrl: config.databaseUrl.trim(), name, logger, onAcquire: gw.connect, onLose: gw.disconnect, ...(leaderPollMs ? { pollMs: leaderPollMs } : {}) });
+    }
+    adapters.push(mod.createDiscordAdapter({ config, deps, logger, ...(gatewayLease ? { gatewayLease } : {}) }) as Adapter);
   }
   if (config.slack) {
     const mod = await import('./bots/slack/index.ts' as string);
@@ -119,7 +129,7 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
   const adapters: Adapter[] = [];
   const healthOf = () => Object.fromEntries(adapters.map((a) => [a.platform, a.health()]));
   try {
-    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics, closers)));
+    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics, closers, opts.leaderPollMs)));
   } catch (e) {
     for (const c of closers) await c.close().catch(() => {});
     await store.close();

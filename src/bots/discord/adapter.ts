@@ -23,10 +23,23 @@ export interface DiscordAdapterOptions {
   maxRateLimitWaitMs?: number;
   /** Register the slash commands at start-up (default true; it is an idempotent bulk overwrite). */
   registerOnStart?: boolean;
+  /**
+   * Several replicas: the gateway connects only while this lease is held (REST delivery works
+   * either way). Called once with the gateway's controls; without it the gateway connects at start.
+   */
+  gatewayLease?: (gateway: GatewayControl) => { start(): Promise<void>; stop(): Promise<void> };
+}
+
+export interface GatewayControl {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
 }
 
 export interface DiscordAdapter extends Adapter {
+  /** The REST client; also the gateway's without a lease (with one, each term gets a fresh gateway client). */
   readonly client: Client;
+  /** The client connected to the gateway right now, if any. */
+  readonly gatewayClient: Client | undefined;
   findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
 }
 
@@ -36,7 +49,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const { logger } = opts;
   const client = createDiscordClient(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs });
   const codec = new ActionCodec();
-  const delivery = new DiscordDelivery(client.rest, codec, () => opts.deps.clock.now(), () => client.user?.id);
+  let gateway: Client | undefined;
+  const delivery = new DiscordDelivery(client.rest, codec, () => opts.deps.clock.now(), () => (gateway ?? client).user?.id);
   let connected = false;
   let detail = 'not started';
   let stopped = false;
@@ -46,21 +60,61 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     detail = why;
   };
 
-  client.on(Events.InteractionCreate, (i) => {
-    void handleInteraction(i, { deps: opts.deps, codec, logger, deferAfterMs: opts.deferAfterMs ?? 1500 });
+  const wire = (c: Client): Client => {
+    // Events of a gateway client already given up (lease lost) must not change the health.
+    const mine = (up: boolean, why: string) => {
+      if (gateway === c) set(up, why);
+    };
+    c.on(Events.InteractionCreate, (i) => {
+      void handleInteraction(i, { deps: opts.deps, codec, logger, deferAfterMs: opts.deferAfterMs ?? 1500 });
+    });
+    c.on(Events.ClientReady, (r) => mine(true, `logged in as ${r.user.tag}`));
+    c.on(Events.ShardResume, () => mine(true, 'resumed'));
+    c.on(Events.ShardReady, () => mine(true, 'ready'));
+    c.on(Events.ShardDisconnect, (ev) => mine(false, `disconnected (${ev.code})`));
+    c.on(Events.ShardReconnecting, () => mine(false, 'reconnecting'));
+    c.on(Events.ShardError, (err) => logger.warn({ err: err.message }, 'discord gateway error'));
+    c.on(Events.Error, (err) => logger.error({ err: err.message }, 'discord client error'));
+    c.on(Events.Warn, (msg) => logger.warn({ msg }, 'discord warning'));
+    return c;
+  };
+  wire(client);
+
+  async function login(c: Client): Promise<void> {
+    gateway = c;
+    const ready = once(c, Events.ClientReady);
+    try {
+      await c.login(discord!.token);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      set(false, `login failed: ${msg}`);
+      gateway = undefined;
+      throw new PaperboyError('config', `Discord login failed: ${msg}. Check DISCORD_TOKEN and DISCORD_API_URL.`, undefined, { cause: err });
+    }
+    await ready;
+  }
+
+  // With a lease, each term logs in a fresh client: a destroyed discord.js client does not reconnect.
+  const lease = opts.gatewayLease?.({
+    async connect() {
+      if (gateway || stopped) return;
+      logger.info({}, 'this replica now holds the Discord gateway');
+      await login(wire(createDiscordClient(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs })));
+    },
+    async disconnect() {
+      const c = gateway;
+      gateway = undefined;
+      if (!stopped) set(true, 'standby: another replica holds the gateway; REST delivery only');
+      await c?.destroy();
+    },
   });
-  client.on(Events.ClientReady, (c) => set(true, `logged in as ${c.user.tag}`));
-  client.on(Events.ShardResume, () => set(true, 'resumed'));
-  client.on(Events.ShardReady, () => set(true, 'ready'));
-  client.on(Events.ShardDisconnect, (ev) => set(false, `disconnected (${ev.code})`));
-  client.on(Events.ShardReconnecting, () => set(false, 'reconnecting'));
-  client.on(Events.ShardError, (err) => logger.warn({ err: err.message }, 'discord gateway error'));
-  client.on(Events.Error, (err) => logger.error({ err: err.message }, 'discord client error'));
-  client.on(Events.Warn, (msg) => logger.warn({ msg }, 'discord warning'));
 
   return {
     platform: 'discord',
     client,
+    get gatewayClient() {
+      return gateway;
+    },
     async start() {
       stopped = false;
       client.rest.setToken(discord.token);
@@ -73,20 +127,18 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
           logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'discord command registration failed');
         }
       }
-      const ready = once(client, Events.ClientReady);
-      try {
-        await client.login(discord.token);
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        set(false, `login failed: ${msg}`);
-        throw new PaperboyError('config', `Discord login failed: ${msg}. Check DISCORD_TOKEN and DISCORD_API_URL.`, undefined, { cause: err });
-      }
-      await ready;
+      if (!lease) return login(client);
+      set(true, 'standby: another replica holds the gateway; REST delivery only');
+      await lease.start();
     },
     async stop() {
+      if (lease) await lease.stop();
       set(false, 'stopped');
       stopped = true;
-      await client.destroy();
+      const c = gateway;
+      gateway = undefined;
+      await c?.destroy();
+      if (c !== client) await client.destroy();
     },
     async deliver(destination: Destination, message: Reply) {
       await delivery.deliver(destination, message);
