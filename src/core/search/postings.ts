@@ -36,22 +36,44 @@ function emptyRows(): Rows {
   return { termStart: new Int32Array(1), docs: new Uint32Array(0), offs: new Uint32Array(1), pos: new Uint16Array(0), imp: new Uint16Array(0) };
 }
 
+/**
+ * glibc gives a freed block back to the system only if it mapped it, and it maps only blocks above
+ * a threshold that grows up to 32 MiB; smaller transients of a big build stayed as ~90 MB of
+ * resident holes at 100k papers. So a big build's transients are allocated as one block of at
+ * least this size each: pages never touched cost nothing, and all of it is returned when freed.
+ */
+const MAPPED_BYTES = 33 * 2 ** 20;
+
+function block(bytes: number, mapped: boolean): ArrayBuffer {
+  return new ArrayBuffer(mapped ? Math.max(bytes, MAPPED_BYTES) : bytes);
+}
+
 /** Tokens of a chunk of docs: term id and position per token, docs one after another. */
 export class TokenStream {
-  terms = new Int32Array(1 << 16);
-  pos = new Uint16Array(1 << 16);
+  terms: Int32Array;
+  pos: Uint16Array;
   n = 0;
   /** Token index where each doc of the chunk ends. */
   docEnd = new Int32Array(256);
   docs = 0;
 
+  /** `mapped`: a big build (see MAPPED_BYTES). */
+  constructor(private readonly mapped = false) {
+    const cap = mapped ? Math.floor(MAPPED_BYTES / 6) : 1 << 12;
+    [this.terms, this.pos] = this.arrays(cap);
+  }
+
+  private arrays(cap: number): [Int32Array, Uint16Array] {
+    const b = block(cap * 6, this.mapped);
+    return [new Int32Array(b, 0, cap), new Uint16Array(b, cap * 4, cap)];
+  }
+
   push(term: number, position: number): void {
     if (this.n === this.terms.length) {
-      const t = new Int32Array(this.n * 2);
+      const [t, p] = this.arrays(this.n * 2);
       t.set(this.terms);
-      this.terms = t;
-      const p = new Uint16Array(this.n * 2);
       p.set(this.pos);
+      this.terms = t;
       this.pos = p;
     }
     this.terms[this.n] = term;
@@ -77,7 +99,7 @@ export class TokenStream {
  * Rows of one chunk by counting sort: count postings and positions per term, then place each
  * token at its term's cursor. Doc numbers start at `firstDoc`; `terms` bounds every term id.
  */
-export function chunkRows(s: TokenStream, firstDoc: number, terms: number): Rows {
+export function chunkRows(s: TokenStream, firstDoc: number, terms: number, mapped = false): Rows {
   const df = new Int32Array(terms + 1);
   const pc = new Int32Array(terms + 1);
   const last = new Int32Array(terms).fill(-1);
@@ -107,9 +129,12 @@ export function chunkRows(s: TokenStream, firstDoc: number, terms: number): Rows
     q += pc[t]!;
   }
   termStart[terms] = p;
-  const docs = new Uint32Array(p);
-  const offs = new Uint32Array(p + 1);
-  const pos = new Uint16Array(q);
+  // One block: docs and offsets (4-byte aligned) first, then impacts and positions.
+  const b = block(8 * p + 4 + 2 * p + 2 * q, mapped);
+  const docs = new Uint32Array(b, 0, p);
+  const offs = new Uint32Array(b, 4 * p, p + 1);
+  const imp = new Uint16Array(b, 8 * p + 4, p);
+  const pos = new Uint16Array(b, 10 * p + 4, q);
   last.fill(-1);
   k = 0;
   for (let d = 0; d < s.docs; d++) {
@@ -126,7 +151,7 @@ export function chunkRows(s: TokenStream, firstDoc: number, terms: number): Rows
     }
   }
   offs[p] = q;
-  return { termStart, docs, offs, pos, imp: new Uint16Array(p) };
+  return { termStart, docs, offs, pos, imp };
 }
 
 /** All rows of `parts`, in order, concatenated term by term. */

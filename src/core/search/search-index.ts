@@ -67,7 +67,8 @@ export class PaperIndex implements SearchIndex, IndexData {
     this.upvotes = grown(this.upvotes, need, (n) => new Int32Array(n));
     this.fieldEnd = grown(this.fieldEnd, need * FIELDS, (n) => new Uint16Array(n));
     this.fieldLen = grown(this.fieldLen, need * FIELDS, (n) => new Uint16Array(n));
-    const text = new TokenStream();
+    const big = list.length > CHUNK;
+    const text = new TokenStream(big);
     const authors = new TokenStream();
     const textParts: Rows[] = [];
     const authorParts: Rows[] = [];
@@ -75,7 +76,7 @@ export class PaperIndex implements SearchIndex, IndexData {
     for (let i = 0; i < list.length; i++) {
       this.tokenize(list[i]!, text, authors);
       if (text.docs === CHUNK || i === list.length - 1) {
-        textParts.push(chunkRows(text, chunkStart, this.text.terms.length));
+        textParts.push(chunkRows(text, chunkStart, this.text.terms.length, big));
         authorParts.push(chunkRows(authors, chunkStart, this.authors.terms.length));
         text.clear();
         authors.clear();
