@@ -2,8 +2,8 @@
  * Digest delivery over Discord's HTTP API: text and announcement channels get messages, forum
  * (and media) channels a new post, people a DM. Every failure becomes a DeliveryError.
  *
- * After a crash, findDelivered reads the channel's (or DM's) latest 100 messages for the digest's
- * id (see digest-mark.ts). Forum posts are not searched (that needs the guild's thread lists): there,
+ * After a crash, findDelivered reads the channel's (or DM's) recent messages (up to 500, 3 days) for
+ * the digest's id (see digest-mark.ts). Forum posts are not searched (that needs the guild's thread lists): there,
  * and where the bot lacks Read Message History, it answers "cannot tell" (DELIVERY_UNKNOWN).
  */
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
@@ -17,8 +17,17 @@ import { truncate } from './text.ts';
 const Channel = { Text: 0, DM: 1, Announcement: 5, AnnouncementThread: 10, PublicThread: 11, PrivateThread: 12, Forum: 15, Media: 16 } as const;
 const POSTABLE = new Set<number>([Channel.Text, Channel.DM, Channel.Announcement, Channel.AnnouncementThread, Channel.PublicThread, Channel.PrivateThread]);
 const CACHE_MAX = 5000;
-/** Messages read back per lookup: the most one GET returns; a digest is sought soon after its day. */
+/** Messages per history page (the most one GET returns), pages at most, and how far back to look. */
 const HISTORY_LIMIT = 100;
+const HISTORY_PAGES = 5;
+const HISTORY_DAYS = 3;
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** When a message was created, from its snowflake id. */
+function snowflakeTime(id: string | undefined): number {
+  if (!id || !/^\d+$/.test(id)) return 0;
+  return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+}
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.set(key, value);
@@ -89,9 +98,7 @@ export class DiscordDelivery {
         const type = await this.channelType(destination.id);
         if (!POSTABLE.has(type)) throw unknown(`it is a forum or other channel whose posts are not searched (type ${type}).`);
       }
-      history = (await this.rest.get(Routes.channelMessages(channelId), {
-        query: new URLSearchParams({ limit: String(HISTORY_LIMIT) }),
-      })) as HistoryMessage[];
+      history = await this.readHistory(channelId);
     } catch (err) {
       if (err instanceof DiscordAPIError && (err.code === DiscordCode.MissingAccess || err.code === DiscordCode.MissingPermissions || err.status === 403)) {
         throw unknown('the bot may not read its message history (Read Message History).');
@@ -105,6 +112,22 @@ export class DiscordDelivery {
     if (ours.length === 0) return undefined;
     // History comes newest first; the digest's papers in posting order.
     return { paperIds: ours.reverse().flatMap(paperIdsOf) };
+  }
+
+  /** Newest first, paging back while pages are full and younger than HISTORY_DAYS (busy channels). */
+  private async readHistory(channelId: string): Promise<HistoryMessage[]> {
+    const out: HistoryMessage[] = [];
+    const since = this.now().getTime() - HISTORY_DAYS * 86_400_000;
+    let before: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page += 1) {
+      const query = new URLSearchParams({ limit: String(HISTORY_LIMIT), ...(before ? { before } : {}) });
+      const got = (await this.rest.get(Routes.channelMessages(channelId), { query })) as HistoryMessage[];
+      if (!Array.isArray(got)) break;
+      out.push(...got);
+      before = got.at(-1)?.id;
+      if (got.length < HISTORY_LIMIT || !before || snowflakeTime(before) < since) break;
+    }
+    return out;
   }
 
   private async postAll(channelId: string, messages: DiscordMessage[]): Promise<void> {

@@ -46,6 +46,7 @@ export function markDigest(messages: DiscordMessage[], digestId: string): Marked
 
 /** A message as GET /channels/{id}/messages returns it (the parts Paperboy reads). */
 export interface HistoryMessage {
+  id?: string;
   author?: { id?: string; bot?: boolean };
   content?: string;
   embeds?: { url?: string; footer?: { text?: string } }[];

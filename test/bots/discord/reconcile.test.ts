@@ -69,6 +69,19 @@ describe('Discord crash reconciliation', () => {
     expect((await h.deps.store.getDestination(dest.key))!.state).toMatchObject({ lastDigestDay: DAY, lastRunPapers: message.digest.paperIds.length });
   });
 
+  it('pages back through a busy channel to find the digest', async () => {
+    const dest = await destination({ kind: 'channel', id: ch(5), workspace: GUILD.id });
+    const message = await digestMessage(dest);
+    expect(await h.deps.store.claimDigest(dest.key, DAY, CLAIMED_AT)).toBe(true);
+    await h.adapter.deliver(dest, message);
+    for (let i = 0; i < 150; i += 1) h.stand.seedMessage(ch(5), h.alice, { content: `chat ${i}` });
+    const report = await runCycle(h.deps, [h.adapter], NOW);
+    expect(outcomeOf(report.outcomes, dest.key)).toEqual([expect.objectContaining({ status: 'reconciled', papers: message.digest.paperIds.length })]);
+    const reads = historyReads(ch(5));
+    expect(reads).toHaveLength(2);
+    expect(reads[1]!.query.get('before')).toMatch(/^\d+$/);
+  });
+
   it('reports a digest never posted as absent and sends it once, marked with its id and an enforced nonce', async () => {
     const dest = await destination({ kind: 'channel', id: ch(2), workspace: GUILD.id });
     const id = digestId(dest.key, DAY);

@@ -71,7 +71,8 @@ let counter = 0;
 /** Snowflake-shaped unique ids (17+ digits), increasing. */
 export function snowflake(): string {
   counter += 1;
-  return (1_300_000_000_000_000_000n + BigInt(Date.now()) * 1000n + BigInt(counter)).toString();
+  // A real snowflake: milliseconds since Discord's epoch above 22 bits of sequence, so ids sort by time.
+  return (((BigInt(Date.now()) - 1_420_070_400_000n) << 22n) | BigInt(counter & 0x3fffff)).toString();
 }
 
 export function messageObject(channelId: string, author: UserObject, body: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
