@@ -76,8 +76,10 @@ export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
   async function tick(): Promise<void> {
     if (stopped) return;
     if (client && broken) {
+      // Step down at once; try again only at the next poll, so a healthy replica gets its turn.
       await lose('connection to PostgreSQL closed');
       await drop();
+      return;
     }
     try {
       if (!client) {

@@ -1,0 +1,185 @@
+/**
+ * The leader lease against the local PostgreSQL server (a fresh database), and with it the Discord
+ * gateway: of two replicas only one IDENTIFYs; killing its PostgreSQL session hands the gateway over.
+ * Skipped with a notice when no server answers.
+ */
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../src/config.ts';
+import { defaultCoreConfig, defaultSettings, type CoreDeps } from '../../src/core/commands/index.ts';
+import { silentLogger, systemClock } from '../../src/core/index.ts';
+import { createSearchIndex } from '../../src/core/search/index.ts';
+import { createMemoryStore } from '../../src/store/index.ts';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/bots/discord/index.ts';
+import { createLeaderLease, type LeaderLease } from '../../src/jobs/leader.ts';
+import { DEFAULT_GUILD, startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
+import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+
+const adminUrl = await findPostgres();
+if (!adminUrl) console.warn(skipNotice('leader lease'));
+const suite = adminUrl ? describe : describe.skip;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits for a condition; the test's own timeout bounds it, nothing is timed. */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await sleep(20);
+}
+
+suite('leader lease on PostgreSQL', () => {
+  let db: TestDatabase;
+  let admin: pg.Client;
+  const cleanup: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(adminUrl!);
+    admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+  });
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await db?.drop();
+  });
+
+  /** Ends the PostgreSQL sessions holding Paperboy leases, as if their replica died. */
+  async function killHolders(): Promise<number> {
+    const { rows } = await admin.query<{ pid: number }>(
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      [0x504c],
+    );
+    for (const r of rows) await admin.query('SELECT pg_terminate_backend($1)', [r.pid]);
+    return rows.length;
+  }
+
+  /** pollMs is long for a replica playing dead: it notices the loss at once but only retries much later. */
+  function lease(name: string, events: string[], tag: string, pollMs = 30): LeaderLease {
+    const l = createLeaderLease({
+      databaseUrl: db.url, name, logger: silentLogger, pollMs,
+      onAcquire: async () => void events.push(`${tag} acquired`),
+      onLose: async () => void events.push(`${tag} lost`),
+    });
+    cleanup.push(() => l.stop());
+    return l;
+  }
+
+  it('only one of two replicas leads; killing its session hands the lease to the other', async () => {
+    const events: string[] = [];
+    const a = lease('test:one', events, 'a', 60_000);
+    const b = lease('test:one', events, 'b');
+    await a.start();
+    await b.start();
+    expect([a.isLeader, b.isLeader]).toEqual([true, false]);
+    expect(events).toEqual(['a acquired']);
+
+    expect(await killHolders()).toBe(1);
+    await until(() => b.isLeader && !a.isLeader);
+    expect(events).toContain('a lost');
+    expect(events).toEqual(['a acquired', 'a lost', 'b acquired']);
+  });
+
+  it('a replica back after losing its session stays a follower while the other leads', async () => {
+    const events: string[] = [];
+    const a = lease('test:back', events, 'a', 60_000);
+    await a.start();
+    await killHolders();
+    await until(() => !a.isLeader);
+    const c = lease('test:back', events, 'c');
+    await c.start();
+    expect(c.isLeader).toBe(true);
+    await a.stop();
+    await a.start();
+    expect(a.isLeader).toBe(false);
+    expect(events).toEqual(['a acquired', 'a lost', 'c acquired']);
+  });
+
+  it('a clean stop releases the lease at once, after the leader has stepped down', async () => {
+    const events: string[] = [];
+    const a = lease('test:two', events, 'a');
+    const b = lease('test:two', events, 'b');
+    await a.start();
+    await b.start();
+    await a.stop();
+    await until(() => b.isLeader);
+    expect(events).toEqual(['a acquired', 'a lost', 'b acquired']);
+  });
+
+  it('leases of different names do not exclude each other', async () => {
+    const a = lease('test:x', [], 'a');
+    const b = lease('test:y', [], 'b');
+    await a.start();
+    await b.start();
+    expect([a.isLeader, b.isLeader]).toEqual([true, true]);
+  });
+
+  it('a leader whose work cannot start gives the lease back', async () => {
+    let tries = 0;
+    const failing = createLeaderLease({
+      databaseUrl: db.url, name: 'test:fail', logger: silentLogger, pollMs: 30,
+      onAcquire: async () => { tries += 1; throw new Error('gateway refused'); },
+      onLose: async () => {},
+    });
+    cleanup.push(() => failing.stop());
+    await failing.start();
+    expect(failing.isLeader).toBe(false);
+    const other = lease('test:fail', [], 'b');
+    await other.start();
+    expect(other.isLeader).toBe(true);
+    expect(tries).toBe(1);
+  });
+
+  describe('Discord gateway behind the lease', () => {
+    let stand: DiscordStandIn;
+    beforeAll(async () => { stand = await startDiscordStandIn(); });
+    afterAll(async () => { await stand?.close(); });
+
+    const deps: CoreDeps[] = [];
+    function replica(pollMs: number): DiscordAdapter {
+      const store = createMemoryStore({ clock: systemClock });
+      const d: CoreDeps = { store, index: createSearchIndex([]), clock: systemClock, logger: silentLogger, config: defaultCoreConfig };
+      const config: AppConfig = {
+        databaseUrl: db.url, hfEndpoint: 'http://127.0.0.1:9', port: 0, digestTime: '09:00', digestTimezone: 'UTC', catchUpHours: 6, logLevel: 'silent',
+        discord: { token: stand.token, applicationId: stand.applicationId, apiUrl: stand.apiUrl },
+      };
+      const adapter = createDiscordAdapter({
+        config, deps: d, logger: silentLogger, registerOnStart: false,
+        gatewayLease: (gw) => createLeaderLease({ databaseUrl: db.url, name: `discord-gateway:${stand.applicationId}`, logger: silentLogger, pollMs, onAcquire: gw.connect, onLose: gw.disconnect }),
+      });
+      deps.push(d);
+      cleanup.push(async () => { await adapter.stop(); await store.close(); });
+      return adapter;
+    }
+
+    it('one gateway session at a time; the standby delivers over REST and takes over when the leader dies', async () => {
+      const a = replica(60_000); // plays the replica that dies: it never retries within this test
+      const b = replica(30);
+      await a.start();
+      await b.start();
+      expect(stand.gateway.identifies).toHaveLength(1);
+      expect(stand.gateway.connected).toBe(1);
+      expect(a.gatewayClient).toBeDefined();
+      expect(b.gatewayClient).toBeUndefined();
+      expect(b.health()).toEqual({ connected: true, detail: expect.stringMatching(/standby/) });
+
+      // Digests still go out from the standby, through REST alone.
+      const channel = DEFAULT_GUILD.channels[0]!.id;
+      const store = deps[1]!.store;
+      const dest = await store.ensureDestination({ platform: 'discord', kind: 'channel', id: channel }, defaultSettings(deps[1]!, undefined, 'channel'));
+      await b.deliver(dest, { ephemeral: false, blocks: [{ type: 'text', text: 'from the standby' }] });
+      const posted = await stand.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+      expect(JSON.stringify(posted.body)).toContain('from the standby');
+
+      expect(await killHolders()).toBe(1);
+      await until(() => stand.gateway.identifies.length === 2 && a.gatewayClient === undefined && b.gatewayClient !== undefined);
+      await until(() => stand.gateway.connected === 1);
+      expect(b.health().connected).toBe(true);
+      expect(b.health().detail).toMatch(/logged in/);
+      expect(a.health().detail).toMatch(/standby/);
+
+      expect(stand.gateway.identifies).toHaveLength(2);
+      expect(stand.gateway.connected).toBe(1);
+      expect(stand.invalid).toEqual([]);
+    });
+  });
+});
