@@ -128,7 +128,7 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
     });
     // Connection blips surface here; pg-boss keeps polling and recovers by itself.
     b.on('error', (e: Error) => log.error({ err: e.message }, 'job queue error'));
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: t.concurrency + 2, application_name: 'paperboy-locks' });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: t.concurrency + 2, application_name: `paperboy-locks:${process.pid}` });
     pool.on('error', (e) => log.error({ err: e.message }, 'job lock connection error'));
     try {
       await b.start();
