@@ -17,7 +17,7 @@ import { loadCorpus, replicate } from './lib/corpus.ts';
 import { ENGINES } from './lib/lookup-engines.ts';
 import { machineLine } from './lib/machine.ts';
 import { lookupQueries } from './lib/queries.ts';
-import { fmt, liveMB, percentile, rssMB, table, timed } from './lib/stats.ts';
+import { fmt, liveMB, overlap, percentile, rssMB, table, timed } from './lib/stats.ts';
 import { parseQuery } from '../src/core/topics/parse.ts';
 
 interface Result {
@@ -70,17 +70,6 @@ async function child(engineKey: string, size: number, nQueries: number): Promise
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-function overlap(ours: string[][], other: string[][]): number {
-  let sum = 0;
-  let n = 0;
-  ours.forEach((a, i) => {
-    if (a.length === 0) return;
-    const b = new Set(other[i] ?? []);
-    sum += a.filter((id) => b.has(id)).length / a.length;
-    n++;
-  });
-  return n ? (100 * sum) / n : Number.NaN;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { lastJson, runChild } from './lib/child.ts';
 import { ENGINES } from './lib/lookup-engines.ts';
 import { machineInfo } from './lib/machine.ts';
-import { fmt } from './lib/stats.ts';
+import { fmt, overlap } from './lib/stats.ts';
 import type { FanoutResult } from './fanout.ts';
 import type { DeliveryResult } from './delivery.ts';
 import type { CommandsResult } from './commands.ts';
@@ -39,18 +39,6 @@ interface LookupChild {
   engine: string; size: number; buildMs: number; buildCpuMs: number; rssMB: number; indexMB: number; p50: number; p99: number; meanMatches: number; top: string[][];
 }
 
-/** Share of our top-10 ids that the other engine also returns in its top 10 (bench/lookup.ts's measure). */
-function overlap(ours: string[][], other: string[][]): number {
-  let sum = 0;
-  let n = 0;
-  ours.forEach((a, i) => {
-    if (a.length === 0) return;
-    const b = new Set(other[i] ?? []);
-    sum += a.filter((id) => b.has(id)).length / a.length;
-    n++;
-  });
-  return n ? (100 * sum) / n : Number.NaN;
-}
 
 async function lookup(): Promise<void> {
   const sizes = QUICK ? [2000, 10000] : [10_000, 100_000];

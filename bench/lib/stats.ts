@@ -39,3 +39,16 @@ export function table(head: string[], rows: string[][]): string {
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
   return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** Share (percent) of our top-10 ids that another engine also returns in its top 10, averaged over queries. */
+export function overlap(ours: string[][], other: string[][]): number {
+  let sum = 0;
+  let n = 0;
+  ours.forEach((a, i) => {
+    if (a.length === 0) return;
+    const b = new Set(other[i] ?? []);
+    sum += a.filter((id) => b.has(id)).length / a.length;
+    n++;
+  });
+  return n ? (100 * sum) / n : Number.NaN;
+}
