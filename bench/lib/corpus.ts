@@ -1,5 +1,5 @@
 /**
- * Loads the shared Hugging Face corpus (one `{"date", "item"}` per line, gzipped) into `Paper`s
+ * Loads the Hugging Face corpus fixture (one `{"date", "item"}` per line, gzipped) into `Paper`s
  * with a minimal local mapping, and replicates it with fresh ids for runs at scale. Used by
  * benchmarks and by the search tests (the real normaliser lives in src/core/sources).
  */
@@ -9,7 +9,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { paperLinks, type Paper } from '../../src/core/model/paper.ts';
 
-export const CORPUS_PATH = fileURLToPath(new URL('../../../shared/data/hf-daily-papers-corpus.jsonl.gz', import.meta.url));
+import { CORPUS_PATH } from '../../test/support/fixtures.ts';
+
+export { CORPUS_PATH };
 
 const squash = (s: unknown): string => (typeof s === 'string' ? s.replace(/\s+/g, ' ').trim() : '');
 

@@ -1,19 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { loadSharedDays, sharedDataDir, startHfStandIn, type HfStandIn } from '../support/hf-stand-in.ts';
+import { loadFixtureDays, startHfStandIn, type HfStandIn } from '../support/hf-stand-in.ts';
+import { CORPUS_PATH } from '../support/fixtures.ts';
 import { runCli, tempDir } from './run-cli.ts';
 
-const CORPUS = join(sharedDataDir(), 'hf-daily-papers-corpus.jsonl.gz');
+const CORPUS = CORPUS_PATH;
 const utcDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 let hf: HfStandIn;
 beforeAll(async () => {
   // The real 2026-06-24 answer also stands in for "today" and "yesterday", which fetch --days asks for.
-  const june24 = loadSharedDays().get('2026-06-24')!;
+  const june24 = loadFixtureDays().get('2026-06-24')!;
   hf = await startHfStandIn({ days: { [utcDay(0)]: june24, [utcDay(-1)]: june24.slice(0, 5) } });
 });
 afterAll(async () => {

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { loadSharedDays, startHfStandIn, type HfStandIn } from '../support/hf-stand-in.ts';
+import { loadFixtureDays, startHfStandIn, type HfStandIn } from '../support/hf-stand-in.ts';
 import { BIN, runCli, tempDir } from './run-cli.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 let hf: HfStandIn;
 beforeAll(async () => {
-  hf = await startHfStandIn({ days: { [today()]: loadSharedDays().get('2026-06-24')! } });
+  hf = await startHfStandIn({ days: { [today()]: loadFixtureDays().get('2026-06-24')! } });
 });
 afterAll(async () => {
   await hf.close();

@@ -9,7 +9,8 @@ import type { PaperStore } from '../../src/core/ports.ts';
 import { importCorpus } from '../../src/import/index.ts';
 import { createMemoryStore } from '../../src/store/index.ts';
 import { recordingLogger } from '../core/sources/hf/recording-logger.ts';
-import { loadSharedDays, sharedDataDir } from '../support/hf-stand-in.ts';
+import { loadFixtureDays } from '../support/hf-stand-in.ts';
+import { CORPUS_PATH } from '../support/fixtures.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const shared = loadSharedDays();
+const shared = loadFixtureDays();
 const day24 = shared.get('2026-06-24')!.slice(0, 4) as { paper: { id: string; upvotes: number } }[];
 const line = (date: string, item: unknown) => JSON.stringify({ date, item });
 
@@ -110,7 +111,7 @@ describe('importCorpus, the real corpus', () => {
   it('imports all 9,581 items as 9,577 papers over 558 days', async () => {
     const store = createMemoryStore();
     const progress: number[] = [];
-    const r = await importCorpus(join(sharedDataDir(), 'hf-daily-papers-corpus.jsonl.gz'), store, {
+    const r = await importCorpus(CORPUS_PATH, store, {
       batchSize: 1000,
       onProgress: (d, t) => {
         expect(t).toBe(9581);

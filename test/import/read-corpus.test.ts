@@ -6,10 +6,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPaperboyError } from '../../src/core/model/errors.ts';
 import { countCorpusLines, readCorpus, type CorpusLine } from '../../src/import/index.ts';
-import { loadSharedDays } from '../support/hf-stand-in.ts';
+import { loadFixtureDays } from '../support/hf-stand-in.ts';
 
 let dir: string;
-const items = loadSharedDays().get('2026-06-24')!.slice(0, 3);
+const items = loadFixtureDays().get('2026-06-24')!.slice(0, 3);
 const good = items.map((item) => JSON.stringify({ date: '2026-06-24', item }));
 
 beforeAll(async () => {

@@ -1,16 +1,16 @@
-/** Real papers for store tests: the shared Daily Papers responses, through the real normaliser. */
+/** Real papers for store tests: the Daily Papers fixtures, through the real normaliser. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { HF_DAYS_DIR } from '../support/fixtures.ts';
 import type { Paper } from '../../src/core/model/index.ts';
 import { normaliseDay } from '../../src/core/sources/index.ts';
 
-const dir = fileURLToPath(new URL('../../../shared/data/hf-daily-papers/', import.meta.url));
+const dir = HF_DAYS_DIR;
 
-/** The papers Hugging Face listed on `day` (one of the shared files). */
+/** The papers Hugging Face listed on `day` (one of the fixture days). */
 export function realPapers(day: string): Paper[] {
   const items = JSON.parse(readFileSync(`${dir}${day}.json`, 'utf8')) as unknown[];
   const { papers } = normaliseDay(items, day);
-  if (papers.length === 0) throw new Error(`no papers in shared file ${day}.json`);
+  if (papers.length === 0) throw new Error(`no papers in fixture ${day}.json`);
   return papers;
 }
 

@@ -2,23 +2,16 @@
  * A local stand-in of the Hugging Face Daily Papers API (node:http on 127.0.0.1, port 0).
  *
  * Serves `GET /api/daily_papers?date=YYYY-MM-DD&limit=N&p=K` from the real files in
- * `../shared/data/hf-daily-papers/` and from any days handed in by the test, paginated like the
+ * `fixtures/hf/` and from any days handed in by the test, paginated like the
  * real API (default limit 50, max 100, `Link: <...>; rel="next"`). Records every request and lets
  * a test inject a fault per request.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The shared data folder, `../shared/data` seen from the repo root. */
-export function sharedDataDir(): string {
-  const fromModule = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
-  if (existsSync(fromModule)) return fromModule;
-  return resolve(process.cwd(), '../shared/data');
-}
+import { join } from 'node:path';
+import { CORPUS_PATH, HF_DAYS_DIR } from './fixtures.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -74,9 +67,9 @@ export interface HfStandIn {
   fault(fn: FaultFn | undefined): void;
 }
 
-/** Reads every `DATE.json` of the shared data folder. */
-export function loadSharedDays(): Map<string, unknown[]> {
-  const dir = join(sharedDataDir(), 'hf-daily-papers');
+/** Reads every `DATE.json` of the Hugging Face fixtures. */
+export function loadFixtureDays(): Map<string, unknown[]> {
+  const dir = HF_DAYS_DIR;
   const days = new Map<string, unknown[]>();
   for (const name of readdirSync(dir)) {
     const m = /^(\d{4}-\d{2}-\d{2})\.json$/.exec(name);
@@ -87,11 +80,11 @@ export function loadSharedDays(): Map<string, unknown[]> {
 }
 
 /**
- * Day -> raw items of the shared corpus (`hf-daily-papers-corpus.jsonl.gz`, 558 days), in file
+ * Day -> raw items of the corpus fixture (`hf-daily-papers-corpus.jsonl.gz`, 558 days), in file
  * order, for `startHfStandIn({ days: loadCorpusDays() })`. Reads the whole file (~48 MB unzipped).
  */
 export function loadCorpusDays(): Map<string, unknown[]> {
-  const text = gunzipSync(readFileSync(join(sharedDataDir(), 'hf-daily-papers-corpus.jsonl.gz'))).toString('utf8');
+  const text = gunzipSync(readFileSync(CORPUS_PATH)).toString('utf8');
   const days = new Map<string, unknown[]>();
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -109,7 +102,7 @@ function intParam(v: string | null): number | undefined {
 }
 
 export async function startHfStandIn(opts: HfStandInOptions = {}): Promise<HfStandIn> {
-  const days = opts.noSharedFiles ? new Map<string, unknown[]>() : loadSharedDays();
+  const days = opts.noSharedFiles ? new Map<string, unknown[]>() : loadFixtureDays();
   if (opts.days) {
     const extra = opts.days instanceof Map ? opts.days : new Map(Object.entries(opts.days));
     for (const [d, items] of extra) days.set(d, items);

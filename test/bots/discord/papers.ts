@@ -1,10 +1,10 @@
-/** Real papers from ../shared/data, normalised by the project's own source code. */
+/** Real papers from the Hugging Face fixtures, normalised by the project's own source code. */
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { HF_DAYS_DIR } from '../../support/fixtures.ts';
 import { normaliseDay } from '../../../src/core/sources/index.ts';
 import type { Paper } from '../../../src/core/index.ts';
 
-const DIR = fileURLToPath(new URL('../../../../shared/data/hf-daily-papers/', import.meta.url));
+const DIR = HF_DAYS_DIR;
 
 export function dayFiles(): string[] {
   return readdirSync(DIR).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort();

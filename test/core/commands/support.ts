@@ -1,6 +1,6 @@
-/** Real deps for command and digest tests: the memory store, the real index, real shared papers. */
+/** Real deps for command and digest tests: the memory store, the real index, real fixture papers. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { HF_DAYS_DIR } from '../../support/fixtures.ts';
 import type { CommandContext, CoreConfig, CoreDeps } from '../../../src/core/commands/index.ts';
 import { defaultCoreConfig } from '../../../src/core/commands/index.ts';
 import type { Paper } from '../../../src/core/model/index.ts';
@@ -9,9 +9,9 @@ import { createSearchIndex } from '../../../src/core/search/index.ts';
 import { normaliseDay } from '../../../src/core/sources/index.ts';
 import { createMemoryStore } from '../../../src/store/index.ts';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/hf-daily-papers/', import.meta.url));
+const DATA = HF_DAYS_DIR;
 
-/** The real papers Hugging Face listed on `day` (one of the shared files), normalised by the real normaliser. */
+/** The real papers Hugging Face listed on `day` (one of the fixture days), normalised by the real normaliser. */
 export function loadDay(day: string): Paper[] {
   const raw = JSON.parse(readFileSync(`${DATA}${day}.json`, 'utf8')) as unknown[];
   const { papers, skipped } = normaliseDay(raw, day);

@@ -1,14 +1,14 @@
 /**
  * Validates request bodies against Discord's official OpenAPI 3.1 description
- * (../shared/specs/discord-openapi.json). The operation is resolved by method + path template;
+ * (the fixture fixtures/discord/discord-openapi.json). The operation is resolved by method + path template;
  * request-body schemas are compiled lazily with ajv's 2020-12 draft and cached per process.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { DISCORD_OPENAPI_PATH } from '../fixtures.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-const SPEC_PATH = fileURLToPath(new URL('../../../../shared/specs/discord-openapi.json', import.meta.url));
+const SPEC_PATH = DISCORD_OPENAPI_PATH;
 
 interface Operation {
   requestBody?: { content?: Record<string, { schema?: unknown }> };

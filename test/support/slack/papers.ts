@@ -1,14 +1,14 @@
-/** Real papers for Slack tests: the shared Daily Papers responses, normalised by the real parser. */
+/** Real papers for Slack tests: the Daily Papers fixtures, normalised by the real parser. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { CORPUS_PATH, HF_DAYS_DIR } from '../fixtures.ts';
 import { normaliseDay, normaliseItem } from '../../../src/core/sources/index.ts';
 import type { Paper } from '../../../src/core/index.ts';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+
 
 export function realPapers(): Paper[] {
-  const dir = `${DATA}hf-daily-papers/`;
+  const dir = HF_DAYS_DIR;
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -20,7 +20,7 @@ export function realPapers(): Paper[] {
  * markup characters in titles (limit tests). Ranked on the raw items, so only the picks are parsed.
  */
 export function extremePapers(): Paper[] {
-  const lines = gunzipSync(readFileSync(`${DATA}hf-daily-papers-corpus.jsonl.gz`)).toString('utf8').split('\n');
+  const lines = gunzipSync(readFileSync(CORPUS_PATH)).toString('utf8').split('\n');
   type Raw = { date: string; item: { paper?: { title?: string; summary?: string; ai_summary?: string; authors?: unknown[] } } };
   const raws: Raw[] = lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as Raw);
   const top = (key: (r: Raw) => number) => [...raws].sort((a, b) => key(b) - key(a)).slice(0, 5);

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { paperLinks, type Paper } from '../../../../src/core/model/paper.ts';
 import { normaliseDay, normaliseItem } from '../../../../src/core/sources/index.ts';
-import { loadCorpusDays, loadSharedDays } from '../../../support/hf-stand-in.ts';
+import { loadCorpusDays, loadFixtureDays } from '../../../support/hf-stand-in.ts';
 
 type Raw = {
   title?: string;
@@ -133,8 +133,8 @@ describe('the corpus (9,581 items, 558 days)', () => {
   });
 });
 
-describe('the raw responses of ../shared/data/hf-daily-papers', () => {
-  const days = loadSharedDays();
+describe('the raw responses of fixtures/hf', () => {
+  const days = loadFixtureDays();
   const day = (d: string) => {
     const r = normaliseDay(days.get(d)!, d);
     expect(r.skipped).toEqual([]);

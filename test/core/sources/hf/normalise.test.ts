@@ -1,9 +1,9 @@
 /** The normaliser on odd and hostile items, built from a real item of the shared data. */
 import { describe, expect, it } from 'vitest';
 import { canonicalArxivId, collapseWhitespace, normaliseDay, normaliseItem } from '../../../../src/core/sources/index.ts';
-import { loadSharedDays } from '../../../support/hf-stand-in.ts';
+import { loadFixtureDays } from '../../../support/hf-stand-in.ts';
 
-const real = loadSharedDays().get('2026-06-24')![0] as { paper: Record<string, unknown> } & Record<string, unknown>;
+const real = loadFixtureDays().get('2026-06-24')![0] as { paper: Record<string, unknown> } & Record<string, unknown>;
 const withPaper = (patch: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
   ...structuredClone(real),
   ...top,
