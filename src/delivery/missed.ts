@@ -1,11 +1,11 @@
 /** Digests that fell due while the bot was down and are now beyond the catch-up window. */
 import type { DestinationSettings } from '../core/index.ts';
-import { addDays, localDay, runInstant, weekdayOf } from '../core/schedule/index.ts';
+import { addDays, localDay, runInstant, runsOn, tooSoon } from '../core/schedule/index.ts';
 
 /** How far back missed days are looked for (and recorded). */
 export const MISSED_LOOKBACK_DAYS = 14;
 
-type Settings = Pick<DestinationSettings, 'time' | 'timezone' | 'weekdaysOnly' | 'paused'>;
+type Settings = Pick<DestinationSettings, 'time' | 'timezone' | 'weekdaysOnly' | 'weeklyOn' | 'paused'>;
 
 /**
  * Local days, newest first, whose run instant lies more than `catchUpMs` before `now`, after
@@ -19,8 +19,7 @@ export function missedDays(settings: Settings, lastDigestDay: string | undefined
   for (let i = 0; i <= MISSED_LOOKBACK_DAYS; i++) {
     const day = addDays(today, -i);
     if (lastDigestDay !== undefined && day <= lastDigestDay) break;
-    const wd = weekdayOf(day);
-    if (settings.weekdaysOnly && (wd === 0 || wd === 6)) continue;
+    if (!runsOn(settings, day) || tooSoon(settings, day, lastDigestDay)) continue;
     const at = runInstant(settings, day).getTime();
     if (!Number.isNaN(created) && at < created) break;
     if (now.getTime() - at > catchUpMs) days.push(day);
@@ -34,8 +33,7 @@ export function lastPassedDay(settings: Settings, lastDigestDay: string | undefi
   for (let i = 0; i <= 7; i++) {
     const day = addDays(today, -i);
     if (lastDigestDay !== undefined && day <= lastDigestDay) return undefined;
-    const wd = weekdayOf(day);
-    if (settings.weekdaysOnly && (wd === 0 || wd === 6)) continue;
+    if (!runsOn(settings, day)) continue;
     if (runInstant(settings, day).getTime() <= now.getTime()) return day;
   }
   return undefined;

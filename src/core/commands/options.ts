@@ -21,6 +21,7 @@ export const timeOptions: OptionSpec[] = [
     required: false,
     autocomplete: 'timezone',
   },
-  { name: 'days', description: 'weekdays: none on Saturday and Sunday; daily: every day (default: unchanged)', type: 'string', required: false, choices: ['daily', 'weekdays'] },
+  { name: 'days', description: 'daily; weekdays: none on Sat and Sun; weekly: once a week on DAY (default: unchanged)', type: 'string', required: false, choices: ['daily', 'weekdays', 'weekly'] },
+  { name: 'day', description: 'The day of a weekly digest (with days: weekly)', type: 'string', required: false, choices: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
   { name: 'empty', description: 'Nothing new that day? quiet: post nothing; note: post one line (default: unchanged)', type: 'string', required: false, choices: ['quiet', 'note'] },
 ];

@@ -44,15 +44,31 @@ export function parseCommandText(line: string): ParsedCommand {
   }
   if (!spec) return { error: reply.notice('error', 'Unknown command.') };
   const args: CommandArgs = {};
-  for (const o of spec.options) {
-    if (!rest) break;
-    if (o.rest) {
-      args[o.name] = rest.trim();
+  const open = [...spec.options];
+  let last = -1;
+  const take = (o: (typeof open)[number], value: string) => {
+    args[o.name] = value;
+    open.splice(open.indexOf(o), 1);
+    last = Math.max(last, spec.options.indexOf(o));
+  };
+  while (rest && open.length > 0) {
+    const first = open[0]!;
+    if (first.rest) {
+      take(first, rest.trim());
       rest = '';
       break;
     }
     const [value, remaining] = head(rest);
-    args[o.name] = value;
+    // A keyword finds its own option (`07:00 weekly fri`: days and day, the zone left out);
+    // other words fill the options in order, those with fixed choices last.
+    const v = value.toLowerCase();
+    const slot =
+      open.find((o) => o.choices?.some((c) => c.toLowerCase() === v)) ??
+      open.find((o) => !o.choices && !o.rest) ??
+      // Only the next option in order takes a word it cannot hold (its choices are then shown).
+      (spec.options.indexOf(first) > last ? first : undefined);
+    if (!slot) break;
+    take(slot, value);
     rest = remaining;
   }
   if (rest.trim()) {

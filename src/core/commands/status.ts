@@ -1,7 +1,20 @@
 /** The fields of a status reply: last run, next run, last failure, topics, paused. */
-import type { Destination } from '../model/destination.ts';
-import { nextRunAt } from '../schedule/index.ts';
+import type { Destination, DestinationSettings } from '../model/destination.ts';
+import { isWeekly, nextRunAt } from '../schedule/index.ts';
 import { formatInstant } from './destinations.ts';
+
+export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+/** `every day`, `weekdays only` or `weekly on Monday`. */
+export function cadenceText(s: Pick<DestinationSettings, 'weekdaysOnly' | 'weeklyOn'>): string {
+  if (isWeekly(s)) return `weekly on ${WEEKDAY_NAMES[s.weeklyOn]}`;
+  return s.weekdaysOnly ? 'weekdays only' : 'every day';
+}
+
+/** `daily` or `weekly`, for "your daily digest". */
+export function cadenceWord(s: Pick<DestinationSettings, 'weeklyOn'>): string {
+  return isWeekly(s) ? 'weekly' : 'daily';
+}
 
 export function statusFields(dest: Destination, now: Date): { label: string; value: string }[] {
   const { settings: s, state } = dest;
@@ -14,7 +27,7 @@ export function statusFields(dest: Destination, now: Date): { label: string; val
   else if (s.topics.length === 0) next = 'none (no topics)';
   else {
     try {
-      next = formatInstant(nextRunAt(s, now), tz);
+      next = formatInstant(nextRunAt(s, now, state.lastDigestDay), tz);
     } catch {
       next = `unknown (invalid schedule ${s.time} ${tz})`;
     }
@@ -26,7 +39,7 @@ export function statusFields(dest: Destination, now: Date): { label: string; val
   return [
     { label: 'Last run', value: last },
     { label: 'Next run', value: next },
-    { label: 'Schedule', value: `${s.time} ${tz}${s.weekdaysOnly ? ', weekdays only' : ', every day'}` },
+    { label: 'Schedule', value: `${s.time} ${tz}, ${cadenceText(s)}` },
     { label: 'Last failure', value: failure },
     { label: 'Topics', value: String(s.topics.length) },
     { label: 'Paused', value: s.paused ? 'yes' : 'no' },

@@ -5,10 +5,10 @@
 import { PaperboyError } from '../model/errors.ts';
 import type { Reply } from '../model/reply.ts';
 import { reply } from '../model/reply.ts';
-import { canonicalTimezone, formatTime, parseTime } from '../schedule/index.ts';
+import { canonicalTimezone, formatTime, isWeekly, parseTime } from '../schedule/index.ts';
 import type { CommandContext, CoreDeps } from './spec.ts';
 import { cleanText, ensureDestination, findDestination, quote, scopeRef, type Scope } from './destinations.ts';
-import { statusFields } from './status.ts';
+import { cadenceText, cadenceWord, statusFields, WEEKDAY_NAMES } from './status.ts';
 
 const words = {
   user: { cmd: '/topics', owner: 'You', owns: 'You follow', none: 'You follow no topics yet.', their: 'your' },
@@ -46,7 +46,7 @@ export async function addTopic(scope: Scope, ctx: CommandContext, raw: unknown, 
   const found = matches === 1 ? '1 paper already indexed matches it' : `${matches} papers already indexed match it`;
   return reply.of([
     { type: 'notice', level: 'success', text: `Added ${quote(topic)} to ${w.their} topics (${topics.length} in all).` },
-    { type: 'text', text: `${found}. New matches arrive in ${w.their} daily digest at ${when}${dest.settings.paused ? ' once it is resumed' : ''}.` },
+    { type: 'text', text: `${found}. New matches arrive in ${w.their} ${cadenceWord(dest.settings)} digest at ${when}${dest.settings.paused ? ' once it is resumed' : ''}.` },
   ]);
 }
 
@@ -80,7 +80,7 @@ export async function listTopics(scope: Scope, ctx: CommandContext, deps: CoreDe
   return reply.of([
     { type: 'header', text: `${w.owns} ${topics.length} topic${topics.length === 1 ? '' : 's'}` },
     { type: 'text', text: topics.map((t, i) => `${i + 1}. ${t}`).join('\n') },
-    { type: 'text', text: `Daily digest at ${s.time} ${s.timezone}${s.paused ? ' (paused)' : ''}.` },
+    { type: 'text', text: `${cadenceWord(s) === 'weekly' ? 'Weekly' : 'Daily'} digest at ${s.time} ${s.timezone}, ${cadenceText(s)}${s.paused ? ' (paused)' : ''}.` },
   ]);
 }
 
@@ -91,12 +91,27 @@ export async function clearTopics(scope: Scope, ctx: CommandContext, deps: CoreD
   return reply.notice('success', `Removed all ${n} topic${n === 1 ? '' : 's'}; no digest will be sent until you add one.`);
 }
 
-const DAYS: Record<string, boolean> = { daily: false, weekdays: true };
+const DAYS: Record<string, { weekdaysOnly: boolean; weekly: boolean }> = {
+  daily: { weekdaysOnly: false, weekly: false },
+  weekdays: { weekdaysOnly: true, weekly: false },
+  weekly: { weekdaysOnly: false, weekly: true },
+};
 const EMPTY: Record<string, boolean> = { quiet: false, note: true };
 
+/** `mon` or `monday` (any case) -> 1; undefined for anything else. */
+export function weekdayNumber(word: string): number | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 3) return undefined;
+  const i = WEEKDAY_NAMES.findIndex((name) => name.toLowerCase().startsWith(w) && (w.length === 3 || name.toLowerCase() === w));
+  return i >= 0 ? i : undefined;
+}
+
+const isKeyword = (w: string) => w in DAYS || w in EMPTY || weekdayNumber(w) !== undefined;
+
 /**
- * `HH:MM [ZONE] [daily|weekdays] [quiet|note]`: the zone may be left out, so a keyword typed in
- * its place counts as the keyword. Days and empty-day note are left unchanged when not given.
+ * `HH:MM [ZONE] [daily|weekdays|weekly DAY] [quiet|note]`: the zone may be left out, so a keyword
+ * typed in its place counts as the keyword. Cadence and empty-day note are left unchanged when not
+ * given; `weekly` needs its day (`weekly mon`), and a day alone means weekly on it.
  */
 export async function setTime(
   scope: Scope,
@@ -104,21 +119,34 @@ export async function setTime(
   rawTime: unknown,
   rawZone: unknown,
   deps: CoreDeps,
-  extra: { days?: unknown; empty?: unknown } = {},
+  extra: { days?: unknown; day?: unknown; empty?: unknown } = {},
 ): Promise<Reply> {
   const time = formatTime(parseTime(String(rawTime ?? '')));
   let zoneText = rawZone === undefined ? '' : String(rawZone).trim();
-  const given = [extra.days, extra.empty].map((v) => (v === undefined ? '' : String(v).trim().toLowerCase())).filter(Boolean);
-  if (zoneText.toLowerCase() in DAYS || zoneText.toLowerCase() in EMPTY) {
+  const given = [extra.days, extra.day, extra.empty].map((v) => (v === undefined ? '' : String(v).trim().toLowerCase())).filter(Boolean);
+  if (isKeyword(zoneText.toLowerCase())) {
     given.unshift(zoneText.toLowerCase());
     zoneText = '';
   }
-  const patch: { weekdaysOnly?: boolean; notifyEmpty?: boolean } = {};
+  const patch: { weekdaysOnly?: boolean; weeklyOn?: number | null; notifyEmpty?: boolean } = {};
+  let cadence: (typeof DAYS)[string] | undefined;
+  let weekday: number | undefined;
   for (const word of given) {
-    if (word in DAYS) patch.weekdaysOnly = DAYS[word];
+    const wd = weekdayNumber(word);
+    if (word in DAYS) cadence = DAYS[word];
+    else if (wd !== undefined) weekday = wd;
     else if (word in EMPTY) patch.notifyEmpty = EMPTY[word];
-    else throw new PaperboyError('usage', `"${word.slice(0, 20)}" is not an option here: use daily or weekdays, and quiet or note.`);
+    else throw new PaperboyError('usage', `"${word.slice(0, 20)}" is not an option here: use daily, weekdays or weekly DAY (e.g. weekly mon), and quiet or note.`);
   }
+  if (cadence?.weekly && weekday === undefined) {
+    throw new PaperboyError('usage', 'Say which day a weekly digest comes on, e.g. weekly mon or weekly fri.');
+  }
+  if (weekday !== undefined && cadence && !cadence.weekly) {
+    const name = WEEKDAY_NAMES[weekday] ?? '';
+    throw new PaperboyError('usage', `A day (${name}) goes with weekly only, e.g. weekly ${name.slice(0, 3).toLowerCase()}.`);
+  }
+  if (weekday !== undefined) Object.assign(patch, { weekdaysOnly: false, weeklyOn: weekday });
+  else if (cadence) Object.assign(patch, { weekdaysOnly: cadence.weekdaysOnly, weeklyOn: null });
   const zone = zoneText ? canonicalTimezone(zoneText) : undefined;
   const dest = await ensureDestination(scope, ctx, deps);
   const updated = await deps.store.updateSettings(dest.key, { time, ...(zone ? { timezone: zone } : {}), ...patch });
@@ -126,10 +154,11 @@ export async function setTime(
   const w = words[scope];
   const more = updated.settings.topics.length === 0 ? `No digest is sent until a topic is added with ${w.cmd} add TOPIC.` : `Next run: ${next}`;
   const s = updated.settings;
-  const days = s.weekdaysOnly ? ', on weekdays only' : '';
-  const empty = s.notifyEmpty ? 'On a day with nothing new, a one-line note is posted.' : 'On a day with nothing new, nothing is posted.';
+  const days = isWeekly(s) ? `, ${cadenceText(s)}` : s.weekdaysOnly ? ', on weekdays only' : '';
+  const period = isWeekly(s) ? 'In a week' : 'On a day';
+  const empty = s.notifyEmpty ? `${period} with nothing new, a one-line note is posted.` : `${period} with nothing new, nothing is posted.`;
   return reply.of([
-    { type: 'notice', level: 'success', text: `The daily digest now comes at ${time} ${s.timezone}${days}.` },
+    { type: 'notice', level: 'success', text: `The ${cadenceWord(s)} digest now comes at ${time} ${s.timezone}${days}.` },
     { type: 'text', text: `${more}\n${empty}` },
   ]);
 }

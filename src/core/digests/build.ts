@@ -2,7 +2,7 @@
 import type { Destination } from '../model/destination.ts';
 import type { Paper, PaperHit } from '../model/paper.ts';
 import type { Digest } from '../model/reply.ts';
-import { localDay } from '../schedule/index.ts';
+import { isWeekly, localDay } from '../schedule/index.ts';
 import type { CoreDeps } from '../commands/spec.ts';
 import { matchTopics } from '../topics/index.ts';
 import type { DigestCache } from './digest-cache.ts';
@@ -14,7 +14,7 @@ export const MAX_WINDOW_DAYS = 7;
 export interface BuildOptions {
   /** The moment the digest is built for (default: the clock). */
   now?: Date;
-  /** Override the window's start (default: the last run, or 24 hours before `now`). */
+  /** Override the window's start (default: the last run, or 24 hours, for a weekly digest 7 days, before `now`). */
   since?: Date;
   /** Work shared with other destinations of the same cycle (one per cycle; see digest-cache.ts). */
   cache?: DigestCache;
@@ -94,8 +94,11 @@ export async function buildDigest(destination: Destination, deps: Deps, opts: Bu
   const now = opts.now ?? deps.clock.now();
   const last = destination.state.lastRunAt ? new Date(destination.state.lastRunAt) : undefined;
   const previous = last && !Number.isNaN(last.getTime()) ? last : undefined;
-  const oldest = new Date(now.getTime() - MAX_WINDOW_DAYS * DAY_MS);
-  const since = opts.since ?? (previous && previous > oldest ? previous : previous ? oldest : new Date(now.getTime() - DAY_MS));
+  // A weekly digest's first covers a week, and a week that crossed a DST change may be an hour longer.
+  const weekly = isWeekly(destination.settings);
+  const oldest = new Date(now.getTime() - (weekly ? MAX_WINDOW_DAYS + 1 : MAX_WINDOW_DAYS) * DAY_MS);
+  const first = new Date(now.getTime() - (weekly ? 7 : 1) * DAY_MS);
+  const since = opts.since ?? (previous && previous > oldest ? previous : previous ? oldest : first);
   const reopenDay = opts.since || !previous || previous <= oldest ? undefined : utcDay(previous);
   const { settings } = destination;
   const load = async () =>

@@ -21,11 +21,19 @@ export interface DestinationSettings {
   /** `/topics pause` or `/digest off`. */
   paused: boolean;
   weekdaysOnly: boolean;
+  /** Weekly cadence: the one local weekday (0 = Sunday … 6 = Saturday) it runs on; null or absent: daily. */
+  weeklyOn?: number | null;
+  /** How a channel's digest is posted; absent means `full`. */
+  style?: DigestStyle;
   /** Post a one-line note when nothing new matched. */
   notifyEmpty: boolean;
   /** Papers shown in one digest. */
   maxPapers: number;
 }
+
+/** full: a card per paper; thread: a short header with the papers as replies in its thread; compact: a line per paper. */
+export type DigestStyle = 'full' | 'thread' | 'compact';
+export const DIGEST_STYLES: readonly DigestStyle[] = ['full', 'thread', 'compact'];
 
 export interface DeliveryFailure {
   at: string;

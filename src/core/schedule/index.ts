@@ -1,4 +1,4 @@
-export { parseTime, formatTime, nextRunAt, dueRun, runInstant, type TimeOfDay } from './time.ts';
+export { parseTime, formatTime, nextRunAt, dueRun, runInstant, runsOn, isWeekly, tooSoon, type ScheduleSettings, type TimeOfDay } from './time.ts';
 export {
   isValidTimezone,
   canonicalTimezone,

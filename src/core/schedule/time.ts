@@ -28,12 +28,26 @@ export function formatTime(t: TimeOfDay): string {
   return `${String(t.h).padStart(2, '0')}:${String(t.m).padStart(2, '0')}`;
 }
 
-type ScheduleSettings = Pick<DestinationSettings, 'time' | 'timezone' | 'weekdaysOnly'>;
+export type ScheduleSettings = Pick<DestinationSettings, 'time' | 'timezone' | 'weekdaysOnly' | 'weeklyOn'>;
 
-function runsOn(settings: ScheduleSettings, day: string): boolean {
-  if (!settings.weekdaysOnly) return true;
+/** True when the destination has a weekly digest (on `weeklyOn`) instead of a daily one. */
+export function isWeekly(settings: Pick<DestinationSettings, 'weeklyOn'>): settings is { weeklyOn: number } {
+  return typeof settings.weeklyOn === 'number' && Number.isInteger(settings.weeklyOn) && settings.weeklyOn >= 0 && settings.weeklyOn <= 6;
+}
+
+/** Whether local `day` has a scheduled run: every day, weekdays only, or the one weekday of a weekly digest. */
+export function runsOn(settings: Pick<ScheduleSettings, 'weekdaysOnly' | 'weeklyOn'>, day: string): boolean {
   const wd = weekdayOf(day);
-  return wd !== 0 && wd !== 6;
+  if (isWeekly(settings)) return wd === settings.weeklyOn;
+  return !settings.weekdaysOnly || (wd !== 0 && wd !== 6);
+}
+
+/**
+ * At most one weekly digest a week: a run day within 6 days after the last digest (a schedule
+ * changed mid-week, or from daily to weekly) waits for the next week.
+ */
+export function tooSoon(settings: Pick<ScheduleSettings, 'weeklyOn'>, day: string, lastDigestDay: string | undefined): boolean {
+  return isWeekly(settings) && lastDigestDay !== undefined && day <= addDays(lastDigestDay, 6);
 }
 
 /** The instant of the scheduled run on local `day` (DST gaps and overlaps resolved, see zonedInstant). */
@@ -44,14 +58,15 @@ export function runInstant(settings: ScheduleSettings, day: string): Date {
 
 /**
  * The first instant strictly after `after` at which the local time in `settings.timezone` is
- * `settings.time`, on a weekday when `weekdaysOnly`. Pausing is not considered here.
+ * `settings.time`, on a day the cadence runs (see runsOn). Pausing is not considered here; a
+ * weekly digest's next run is also at least a week after `lastDigestDay` when given.
  */
-export function nextRunAt(settings: ScheduleSettings, after: Date): Date {
+export function nextRunAt(settings: ScheduleSettings, after: Date, lastDigestDay?: string): Date {
   const today = localDay(after, settings.timezone);
   // Start a day early: a resolved gap time can land on the previous local day's instant range.
-  for (let i = -1; i <= 9; i++) {
+  for (let i = -1; i <= 16; i++) {
     const day = addDays(today, i);
-    if (!runsOn(settings, day)) continue;
+    if (!runsOn(settings, day) || tooSoon(settings, day, lastDigestDay)) continue;
     const at = runInstant(settings, day);
     if (at.getTime() > after.getTime()) return at;
   }
@@ -75,7 +90,7 @@ export function dueRun(
   for (let i = 0; i <= lookBack; i++) {
     const day = addDays(today, -i);
     if (lastDigestDay !== undefined && day <= lastDigestDay) return undefined;
-    if (!runsOn(settings, day)) continue;
+    if (!runsOn(settings, day) || tooSoon(settings, day, lastDigestDay)) continue;
     const at = runInstant(settings, day).getTime();
     if (at > now.getTime()) continue;
     if (now.getTime() - at <= catchUpMs) return day;

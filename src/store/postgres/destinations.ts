@@ -26,7 +26,7 @@ const SELECT = `
                    WHERE t.destination_key = d.key), '{}') AS topics
   FROM destinations d`;
 
-const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'notifyEmpty', 'maxPapers'] as const;
+const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'weeklyOn', 'style', 'notifyEmpty', 'maxPapers'] as const;
 const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
 
 /** Same normalisation and case-insensitive key as the memory/JSON store. */

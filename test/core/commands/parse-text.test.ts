@@ -49,7 +49,7 @@ describe('parseCommandText', () => {
   it('refuses extra text after the last option with the usage', () => {
     const text = err('/digest time 08:30 Europe/Berlin weekdays note tomorrow');
     expect(text).toMatch(/Unexpected extra text: "tomorrow"/);
-    expect(text).toContain('Usage: /digest time HH:MM [ZONE] [daily|weekdays] [quiet|note]');
+    expect(text).toContain('Usage: /digest time HH:MM [ZONE] [daily|weekdays|weekly DAY] [quiet|note]');
     expect(err('/topics list everything')).toContain('Usage: /topics list');
   });
 

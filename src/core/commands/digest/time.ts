@@ -6,9 +6,9 @@ export const digestTime: CommandSpec = {
   command: 'digest',
   sub: 'time',
   description: "Set when this channel's digest is posted.",
-  usage: '/digest time HH:MM [ZONE] [daily|weekdays] [quiet|note]',
+  usage: '/digest time HH:MM [ZONE] [daily|weekdays|weekly DAY] [quiet|note]',
   permission: 'manage-channel',
   needsChannel: true,
   options: timeOptions,
-  run: (ctx, args, deps) => setTime('channel', ctx, args.time, args.zone, deps, { days: args.days, empty: args.empty }),
+  run: (ctx, args, deps) => setTime('channel', ctx, args.time, args.zone, deps, { days: args.days, day: args.day, empty: args.empty }),
 };

@@ -5,8 +5,8 @@ import type { CommandSpec } from '../spec.ts';
 export const topicsTime: CommandSpec = {
   command: 'topics',
   sub: 'time',
-  description: 'Set when your daily digest comes.',
-  usage: '/topics time HH:MM [ZONE] [daily|weekdays] [quiet|note]',
+  description: 'Set when your digest comes: daily, on weekdays or weekly.',
+  usage: '/topics time HH:MM [ZONE] [daily|weekdays|weekly DAY] [quiet|note]',
   options: timeOptions,
-  run: (ctx, args, deps) => setTime('user', ctx, args.time, args.zone, deps, { days: args.days, empty: args.empty }),
+  run: (ctx, args, deps) => setTime('user', ctx, args.time, args.zone, deps, { days: args.days, day: args.day, empty: args.empty }),
 };
