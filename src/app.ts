@@ -8,6 +8,7 @@ import { openStore } from './store/index.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
 import { createJobRunner, isPostgresUrl, jobMetrics, type JobRunner } from './jobs/index.ts';
 import { createMetrics, type MetricsRegistry } from './http/metrics.ts';
+import type { HttpRoute } from './http/routes.ts';
 import { createLogger } from './logger.ts';
 
 export interface AppOptions {
@@ -50,9 +51,15 @@ interface Closer {
 }
 
 /** Platform adapters load on demand, so a terminal-only run never loads discord.js or Bolt. */
-async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry, closers: Closer[], leaderPollMs?: number): Promise<Adapter[]> {
+async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry, closers: Closer[], routes: HttpRoute[], leaderPollMs?: number): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
-  if (config.discord) {
+  if (config.discord?.publicKey) {
+    // HTTP interactions: every replica answers what reaches it; no gateway, so no lease.
+    const mod = await import('./bots/discord/index.ts');
+    const discord = mod.createDiscordHttpAdapter({ config, deps, logger });
+    routes.push(...discord.routes);
+    adapters.push(discord);
+  } else if (config.discord) {
     const mod = await import('./bots/discord/index.ts' as string);
     let gatewayLease: unknown;
     if (isPostgresUrl(config.databaseUrl)) {
@@ -74,19 +81,19 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
       closers.push(installs);
       oauth = { config: mod.slackOAuthConfig(config.slack.oauth), installationStore: installs.store, tokens: installs.store };
     }
-    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, ...(oauth ? { oauth } : {}) }) as Adapter);
+    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, routes, ...(oauth ? { oauth } : {}) }) as Adapter);
   }
   return adapters;
 }
 
-/** /healthz and /metrics on PORT, unless Slack's HTTP receiver already serves them. */
-async function startHttp(config: AppConfig, adapters: Adapter[], logger: Logger, metrics: MetricsRegistry): Promise<Closer | undefined> {
+/** /healthz, /metrics (and Discord's interactions) on PORT, unless Slack's HTTP receiver already serves them. */
+async function startHttp(config: AppConfig, adapters: Adapter[], logger: Logger, metrics: MetricsRegistry, extra: HttpRoute[]): Promise<Closer | undefined> {
   if (!config.discord && !config.slack) return undefined;
   if (config.slack && !config.slack.appToken) return undefined;
   const http = await import('./http/index.ts');
-  const routes = http.createHttpRoutes({ health: http.adapterHealth(adapters), metrics, logger });
+  const routes = [...http.createHttpRoutes({ health: http.adapterHealth(adapters), metrics, logger }), ...extra];
   const server = await http.startHttpServer(config.port, routes);
-  logger.info({ port: server.port }, 'health endpoint listening');
+  logger.info({ port: server.port }, extra.length ? 'HTTP endpoint listening (health, metrics, Discord interactions)' : 'health endpoint listening');
   return server;
 }
 
@@ -127,9 +134,10 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
   const started: Adapter[] = [];
 
   const adapters: Adapter[] = [];
+  const routes: HttpRoute[] = [];
   const healthOf = () => Object.fromEntries(adapters.map((a) => [a.platform, a.health()]));
   try {
-    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics, closers, opts.leaderPollMs)));
+    adapters.push(...(await platformAdapters(config, deps, logger, healthOf, metrics, closers, routes, opts.leaderPollMs)));
   } catch (e) {
     for (const c of closers) await c.close().catch(() => {});
     await store.close();
@@ -172,7 +180,7 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
       }
       if (stopping) return;
       if (started.length === 0) throw new Error('no adapter could start; see the log above');
-      http = await startHttp(config, adapters, logger, metrics);
+      http = await startHttp(config, adapters, logger, metrics, routes);
       if (stopping) await http?.close();
       if (opts.schedule !== false && !stopping) {
         // node-cron in this process for the JSON store; pg-boss, shared by every replica, for PostgreSQL.

@@ -18,6 +18,8 @@ export interface AppConfig {
     apiUrl: string;
     /** Register commands to this guild only (fast during development). */
     guildId?: string;
+    /** Set: interactions arrive signed over HTTP at /discord/interactions; no gateway session. */
+    publicKey?: string;
   };
   slack?: {
     botToken: string;
@@ -91,6 +93,10 @@ const schema = z
     DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
     DISCORD_API_URL: httpUrl('the Discord API').default('https://discord.com/api'),
     DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'must be a numeric guild id').optional(),
+    DISCORD_PUBLIC_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "must be the application's public key: 64 hex characters (Developer Portal, General Information)")
+      .optional(),
     SLACK_BOT_TOKEN: z.string().optional(),
     SLACK_SIGNING_SECRET: z.string().optional(),
     SLACK_APP_TOKEN: z.string().optional(),
@@ -122,6 +128,8 @@ function pairingProblems(v: Env): string[] {
   };
   needs('DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'Discord needs both');
   needs('DISCORD_APPLICATION_ID', 'DISCORD_TOKEN', 'Discord needs both');
+  needs('DISCORD_PUBLIC_KEY', 'DISCORD_TOKEN', 'HTTP interactions still deliver digests with the bot token');
+  needs('DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID', 'follow-ups go to the application');
   if (v.SLACK_BOT_TOKEN !== undefined && v.SLACK_SIGNING_SECRET === undefined && v.SLACK_APP_TOKEN === undefined) {
     problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
@@ -184,6 +192,7 @@ export function checkConfig(env: Env): { config?: AppConfig; problems: string[] 
       applicationId: v.DISCORD_APPLICATION_ID,
       apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
       ...(v.DISCORD_GUILD_ID ? { guildId: v.DISCORD_GUILD_ID } : {}),
+      ...(v.DISCORD_PUBLIC_KEY ? { publicKey: v.DISCORD_PUBLIC_KEY.toLowerCase() } : {}),
     };
   }
   const oauth =

@@ -40,6 +40,18 @@ describe('loadConfig', () => {
     expect(c.port).toBe(0);
   });
 
+  it('turns on Discord HTTP interactions with DISCORD_PUBLIC_KEY, and refuses a key of the wrong form', () => {
+    const key = 'AB'.repeat(32);
+    const c = loadConfig({ DISCORD_TOKEN: 'dtok', DISCORD_APPLICATION_ID: '123', DISCORD_PUBLIC_KEY: key }, noFile);
+    expect(c.discord).toEqual({ token: 'dtok', applicationId: '123', apiUrl: 'https://discord.com/api', publicKey: key.toLowerCase() });
+    const { problems } = checkConfig({ DISCORD_TOKEN: 'dtok', DISCORD_APPLICATION_ID: '123', DISCORD_PUBLIC_KEY: 'abc' });
+    expect(problems).toEqual([expect.stringMatching(/^DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters.*\(got "abc"\)$/)]);
+    expect(checkConfig({ DISCORD_PUBLIC_KEY: key }).problems).toEqual([
+      'DISCORD_TOKEN is required when DISCORD_PUBLIC_KEY is set (HTTP interactions still deliver digests with the bot token)',
+      'DISCORD_APPLICATION_ID is required when DISCORD_PUBLIC_KEY is set (follow-ups go to the application)',
+    ]);
+  });
+
   it('treats empty values (a copied .env.example) as unset', () => {
     const c = loadConfig({ DISCORD_TOKEN: '', SLACK_BOT_TOKEN: '  ', PORT: '' }, noFile);
     expect(c.discord).toBeUndefined();

@@ -152,4 +152,14 @@ describe('paperboy on real data', { timeout: 240_000 }, () => {
       await new Promise<void>((r) => refusing.close(() => r()));
     }
   });
+
+  it('doctor checks the form of DISCORD_PUBLIC_KEY (HTTP interactions)', async () => {
+    const env = { DATABASE_URL: `file:${tempDir()}/pb.json`, HF_ENDPOINT: hf.url, DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '42', DISCORD_API_URL: 'http://127.0.0.1:9/api' };
+    const bad = await runCli(['doctor'], { env: { ...env, DISCORD_PUBLIC_KEY: 'not-a-key' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/FAIL config +DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters/);
+    const good = await runCli(['doctor', '--json'], { env: { ...env, DISCORD_PUBLIC_KEY: 'ab'.repeat(32) } });
+    const report = JSON.parse(good.stdout) as { checks: { name: string; ok: boolean; detail: string }[] };
+    expect(report.checks.find((c) => c.name === 'discord-key')).toEqual({ name: 'discord-key', ok: true, detail: expect.stringContaining('/discord/interactions') });
+  });
 });

@@ -1,4 +1,4 @@
-/** Seeds a JSON store for the crash test: real papers listed today, 200 due Slack channels. */
+/** Seeds a store for the crash and scale-out tests: real papers listed today, N due channels. */
 import { destinationKey, silentLogger, type DestinationRef } from '../../src/core/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { realPapers } from '../store/real-papers.ts';
@@ -15,7 +15,10 @@ function utcDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export async function seedStore(databaseUrl: string, n: number, now: Date): Promise<Seeded> {
+const slackChannel = (i: number): DestinationRef => ({ platform: 'slack', kind: 'channel', id: `C${String(i).padStart(5, '0')}`, workspace: 'T0PAPER' });
+
+/** `refOf` names the i-th destination (default: Slack channels of one workspace). */
+export async function seedStore(databaseUrl: string, n: number, now: Date, refOf: (i: number) => DestinationRef = slackChannel): Promise<Seeded> {
   const store = await openStore(databaseUrl, { logger: silentLogger });
   try {
     const today = utcDay(now);
@@ -34,7 +37,7 @@ export async function seedStore(databaseUrl: string, n: number, now: Date): Prom
     const channels: string[] = [];
     const keys: string[] = [];
     for (let i = 0; i < n; i++) {
-      const ref: DestinationRef = { platform: 'slack', kind: 'channel', id: `C${String(i).padStart(5, '0')}`, workspace: 'T0PAPER' };
+      const ref = refOf(i);
       // notifyEmpty: every destination posts exactly one message, even if its topic found nothing.
       await store.ensureDestination(ref, {
         topics: [topics[i % topics.length]!],

@@ -3,7 +3,7 @@
  * delivers digests and reports its connection for /healthz.
  */
 import { once } from 'node:events';
-import { Events, type Client } from 'discord.js';
+import { Events, type Client, type REST } from 'discord.js';
 import type { AppConfig } from '../../config.ts';
 import type { CoreDeps } from '../../core/commands/index.ts';
 import { PaperboyError, type Adapter, type Destination, type Logger, type Reply } from '../../core/index.ts';
@@ -11,6 +11,7 @@ import { createDiscordClient } from './client.ts';
 import { putCommands } from './commands.ts';
 import { ActionCodec } from './custom-id.ts';
 import { DiscordDelivery } from './deliver.ts';
+import type { FlowDeps } from './interaction-flow.ts';
 import { handleInteraction } from './interactions.ts';
 
 export interface DiscordAdapterOptions {
@@ -23,6 +24,8 @@ export interface DiscordAdapterOptions {
   maxRateLimitWaitMs?: number;
   /** Register the slash commands at start-up (default true; it is an idempotent bulk overwrite). */
   registerOnStart?: boolean;
+  /** Told when each interaction was acknowledged and answered (the latency histograms). */
+  onAnswered?: FlowDeps['onAnswered'];
   /**
    * Several replicas: the gateway connects only while this lease is held (REST delivery works
    * either way). Called once with the gateway's controls; without it the gateway connects at start.
@@ -41,6 +44,16 @@ export interface DiscordAdapter extends Adapter {
   /** The client connected to the gateway right now, if any. */
   readonly gatewayClient: Client | undefined;
   findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
+}
+
+/** Registers the commands; on failure the last registration keeps working, so say why and carry on. */
+export async function registerAtStart(rest: REST, discord: NonNullable<AppConfig['discord']>, logger: Logger): Promise<void> {
+  try {
+    const r = await putCommands(rest, discord);
+    logger.info({ ...r }, 'discord commands registered');
+  } catch (err) {
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'discord command registration failed');
+  }
 }
 
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
@@ -66,7 +79,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       if (gateway === c) set(up, why);
     };
     c.on(Events.InteractionCreate, (i) => {
-      void handleInteraction(i, { deps: opts.deps, codec, logger, deferAfterMs: opts.deferAfterMs ?? 1500 });
+      void handleInteraction(i, { deps: opts.deps, codec, logger, deferAfterMs: opts.deferAfterMs ?? 1500, ...(opts.onAnswered ? { onAnswered: opts.onAnswered } : {}) });
     });
     c.on(Events.ClientReady, (r) => mine(true, `logged in as ${r.user.tag}`));
     c.on(Events.ShardResume, () => mine(true, 'resumed'));
@@ -118,15 +131,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     async start() {
       stopped = false;
       client.rest.setToken(discord.token);
-      if (opts.registerOnStart !== false) {
-        try {
-          const r = await putCommands(client.rest, discord);
-          logger.info({ ...r }, 'discord commands registered');
-        } catch (err) {
-          // The commands from the last registration keep working; say why and carry on.
-          logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'discord command registration failed');
-        }
-      }
+      if (opts.registerOnStart !== false) await registerAtStart(client.rest, discord, logger);
       if (!lease) return login(client);
       set(true, 'standby: another replica holds the gateway; REST delivery only');
       await lease.start();

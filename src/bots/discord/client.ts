@@ -1,7 +1,9 @@
 /**
  * The discord.js Client Paperboy runs: only the Guilds intent (slash commands, buttons and DMs
  * sent by the bot need nothing privileged), REST pointed at DISCORD_API_URL, no mentions ever.
+ * HTTP-interactions mode has no Client at all, only the REST client with the same settings.
  */
+import { REST, type RESTOptions } from '@discordjs/rest';
 import { Client, GatewayIntentBits, type RateLimitData } from 'discord.js';
 import type { AppConfig } from '../../config.ts';
 
@@ -10,14 +12,23 @@ export interface ClientTuning {
   maxRateLimitWaitMs?: number;
 }
 
-export function createDiscordClient(discord: NonNullable<AppConfig['discord']>, tuning: ClientTuning = {}): Client {
+function restOptions(discord: NonNullable<AppConfig['discord']>, tuning: ClientTuning): Partial<RESTOptions> {
   const maxWait = tuning.maxRateLimitWaitMs ?? 60_000;
+  return {
+    api: discord.apiUrl.replace(/\/+$/, ''),
+    rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxWait,
+  };
+}
+
+export function createDiscordClient(discord: NonNullable<AppConfig['discord']>, tuning: ClientTuning = {}): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    rest: {
-      api: discord.apiUrl.replace(/\/+$/, ''),
-      rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxWait,
-    },
+    rest: restOptions(discord, tuning),
   });
+}
+
+/** A REST client alone (no gateway), with the bot token set. */
+export function createDiscordRest(discord: NonNullable<AppConfig['discord']>, tuning: ClientTuning = {}): REST {
+  return new REST(restOptions(discord, tuning)).setToken(discord.token);
 }

@@ -4,3 +4,5 @@ export { renderReply, embedLength, type DiscordMessage } from './render.ts';
 export { ActionCodec } from './custom-id.ts';
 export { toDeliveryError } from './errors.ts';
 export { LIMITS } from './text.ts';
+export { createDiscordHttpAdapter, type DiscordHttpAdapter, type DiscordHttpAdapterOptions } from './http-adapter.ts';
+export { INTERACTIONS_PATH } from './http-interactions.ts';

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../config.ts';
 import { PaperboyError, type Adapter, type CoreDeps, type Destination, type Logger, type Reply } from '../../core/index.ts';
-import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type MetricsRegistry } from '../../http/index.ts';
+import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type HttpRoute, type MetricsRegistry } from '../../http/index.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createContextSource, type ContextSource } from './context.ts';
 import { createSlackDelivery } from './deliver.ts';
@@ -53,6 +53,8 @@ export interface SlackAdapterOptions {
   tuning?: Partial<SlackTuning>;
   /** OAuth install flow for many workspaces: tokens come from the installation store, not SLACK_BOT_TOKEN. */
   oauth?: SlackOAuthSetup;
+  /** More routes for PORT in HTTP mode (Discord's interactions endpoint shares the port). */
+  routes?: HttpRoute[];
 }
 
 export interface SlackAdapter extends Adapter {
@@ -185,7 +187,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           : {
               signingSecret: slack.signingSecret!,
               endpoints: '/slack/events',
-              customRoutes: createHttpRoutes({ health: healthSource, metrics, logger }),
+              customRoutes: [...createHttpRoutes({ health: healthSource, metrics, logger }), ...(opts.routes ?? [])],
             }),
       });
       registerListeners(boltApp, {

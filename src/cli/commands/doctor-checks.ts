@@ -87,6 +87,17 @@ export async function checkDiscord(discord: NonNullable<AppConfig['discord']>): 
   }
 }
 
+/** HTTP interactions: the key's form (config checked it is hex) and that it loads as an Ed25519 key. */
+export async function checkDiscordKey(publicKey: string): Promise<Check> {
+  const { publicKeyOf } = await import('../../bots/discord/signature.ts');
+  try {
+    publicKeyOf(publicKey);
+    return { name: 'discord-key', ok: true, detail: 'DISCORD_PUBLIC_KEY is an Ed25519 public key; interactions arrive at https://YOUR-HOST/discord/interactions (no gateway)' };
+  } catch (e) {
+    return { name: 'discord-key', ok: false, detail: `DISCORD_PUBLIC_KEY is not an Ed25519 public key: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
 export async function checkSlack(slack: NonNullable<AppConfig['slack']>): Promise<Check> {
   try {
     const { status, body } = await getJson(`${slack.apiUrl}auth.test`, {

@@ -3,7 +3,7 @@ import { checkConfig, readEnv } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { CliError } from '../errors.ts';
 import { printJson, printLine, type Io } from '../output.ts';
-import { checkDiscord, checkHf, checkSlack, checkStore, type Check } from './doctor-checks.ts';
+import { checkDiscord, checkDiscordKey, checkHf, checkSlack, checkStore, type Check } from './doctor-checks.ts';
 
 export async function doctorAction(io: Io, opts: { json?: boolean }): Promise<void> {
   const { config, problems } = checkConfig(readEnv());
@@ -14,6 +14,7 @@ export async function doctorAction(io: Io, opts: { json?: boolean }): Promise<vo
     checks.push(...(await checkStore(config, logger)));
     const remote = [checkHf(config)];
     if (config.discord) remote.push(checkDiscord(config.discord));
+    if (config.discord?.publicKey) remote.push(checkDiscordKey(config.discord.publicKey));
     if (config.slack) remote.push(checkSlack(config.slack));
     checks.push(...(await Promise.all(remote)));
   }

@@ -109,7 +109,7 @@ function registerCommands(s: RouteState, scope: string, body: unknown): RouteRes
 }
 
 const PATTERNS = [
-  'gateway/bot', 'gateway', 'applications/:/commands', 'applications/:/guilds/:/commands', 'channels/:', 'channels/:/messages',
+  'gateway/bot', 'gateway', 'users/@me', 'applications/:/commands', 'applications/:/guilds/:/commands', 'channels/:', 'channels/:/messages',
   'channels/:/threads', 'users/@me/channels', 'interactions/:/:/callback', 'webhooks/:/:/messages/@original', 'webhooks/:/:',
 ];
 
@@ -131,6 +131,8 @@ export function routeRequest(s: RouteState, method: string, path: string, query:
       return { status: 200, body: { url: s.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     case 'GET gateway':
       return { status: 200, body: { url: s.gatewayUrl() } };
+    case 'GET users/@me':
+      return { status: 200, body: s.bot };
     case 'PUT applications/:/commands':
       return registerCommands(s, 'global', body);
     case 'PUT applications/:/guilds/:/commands':
