@@ -95,6 +95,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.countPapers()).toBe(1);
       });
 
+      it('keeps one paper per id across sources: fields merged, found by either source day', async () => {
+        const p = day1[0]!;
+        const fromArxiv: Paper = {
+          ...p, listedOn: '2026-01-02', sources: { arxiv: '2026-01-02' }, upvotes: 0, aiKeywords: [], categories: ['cs.CL', 'cs.AI'],
+          arxiv: { version: 2, announceType: 'cross', announcedAt: '2026-01-02T05:00:00.000Z', comments: '9 pages' },
+        };
+        delete fromArxiv.aiSummary;
+        await store.upsertPapers([fromArxiv]);
+        expect(await store.upsertPapers([p])).toEqual({ added: 0, updated: 1 });
+        const got = await store.getPaper(p.id);
+        expect(got).toMatchObject({ listedOn: '2026-01-02', sources: { arxiv: '2026-01-02', hf: p.listedOn }, upvotes: p.upvotes, categories: ['cs.CL', 'cs.AI'], arxiv: { comments: '9 pages' } });
+        expect(got?.aiSummary).toBe(p.aiSummary);
+        expect(ids(await store.papersListedBetween('2026-01-02', '2026-01-02'))).toEqual([p.id]);
+        expect(ids(await store.papersListedBetween(p.listedOn, p.listedOn))).toContain(p.id);
+        // A replacement (lists nothing) only updates the version.
+        await store.upsertPapers([{ ...fromArxiv, sources: {}, arxiv: { version: 3, announceType: 'replace' } }]);
+        expect(await store.getPaper(p.id)).toMatchObject({ sources: { arxiv: '2026-01-02', hf: p.listedOn }, upvotes: p.upvotes, arxiv: { version: 3, announceType: 'cross', comments: '9 pages' } });
+        // The same copy again changes nothing.
+        expect(await store.upsertPapers([p])).toEqual({ added: 0, updated: 0 });
+      });
+
       it('lists papers between two days, both bounds inclusive', async () => {
         await store.upsertPapers([...day1, ...day2, ...day3]);
         expect(ids(await store.papersListedBetween(REAL_DAYS[0], REAL_DAYS[0]))).toEqual(ids(day1));

@@ -1,10 +1,11 @@
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports.ts';
 import { openJsonStore, openStore, storeFiles } from '../../src/store/index.ts';
 import { describeStoreContract } from './contract.ts';
 import { REAL_DAYS, realPapers } from './real-papers.ts';
+import { SCHEMA_VERSION } from '../../src/store/memory/schema.ts';
 import { tempDir } from './temp-dir.ts';
 
 const opts = { logger: silentLogger };
@@ -62,10 +63,25 @@ describe('JSON store files', () => {
     await store.upsertPapers(realPapers(REAL_DAYS[0]));
     await store.close();
     const data = JSON.parse(await readFile(path, 'utf8'));
-    expect(data.version).toBe(1);
+    expect(data.version).toBe(SCHEMA_VERSION);
     expect(Object.keys(data.papers).length).toBe(realPapers(REAL_DAYS[0]).length);
     // After a clean close everything is in the JSON file; no journal or lock is left.
     expect((await readdir(join(tmp.dir, 'data'))).sort()).toEqual(['paperboy.json']);
+  });
+
+  it('loads a version 1 file (before arXiv) as is: its papers are Hugging Face listings', async () => {
+    const papers = realPapers(REAL_DAYS[0]);
+    const v1 = { version: 1, seq: 3, papers: Object.fromEntries(papers.map((p) => [p.id, p])), fetchedDays: {}, destinations: {}, digests: {}, delivered: {} };
+    await mkdir(join(tmp.dir, 'data'), { recursive: true });
+    await writeFile(path, JSON.stringify(v1));
+    const store = await openJsonStore(path, opts);
+    expect(await store.getPaper(papers[0]!.id)).toEqual(papers[0]);
+    expect((await store.papersListedBetween(REAL_DAYS[0], REAL_DAYS[0])).length).toBe(papers.length);
+    await store.upsertPapers([{ ...papers[0]!, sources: { arxiv: '2026-06-20' }, listedOn: '2026-06-20', categories: ['cs.CV'] }]);
+    await store.close();
+    const data = JSON.parse(await readFile(path, 'utf8'));
+    expect(data.version).toBe(2);
+    expect(data.papers[papers[0]!.id]).toMatchObject({ listedOn: '2026-06-20', sources: { hf: REAL_DAYS[0], arxiv: '2026-06-20' }, categories: ['cs.CV'] });
   });
 
   it('opens through openStore with a file: URL', async () => {

@@ -1,4 +1,7 @@
-/** One paper as Paperboy knows it: normalised from a Hugging Face Daily Papers item. */
+/**
+ * One paper as Paperboy knows it, keyed by its arXiv id whichever source brought it: Hugging Face
+ * Daily Papers, arXiv's announcements, or both (fields merged, see merge-paper.ts).
+ */
 export interface Paper {
   /** Bare arXiv id without version, e.g. `2608.13558`. */
   id: string;
@@ -10,10 +13,20 @@ export interface Paper {
   authors: string[];
   /** ISO timestamp the paper was published on arXiv, when known. */
   publishedAt?: string;
-  /** The Daily Papers day (UTC, `YYYY-MM-DD`) it was listed on. */
+  /** The first day (UTC, `YYYY-MM-DD`) any source listed it. */
   listedOn: string;
+  /**
+   * The first day each source listed it (arXiv: the announcement day). Absent on papers stored before
+   * arXiv was a source: those are Hugging Face's, listed on `listedOn` (see `paperSources`).
+   */
+  sources?: PaperSources;
+  /** arXiv categories, primary first (from the announcement feed or the export API). */
+  categories?: string[];
+  /** What arXiv says beyond the shared fields. */
+  arxiv?: ArxivDetails;
   /** ISO timestamp it was submitted to Daily Papers, when known (newer schema only). */
   submittedAt?: string;
+  /** Hugging Face upvotes; 0 for a paper only arXiv listed. */
   upvotes: number;
   aiSummary?: string;
   aiKeywords: string[];
@@ -25,6 +38,37 @@ export interface Paper {
   links: PaperLinks;
 }
 
+export interface PaperSources {
+  hf?: string;
+  arxiv?: string;
+}
+
+export type AnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
+
+export interface ArxivDetails {
+  /** Latest version seen (`2` for `v2`). */
+  version?: number;
+  /** How it was first announced in a followed category (`new` or `cross`), or a later `replace`. */
+  announceType?: AnnounceType;
+  /** ISO moment of its first announcement (the feed's `pubDate`, about 00:00 US Eastern). */
+  announcedAt?: string;
+  doi?: string;
+  journalRef?: string;
+  /** Author's comments: pages, figures, venue. */
+  comments?: string;
+  license?: string;
+}
+
+/** The day each source first listed `p`; old papers without `sources` are Hugging Face's. */
+export function paperSources(p: Pick<Paper, 'sources' | 'listedOn'>): PaperSources {
+  return p.sources ?? { hf: p.listedOn };
+}
+
+/** Whether Hugging Face Daily Papers listed it (upvotes, summary and HF link are then real). */
+export function onHuggingFace(p: Pick<Paper, 'sources' | 'listedOn'>): boolean {
+  return paperSources(p).hf !== undefined;
+}
+
 export interface PaperLinks {
   /** `https://huggingface.co/papers/{id}` */
   hf: string;
@@ -32,6 +76,8 @@ export interface PaperLinks {
   arxiv: string;
   /** `https://arxiv.org/pdf/{id}` */
   pdf: string;
+  /** `https://arxiv.org/html/{id}` where arXiv offers an HTML rendering. */
+  html?: string;
 }
 
 export const ARXIV_ID = /^\d{4}\.\d{4,5}$/;

@@ -1,1 +1,2 @@
 export * from './hf/index.ts';
+export * from './arxiv/index.ts';

@@ -17,18 +17,6 @@ export function cloneDestination(d: Destination): Destination {
   return { ...d, settings: { ...d.settings, topics: [...d.settings.topics] }, state };
 }
 
-/**
- * The newer copy refreshes everything (upvotes, stars, summary) but a paper listed twice keeps the
- * day it first appeared and that listing's submission time (same rule as the PostgreSQL store).
- */
-export function keepEarliest(old: Paper, next: Paper): Paper {
-  if (next.listedOn <= old.listedOn) return next;
-  const merged: Paper = { ...next, listedOn: old.listedOn };
-  if (old.submittedAt !== undefined) merged.submittedAt = old.submittedAt;
-  else delete merged.submittedAt;
-  return merged;
-}
-
 export function need(cond: boolean, message: string): asserts cond {
   if (!cond) throw new PaperboyError('usage', message);
 }

@@ -2,8 +2,13 @@
 import type { Destination, Paper } from '../../core/model/index.ts';
 import type { ClaimStatus } from '../../core/ports.ts';
 
-/** Bump on any incompatible change, and add a migration in `migrateData`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bump on any incompatible change, and say in `checkData` how older files read.
+ * 2: papers may carry arXiv fields (`sources`, `categories`, `arxiv`); a version 1 file loads as is
+ * (its papers are Hugging Face's), and an older Paperboy refuses a version 2 file rather than take
+ * arXiv-only papers for Daily Papers.
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface DigestRecord {
   status: ClaimStatus;
@@ -67,11 +72,17 @@ export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: f
   for (const [key, d] of Object.entries(raw.destinations as Record<string, unknown>)) {
     if (!isDestination(d) || d.key !== key) return { ok: false, problem: `destination "${key.slice(0, 80)}" is malformed` };
   }
-  return { ok: true, data: { ...(raw as unknown as StoreData), seq: (raw.seq as number | undefined) ?? 0 } };
+  return { ok: true, data: { ...(raw as unknown as StoreData), version: SCHEMA_VERSION, seq: (raw.seq as number | undefined) ?? 0 } };
 }
 
 function isPaper(v: unknown): v is { id: string } {
-  return isRecord(v) && typeof v.id === 'string' && typeof v.listedOn === 'string';
+  return (
+    isRecord(v) &&
+    typeof v.id === 'string' &&
+    typeof v.listedOn === 'string' &&
+    (v.sources === undefined || isRecord(v.sources)) &&
+    (v.categories === undefined || (Array.isArray(v.categories) && v.categories.every((c) => typeof c === 'string')))
+  );
 }
 
 function isDestination(v: unknown): v is { key: string } {

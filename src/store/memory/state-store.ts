@@ -12,8 +12,9 @@ import {
   type Paper,
   PaperboyError,
   destinationKey,
+  mergePaper,
 } from '../../core/model/index.ts';
-import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, keepEarliest, need, normaliseTopic, topicKey } from './helpers.ts';
+import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, need, normaliseTopic, topicKey } from './helpers.ts';
 import { type ClaimStatus, type Clock, type LedgerEntry, type Store, systemClock } from '../../core/ports.ts';
 import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
@@ -77,7 +78,7 @@ export class StateStore implements Store {
         applied.push(this.s.apply({ t: 'paper', v: p }));
         continue;
       }
-      const merged = keepEarliest(old, p);
+      const merged = mergePaper(old, p);
       if (JSON.stringify(merged) === JSON.stringify(old)) continue;
       updated++;
       applied.push(this.s.apply({ t: 'paper', v: merged }));
@@ -94,12 +95,13 @@ export class StateStore implements Store {
   async papersListedBetween(fromDay: string, toDay: string): Promise<Paper[]> {
     this.open();
     need(DAY.test(fromDay) && DAY.test(toDay), `Days must be YYYY-MM-DD (got ${fromDay}, ${toDay}).`);
-    const out: Paper[] = [];
+    // A paper sits under each source's day: listed by both on days in the range, it comes once.
+    const out = new Map<string, Paper>();
     for (const [day, ids] of this.s.byDay) {
       if (day < fromDay || day > toDay) continue;
-      for (const id of ids) out.push(this.s.papers.get(id)!);
+      for (const id of ids) if (!out.has(id)) out.set(id, this.s.papers.get(id)!);
     }
-    return out;
+    return [...out.values()];
   }
 
   async allPapers(): Promise<Paper[]> {

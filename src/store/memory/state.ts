@@ -2,7 +2,7 @@
  * The store's state in memory: maps keyed for the queries the ports need, mutated only through
  * `apply(change)`, so the JSON store can journal exactly what changed and replay it on open.
  */
-import type { Destination, Paper } from '../../core/model/index.ts';
+import { paperSources, type Destination, type Paper } from '../../core/model/index.ts';
 import type { Change, DigestRecord, StoreData } from './schema.ts';
 
 export interface StateView {
@@ -17,7 +17,7 @@ export interface StateView {
 export class StoreState {
   seq = 0;
   readonly papers = new Map<string, Paper>();
-  /** listedOn day -> ids, so day-range queries do not scan every paper. */
+  /** listing day (`listedOn` and each source's) -> ids, so day-range queries do not scan every paper. */
   readonly byDay = new Map<string, Set<string>>();
   readonly fetchedDays = new Map<string, { at: string; count: number }>();
   readonly destinations = new Map<string, Destination>();
@@ -95,13 +95,20 @@ export class StoreState {
 
   private putPaper(p: Paper): void {
     const old = this.papers.get(p.id);
-    if (old && old.listedOn !== p.listedOn) this.byDay.get(old.listedOn)?.delete(p.id);
+    if (old) for (const day of listingDays(old)) this.byDay.get(day)?.delete(p.id);
     // Frozen: papers are handed out without copying (100k of them for an index build).
     this.papers.set(p.id, deepFreeze(p));
-    let ids = this.byDay.get(p.listedOn);
-    if (!ids) this.byDay.set(p.listedOn, (ids = new Set()));
-    ids.add(p.id);
+    for (const day of listingDays(p)) {
+      let ids = this.byDay.get(day);
+      if (!ids) this.byDay.set(day, (ids = new Set()));
+      ids.add(p.id);
+    }
   }
+}
+
+/** The days a paper counts as listed on: the first listing and each source's first. */
+function listingDays(p: Paper): Set<string> {
+  return new Set([p.listedOn, ...Object.values(paperSources(p))]);
 }
 
 function deepFreeze<T>(o: T): T {

@@ -148,6 +148,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // arXiv as a second source: each source's first listing day, taken from the paper's JSON, so a
+    // digest window finds a paper by either day (rows written before have no sources: NULL, and
+    // listed_on is their Hugging Face day).
+    version: 4,
+    name: 'paper sources',
+    sql: `
+      ALTER TABLE papers
+        ADD COLUMN hf_on text GENERATED ALWAYS AS (data->'sources'->>'hf') STORED,
+        ADD COLUMN arxiv_on text GENERATED ALWAYS AS (data->'sources'->>'arxiv') STORED;
+      CREATE INDEX papers_hf_on_idx ON papers (hf_on) WHERE hf_on IS NOT NULL;
+      CREATE INDEX papers_arxiv_on_idx ON papers (arxiv_on) WHERE arxiv_on IS NOT NULL;
+    `,
+  },
 ];
 
 /** Any constant works; it only has to be the same in every replica. */

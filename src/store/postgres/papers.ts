@@ -1,4 +1,6 @@
-/** PaperStore over PostgreSQL: one row per paper, the full model in JSONB, `listed_on` indexed. */
+/** PaperStore over PostgreSQL: one row per paper, the full model in JSONB, `listed_on` and each source's day indexed. */
+import { isDeepStrictEqual } from 'node:util';
+import { mergePaper } from '../../core/model/merge-paper.ts';
 import type { Paper } from '../../core/model/paper.ts';
 import type { PaperStore } from '../../core/ports.ts';
 import { DAY, need, needDay } from './checks.ts';
@@ -23,25 +25,22 @@ export function rounds(papers: Paper[]): Paper[][] {
   return out.map((r) => r.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
 }
 
-// The newer copy refreshes everything (upvotes, stars, summary...) but the earliest listing day and
-// its submission time stay: a paper listed twice belongs to the day it first appeared. A copy equal to
-// the stored one (JSONB compares by value) changes nothing and is not counted as updated.
-const MERGED = `CASE WHEN EXCLUDED.listed_on <= p.listed_on THEN EXCLUDED.data
-  ELSE (EXCLUDED.data - 'submittedAt') || jsonb_build_object('listedOn', p.listed_on)
-    || CASE WHEN p.data ? 'submittedAt' THEN jsonb_build_object('submittedAt', p.data->'submittedAt') ELSE '{}'::jsonb END
-  END`;
+// Papers merge in TypeScript (mergePaper, the memory store's rule) rather than in SQL: the two
+// sources' fields need more than a JSONB expression. Writers take one transaction-scoped advisory
+// lock, so a merge never works from a copy another replica is replacing.
+const PAPERS_LOCK_KEY = 0x50_61_70_65_73; // "Papes"
 
 const UPSERT_SQL = `
   INSERT INTO papers AS p (id, listed_on, upvotes, data)
   SELECT x->>'id', x->>'listedOn', (x->>'upvotes')::double precision, x
   FROM jsonb_array_elements($1::jsonb) AS x
   ON CONFLICT (id) DO UPDATE SET
-    listed_on = LEAST(p.listed_on, EXCLUDED.listed_on),
-    upvotes = EXCLUDED.upvotes,
-    data = ${MERGED},
-    updated_at = now()
-  WHERE p.data IS DISTINCT FROM ${MERGED}
-  RETURNING (xmax = 0) AS inserted`;
+    listed_on = EXCLUDED.listed_on, upvotes = EXCLUDED.upvotes, data = EXCLUDED.data, updated_at = now()`;
+
+const WINDOW_SQL = `
+  SELECT data FROM papers
+  WHERE listed_on BETWEEN $1 AND $2 OR hf_on BETWEEN $1 AND $2 OR arxiv_on BETWEEN $1 AND $2
+  ORDER BY listed_on, upvotes DESC, id`;
 
 /** PostgreSQL text cannot hold NUL; it is dropped rather than failing the whole batch. */
 const noNul = (_k: string, v: unknown) => (typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '') : v);
@@ -57,13 +56,29 @@ export function paperStore(db: Db): PaperStore {
       }
       let added = 0;
       let updated = 0;
+      if (papers.length === 0) return { added, updated };
       try {
-        for (const round of rounds(papers)) {
-          for (let i = 0; i < round.length; i += CHUNK) {
-            const { rows } = await db.query<{ inserted: boolean }>(UPSERT_SQL, [JSON.stringify(round.slice(i, i + CHUNK), noNul)]);
-            for (const r of rows) r.inserted ? added++ : updated++;
+        await db.tx(async (client) => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [PAPERS_LOCK_KEY]);
+          for (const round of rounds(papers)) {
+            for (let i = 0; i < round.length; i += CHUNK) {
+              const chunk = round.slice(i, i + CHUNK);
+              const { rows } = await client.query<{ data: Paper }>('SELECT data FROM papers WHERE id = ANY($1::text[])', [chunk.map((p) => p.id)]);
+              const stored = new Map(rows.map((r) => [r.data.id, r.data]));
+              const writes: Paper[] = [];
+              for (const p of chunk) {
+                const old = stored.get(p.id);
+                // As JSON would store it (no undefined keys, no NULs), so an unchanged copy compares equal.
+                const merged = JSON.parse(JSON.stringify(mergePaper(old, p), noNul)) as Paper;
+                if (!old) added++;
+                else if (isDeepStrictEqual(old, merged)) continue;
+                else updated++;
+                writes.push(merged);
+              }
+              if (writes.length) await client.query(UPSERT_SQL, [JSON.stringify(writes)]);
+            }
           }
-        }
+        });
       } catch (e) {
         throw storeError('upsertPapers', e);
       }
@@ -80,10 +95,7 @@ export function paperStore(db: Db): PaperStore {
     async papersListedBetween(fromDay, toDay) {
       need(DAY.test(fromDay) && DAY.test(toDay), `Days must be YYYY-MM-DD (got ${fromDay}, ${toDay}).`);
       const { rows } = await db
-        .query<{ data: Paper }>(
-          'SELECT data FROM papers WHERE listed_on BETWEEN $1 AND $2 ORDER BY listed_on, upvotes DESC, id',
-          [fromDay, toDay],
-        )
+        .query<{ data: Paper }>(WINDOW_SQL, [fromDay, toDay])
         .catch((e) => {
           throw storeError('papersListedBetween', e);
         });
