@@ -78,3 +78,38 @@ export function slackMrkdwnTexts(body: Record<string, unknown>): string[] {
   walk(body.blocks);
   return out;
 }
+
+/**
+ * What a generated run really covered: distinct inputs and how many of each kind. `tried >= RUNS`
+ * holds by construction; these numbers fall if the generator degenerates or a path stops running.
+ */
+export class Coverage {
+  private readonly seen = new Set<string>();
+  readonly kinds = new Map<string, number>();
+  tried = 0;
+
+  see(input: unknown, kind: string): void {
+    this.tried++;
+    this.seen.add(JSON.stringify(input));
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
+  }
+
+  get distinct(): number {
+    return this.seen.size;
+  }
+
+  /** Fails unless most inputs differ and every kind named ran at least `minPerKind` times. */
+  check(expectations: { minDistinctShare: number; kinds: string[]; minPerKind: number }): void {
+    const problems: string[] = [];
+    if (this.distinct < this.tried * expectations.minDistinctShare) problems.push(`only ${this.distinct} distinct of ${this.tried} inputs`);
+    for (const k of expectations.kinds) {
+      const n = this.kinds.get(k) ?? 0;
+      if (n < expectations.minPerKind) problems.push(`${k} ran ${n} times (want >= ${expectations.minPerKind})`);
+    }
+    if (problems.length > 0) throw new Error(`generated input covered too little: ${problems.join('; ')}`);
+  }
+
+  toString(): string {
+    return `${this.tried} tried, ${this.distinct} distinct (${[...this.kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`;
+  }
+}

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, USERS, startHarness, textOf, type Harness } from '../support/slack/harness.ts';
 import type { CapturedResponse } from '../support/slack/web-api-stand-in.ts';
-import { MENTIONS, argText, runs, slackMentionsIn, slackMrkdwnTexts, slashText } from './inputs.ts';
+import { Coverage, MENTIONS, argText, runs, slackMentionsIn, slackMrkdwnTexts, slashText } from './inputs.ts';
 
 const RUNS = runs(300);
 const BATCH = process.env.PAPERBOY_SOAK === '1' ? 24 : 8;
@@ -59,12 +59,12 @@ describe(`${RUNS} generated signed requests through a real Bolt App`, () => {
   });
 
   it('acks and answers every one within Block Kit limits, with nothing that can mention anyone', { timeout: 900_000 }, async () => {
-    let tried = 0;
+    const coverage = new Coverage();
     // Slowest time from the signed request to the reply at response_url (a README figure, not an assertion).
     let slowestMs = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(input, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        tried += batch.length;
+        for (const x of batch) coverage.see(x, x.kind);
         const answers = await Promise.all(
           batch.map(async (x) => {
             const t0 = performance.now();
@@ -77,12 +77,17 @@ describe(`${RUNS} generated signed requests through a real Bolt App`, () => {
       }),
       { numRuns: Math.ceil(RUNS / BATCH) },
     );
-    expect(tried).toBeGreaterThanOrEqual(RUNS);
+    console.info(`[hardening] slack: ${String(coverage)}`);
+    coverage.check({ minDistinctShare: 0.9, kinds: ['command', 'button'], minPerKind: Math.ceil(RUNS / 20) });
+    // Slack's side: every request got exactly one reply at its response_url, none twice.
+    const ids = h.standIn.responses.map((r) => r.id);
+    expect(ids).toHaveLength(coverage.tried);
+    expect(new Set(ids).size).toBe(coverage.tried);
     expect(h.logger.lines.filter((l) => l.level === 'error')).toEqual([]);
     expect(crashes).toBe(0);
     expect(h.adapter.health().connected).toBe(true);
     // Still serving normally afterwards.
     expect(textOf(await h.command('/papers', 'diffusion'))).toMatch(/huggingface\.co\/papers/);
-    console.info(`[hardening] slack: ${tried} signed requests, 0 crashes, slowest reply ${Math.round(slowestMs)} ms`);
+    console.info(`[hardening] slack: ${coverage.tried} signed requests, 0 crashes, slowest reply ${Math.round(slowestMs)} ms`);
   });
 });

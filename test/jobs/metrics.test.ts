@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { findCommand, runCommand, type CommandContext } from '../../src/core/commands/index.ts';
 import { silentLogger } from '../../src/core/index.ts';
 import { tempDir } from '../cli/run-cli.ts';
+import { REAL_DAYS, realPapers } from '../store/real-papers.ts';
 
 const ctx: CommandContext = { platform: 'shell', user: { platform: 'shell', kind: 'user', id: 'me' }, canManageChannel: false };
 
@@ -35,13 +36,21 @@ describe('command metrics', () => {
     const config = loadConfig({ DATABASE_URL: `file:${join(tempDir('pb-metrics-'), 'pb.json')}`, HF_ENDPOINT: 'http://127.0.0.1:9' }, { envFile: '' });
     const app = await createApp(config, { logger: silentLogger, input: new PassThrough(), output: new PassThrough(), schedule: false });
     try {
-      const reply = await runCommand(findCommand('papers')!, ctx, { query: 'diffusion' }, {
+      const papers = realPapers(REAL_DAYS[0]);
+      await app.deps.store.upsertPapers(papers);
+      app.deps.index.add(papers);
+      const query = papers[0]!.title.split(/\s+/).slice(0, 3).join(' ');
+      const answer = await runCommand(findCommand('papers')!, ctx, { query }, app.deps);
+      const broken = await runCommand(findCommand('papers')!, ctx, { query }, {
         ...app.deps,
         onCommand: () => {
           throw new Error('registry broken');
         },
       });
-      expect(reply.blocks.length).toBeGreaterThan(0);
+      // The same ranked answer as with a working hook, not the apology (which also has blocks).
+      expect(broken).toEqual(answer);
+      expect(JSON.stringify(broken)).not.toContain('something went wrong');
+      expect(JSON.stringify(broken)).toContain(papers[0]!.title.slice(0, 40));
     } finally {
       await app.stop();
     }

@@ -55,10 +55,20 @@ describe('the stand-in server', () => {
   });
 
   it('injects failures once, by route', async () => {
-    stand.fail({ method: 'GET', path: /^\/channels\/1$/ }, { status: 404, code: 10003, message: 'Unknown Channel' });
-    await expect(rest.get(Routes.channel('1'))).rejects.toMatchObject({ status: 404, code: 10003 });
-    await expect(rest.get(Routes.channel('1'))).rejects.toMatchObject({ status: 404, code: 10003 }); // the route itself: no such channel
-    const ok = (await rest.get(Routes.channel('200000000000000001'))) as { type: number };
-    expect(ok.type).toBe(0);
+    const channel = '200000000000000001'; // exists: without the rule it answers 200
+    stand.fail({ method: 'GET', path: /^\/channels\/200000000000000001$/ }, { status: 404, code: 10003, message: 'Unknown Channel' });
+    await expect(rest.get(Routes.channel(channel))).rejects.toMatchObject({ status: 404, code: 10003 });
+    const ok = (await rest.get(Routes.channel(channel))) as { id: string; type: number };
+    expect(ok).toMatchObject({ id: channel, type: 0 });
+  });
+
+  it('injects a failure `times` times, then serves again; other methods on the route are untouched', async () => {
+    const channel = '200000000000000001';
+    stand.fail({ method: 'GET', path: /^\/channels\/200000000000000001$/ }, { status: 500, code: 0, message: 'boom' }, 2);
+    const msg = (await rest.post(Routes.channelMessages(channel), { body: { content: 'still fine', allowed_mentions: { parse: [] } } })) as { content: string };
+    expect(msg.content).toBe('still fine');
+    await expect(rest.get(Routes.channel(channel))).rejects.toMatchObject({ status: 500 });
+    await expect(rest.get(Routes.channel(channel))).rejects.toMatchObject({ status: 500 });
+    expect(((await rest.get(Routes.channel(channel))) as { type: number }).type).toBe(0);
   });
 });
