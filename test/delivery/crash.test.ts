@@ -13,7 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { digestId } from '../../src/delivery/index.ts';
 import { openStore } from '../../src/store/index.ts';
+import { testRng } from '../support/seed.ts';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack/web-api-stand-in.ts';
+import { waitFor } from '../support/wait.ts';
 import { seedStore } from './crash-seed.ts';
 
 const ROUNDS = Number(process.env.PAPERBOY_CRASH_ROUNDS) || (process.env.PAPERBOY_SOAK === '1' ? 100 : 20);
@@ -67,23 +69,26 @@ function startBot(cwd: string, databaseUrl: string, apiUrl: string): Child {
 }
 
 const okPosts = (s: SlackStandIn) => s.callsOf('chat.postMessage').filter((c) => c.outcome === 'ok').length;
-const tick = () => new Promise((r) => setTimeout(r, 2));
-
 async function until(what: string, cond: () => boolean, child: Child, timeoutMs = 60_000): Promise<void> {
   let dead = false;
   void child.exited.then(() => (dead = true));
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (dead) throw new Error(`bot exited while waiting for ${what}:\n${child.log.join('').slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${child.log.join('').slice(-3000)}`);
-    await tick();
-  }
+  await waitFor(
+    () => {
+      if (cond()) return true;
+      if (dead) throw new Error(`bot exited while waiting for ${what}:\n${child.log.join('').slice(-3000)}`);
+      return false;
+    },
+    { what, timeoutMs, intervalMs: 2, detail: () => child.log.join('').slice(-3000) },
+  );
 }
 
 describe('crash test: SIGKILL during the fan-out, restart, exactly one digest each', () => {
   it(`holds for ${ROUNDS} rounds of ${DESTINATIONS} destinations`, async () => {
     const stats = { kills: 0, reconciled: 0, resent: 0 };
+    const rng = testRng('delivery crash test');
     const runRound = async (round: number): Promise<void> => {
+      // One generator per round: rounds run side by side, and replay must not depend on their order.
+      const rand = rng.fork(round);
       const dir = await mkdtemp(join(tmpdir(), 'paperboy-crash-'));
       dirs.push(dir);
       const databaseUrl = `file:${join(dir, 'paperboy.json')}`;
@@ -100,10 +105,10 @@ describe('crash test: SIGKILL during the fan-out, restart, exactly one digest ea
         for (let k = 0; k < kills; k++) {
           const done = okPosts(slack);
           if (done >= DESTINATIONS - 1) break;
-          const target = done + 1 + Math.floor(Math.random() * (DESTINATIONS - 1 - done));
+          const target = done + 1 + rand.int(DESTINATIONS - 1 - done);
           const child = startBot(dir, databaseUrl, slack.apiUrl);
           await until(`${target} posts`, () => okPosts(slack) >= target, child);
-          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
+          await new Promise((r) => setTimeout(r, rand.int(15)));
           child.proc.kill('SIGKILL');
           await child.exited;
           stats.kills++;
@@ -122,7 +127,7 @@ describe('crash test: SIGKILL during the fan-out, restart, exactly one digest ea
 
         // Exactly one message per channel, carrying that destination's digest id.
         const dupes = seeded.channels.filter((c) => slack.messages.get(c)!.length !== 1);
-        expect(dupes, `round ${round}: channels with more than one digest`).toEqual([]);
+        expect(dupes, `round ${round} (seed ${rng.seed}): channels with more than one digest`).toEqual([]);
         const store = await openStore(databaseUrl, { logger: silentLogger });
         try {
           for (const [i, key] of seeded.keys.entries()) {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { DeliveryError, type CoreDeps } from '../../src/core/index.ts';
 import { backoffMs, defaultRetryPolicy, withRetry } from '../../src/delivery/index.ts';
 import { runCycle } from '../../src/schedule/index.ts';
+import { waitFor } from '../support/wait.ts';
 import { channel, clockOptions, fakeClock, makeDeps, scriptedAdapter, subscribe, type FakeClock } from './support.ts';
 
 let clock: FakeClock;
@@ -107,7 +108,7 @@ describe('fan-out', () => {
     expect(again.outcomes).toEqual([{ key: slow, day: '2026-06-24', status: 'in-flight' }]);
     release();
     await hanging;
-    for (let i = 0; i < 1000 && inFlight.size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => inFlight.size === 0, { what: 'the released send settling', timeoutMs: 5_000, intervalMs: 5 });
     expect(await deps.store.digestStatus(slow, '2026-06-24')).toBe('sent');
     expect(inFlight.size).toBe(0);
     clock.advance(5 * 60_000);
@@ -132,7 +133,7 @@ describe('fan-out', () => {
     clock.advance(5 * 60_000);
     expect((await runCycle(deps, [adapter], clock.now(), opts)).outcomes).toEqual([{ key, day: '2026-06-24', status: 'in-flight' }]);
     release();
-    for (let i = 0; i < 1000 && inFlight.size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => inFlight.size === 0, { what: 'the released retry settling', timeoutMs: 5_000, intervalMs: 5 });
     expect(await deps.store.digestStatus(key!, '2026-06-24')).toBe('sent');
     expect(sent).toHaveLength(1);
   });

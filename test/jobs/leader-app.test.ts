@@ -12,14 +12,13 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/index.ts';
 import { startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+import { waitFor } from '../support/wait.ts';
 
 const adminUrl = await findPostgres();
 if (!adminUrl) console.warn(skipNotice('discord leader (apps)'));
 const suite = adminUrl ? describe : describe.skip;
 
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 20));
-}
+const until = (what: string, cond: () => boolean) => waitFor(cond, { what, timeoutMs: 15_000, intervalMs: 20 });
 
 suite('two replicas with Discord on PostgreSQL', () => {
   let db: TestDatabase;
@@ -60,8 +59,8 @@ suite('two replicas with Discord on PostgreSQL', () => {
     expect(health(b)).toEqual({ connected: true, detail: expect.stringMatching(/standby/) });
 
     await a.stop();
-    await until(() => stand.gateway.identifies.length === 2 && stand.gateway.connected === 1);
-    await until(() => health(b).connected && !/standby/.test(health(b).detail ?? ''));
+    await until('the second app identifies, one session connected', () => stand.gateway.identifies.length === 2 && stand.gateway.connected === 1);
+    await until('b reports itself connected, no longer standby', () => health(b).connected && !/standby/.test(health(b).detail ?? ''));
     expect(stand.invalid).toEqual([]);
   });
 });

@@ -14,16 +14,14 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/bots/discor
 import { createLeaderLease, type LeaderLease } from '../../src/jobs/leader.ts';
 import { DEFAULT_GUILD, startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+import { waitFor } from '../support/wait.ts';
 
 const adminUrl = await findPostgres();
 if (!adminUrl) console.warn(skipNotice('leader lease'));
 const suite = adminUrl ? describe : describe.skip;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Waits for a condition; the test's own timeout bounds it, nothing is timed. */
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await sleep(20);
-}
+/** Bounded well under the test's 20 s, so a lease that never moves fails saying what never happened. */
+const until = (what: string, cond: () => boolean) => waitFor(cond, { what, timeoutMs: 15_000, intervalMs: 20 });
 
 suite('leader lease on PostgreSQL', () => {
   let db: TestDatabase;
@@ -74,7 +72,7 @@ suite('leader lease on PostgreSQL', () => {
     expect(events).toEqual(['a acquired']);
 
     expect(await killHolders()).toBe(1);
-    await until(() => b.isLeader && !a.isLeader);
+    await until('b leads and a does not, after a lost its session', () => b.isLeader && !a.isLeader);
     expect(events).toContain('a lost');
     expect(events).toEqual(['a acquired', 'a lost', 'b acquired']);
   });
@@ -84,7 +82,7 @@ suite('leader lease on PostgreSQL', () => {
     const a = lease('test:back', events, 'a', 60_000);
     await a.start();
     await killHolders();
-    await until(() => !a.isLeader);
+    await until('a notices its session was killed and steps down', () => !a.isLeader);
     const c = lease('test:back', events, 'c');
     await c.start();
     expect(c.isLeader).toBe(true);
@@ -101,7 +99,7 @@ suite('leader lease on PostgreSQL', () => {
     await a.start();
     await b.start();
     await a.stop();
-    await until(() => b.isLeader);
+    await until('b takes the lease a released', () => b.isLeader);
     expect(events).toEqual(['a acquired', 'a lost', 'b acquired']);
   });
 
@@ -171,9 +169,9 @@ suite('leader lease on PostgreSQL', () => {
       expect(JSON.stringify(posted.body)).toContain('from the standby');
 
       expect(await killHolders()).toBe(1);
-      await until(() => stand.gateway.identifies.length === 2 && a.gatewayClient === undefined && b.gatewayClient !== undefined);
-      await until(() => stand.gateway.connected === 1);
-      await until(() => b.health().connected && !/standby/.test(b.health().detail ?? ''));
+      await until('b identifies and a drops its gateway client', () => stand.gateway.identifies.length === 2 && a.gatewayClient === undefined && b.gatewayClient !== undefined);
+      await until('exactly one gateway session connected', () => stand.gateway.connected === 1);
+      await until('b reports itself connected, no longer standby', () => b.health().connected && !/standby/.test(b.health().detail ?? ''));
       expect(a.health().detail).toMatch(/standby/);
 
       expect(stand.gateway.identifies).toHaveLength(2);

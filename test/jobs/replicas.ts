@@ -1,6 +1,7 @@
 /** Replicas of the real bot (`paperboy start`) as child processes, for the scale-out proof. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '../support/wait.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
 
@@ -29,17 +30,17 @@ export function startReplica(name: string, env: Record<string, string>): Replica
   return r;
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
-
 /** Waits for `cond`; fails early with the replicas' logs when one dies unexpectedly. */
 export async function until(what: string, cond: () => boolean | Promise<boolean>, replicas: Replica[], timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    const dead = replicas.find((r) => r.dead);
-    if (dead) throw new Error(`replica ${dead.name} exited while waiting for ${what}:\n${dead.log.join('').slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${replicas.map((r) => `--- ${r.name}\n${r.log.join('').slice(-1500)}`).join('\n')}`);
-    await tick();
-  }
+  await waitFor(
+    async () => {
+      if (await cond()) return true;
+      const dead = replicas.find((r) => r.dead);
+      if (dead) throw new Error(`replica ${dead.name} exited while waiting for ${what}:\n${dead.log.join('').slice(-3000)}`);
+      return false;
+    },
+    { what, timeoutMs, intervalMs: 20, detail: () => replicas.map((r) => `--- ${r.name}\n${r.log.join('').slice(-1500)}`).join('\n') },
+  );
 }
 
 /** How many log lines of a replica carry `msg` (pino JSON lines). */

@@ -1,13 +1,17 @@
 /** The job runners: tuning from the environment, in-process node-cron, pg-boss with two "replicas". */
+import { isDeepStrictEqual as isEqual } from 'node:util';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultCoreConfig, silentLogger, systemClock, type CoreDeps } from '../../src/core/index.ts';
 import { createSearchIndex } from '../../src/core/search/index.ts';
 import { createMetrics } from '../../src/http/index.ts';
 import { createIndexRefresher, createInProcessRunner, createJobRunner, defaultJobTuning, jobMetrics, jobTuningFromEnv } from '../../src/jobs/index.ts';
+import { BOSS_SCHEMA, CYCLE_QUEUE, DIGEST_QUEUE } from '../../src/jobs/pg-boss-runner.ts';
 import { openStore } from '../../src/store/index.ts';
 import { channel, clockOptions, fakeClock, makeDeps, scriptedAdapter, subscribe } from '../delivery/support.ts';
 import { realPapers } from '../store/real-papers.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+import { waitFor } from '../support/wait.ts';
 
 const adminUrl = await findPostgres();
 if (!adminUrl) console.warn(skipNotice('pg-boss job runner'));
@@ -105,21 +109,30 @@ describe.skipIf(!adminUrl)('pg-boss runner: two replicas on one database', () =>
       // Both replicas tick at once, twice: still one digest per destination.
       await Promise.all([...runners, ...runners].map((r) => r.tick()));
       const allSent = () => replicas.flatMap((r) => r.scripted.sent.map((s) => s.key));
-      const deadline = Date.now() + 60_000;
-      while (allSent().length < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      while (Date.now() < deadline) {
-        const d = await runners[0]!.queueDepth();
-        if (d.queued === 0 && d.active === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(() => allSent().length >= keys.length, { what: `${keys.length} digests sent between the replicas`, timeoutMs: 60_000, intervalMs: 50, detail: () => `sent ${allSent().length}` });
+      await waitFor(async () => isEqual(await runners[0]!.queueDepth(), { queued: 0, active: 0 }), { what: 'the digest queue empty', timeoutMs: 30_000, intervalMs: 100 });
       expect(allSent().sort()).toEqual([...keys].sort());
       for (const key of keys) expect(await replicas[0]!.deps.store.digestStatus(key, now.toISOString().slice(0, 10))).toBe('sent');
       const counted = replicas.map((r) => Number(/paperboy_digests_sent_total\{result="(?:sent|empty)"\} (\d+)/.exec(r.registry.render())?.[1] ?? 0));
       expect(counted[0]! + counted[1]!).toBe(keys.length);
-      // Served destinations are not due any more: a later tick queues nothing for them.
-      await runners[1]!.tick();
-      // Long enough for a worker to take the tick (polls every 0.5 s) and for any job it queued to run.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Served destinations are not due any more: a later tick queues nothing for them. Wait for the
+      // event, not a while: once no cycle job is left below 'completed', the tick (or the waiting
+      // one it joined) has run, and any digest job it queued would still be in the queue.
+      const pgc = new pg.Client({ connectionString: db.url });
+      await pgc.connect();
+      try {
+        const before = (await pgc.query('SELECT now() AS t')).rows[0].t as Date;
+        await runners[1]!.tick();
+        const openCycles = async () =>
+          Number((await pgc.query(`SELECT count(*) AS n FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND state < 'completed'`, [CYCLE_QUEUE])).rows[0].n);
+        await waitFor(async () => (await openCycles()) === 0, { what: 'the tick run by a worker', timeoutMs: 30_000, intervalMs: 50 });
+        const failed = await pgc.query(`SELECT count(*) AS n FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND state = 'failed'`, [CYCLE_QUEUE]);
+        expect(Number(failed.rows[0].n), 'failed cycle jobs').toBe(0);
+        const queuedSince = await pgc.query(`SELECT count(*) AS n FROM ${BOSS_SCHEMA}.job WHERE name = $1 AND created_on >= $2`, [DIGEST_QUEUE, before]);
+        expect(Number(queuedSince.rows[0].n), 'digest jobs queued by the later tick').toBe(0);
+      } finally {
+        await pgc.end();
+      }
       expect(await runners[1]!.queueDepth()).toEqual({ queued: 0, active: 0 });
       expect(allSent().length).toBe(keys.length);
     } finally {

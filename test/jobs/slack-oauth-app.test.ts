@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/core/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { realPapers } from '../store/real-papers.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+import { waitFor } from '../support/wait.ts';
 import { startOAuthStandIn, type OAuthStandIn } from './oauth-stand-in.ts';
 
 const adminUrl = await findPostgres();
@@ -92,15 +93,15 @@ describe.skipIf(!adminUrl)('the app with Slack OAuth on PostgreSQL', () => {
       await store.close();
     }
     await app.jobs!.tick();
-    const deadline = Date.now() + 60_000;
-    while (slack.posts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const { posts } = slack;
+    const { metrics } = app;
+    await waitFor(() => posts.length >= 2, { what: 'a digest posted to each workspace', timeoutMs: 60_000, intervalMs: 50 });
     expect(slack.posts.map((p) => [p.channel, p.token]).sort()).toEqual([
       ['C0AAA', 'xoxb-workspace-a'],
       ['C0BBB', 'xoxb-workspace-b'],
     ]);
     // Counted once each job has recorded its outcome, just after the post.
     const sent = /paperboy_digests_sent_total\{result="sent"\} 2/;
-    while (!sent.test(app.metrics.render()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(app.metrics.render()).toMatch(sent);
+    await waitFor(() => sent.test(metrics.render()), { what: 'both sends counted in /metrics', timeoutMs: 30_000, intervalMs: 50, detail: () => metrics.render() });
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isPaperboyError, PaperboyError } from '../../../../src/core/model/errors.ts';
 import { createHfSource, normaliseDay, type HfSourceOptions } from '../../../../src/core/sources/index.ts';
 import { loadCorpusDays, startHfStandIn, type HfStandIn } from '../../../support/hf-stand-in.ts';
+import { waitFor } from '../../../support/wait.ts';
 import { recordingLogger } from './recording-logger.ts';
 
 let hf: HfStandIn;
@@ -250,7 +251,7 @@ describe('retries', () => {
     const { src } = source({ timeoutMs: 10_000 });
     const p = src.fetchDay('2026-06-22', ctl.signal);
     // Abort once the request has reached the stand-in.
-    while (hf.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => hf.requests.length > 0, { what: 'the request reaching the Hugging Face stand-in', timeoutMs: 5_000, intervalMs: 5 });
     ctl.abort(new Error('shutting down'));
     await expect(p).rejects.toThrow('shutting down');
     expect(hf.requests).toHaveLength(1);
