@@ -117,8 +117,9 @@ describe('crash test: SIGKILL during the fan-out, restart, exactly one digest ea
         const child = startBot(dir, databaseUrl, slack.apiUrl);
         await until('every channel posted to', () => seeded.channels.every((c) => (slack.messages.get(c)?.length ?? 0) >= 1), child);
         // The killed bots may have posted everything already: wait until this one handles SIGTERM
-        // (it listens after its handlers are set), or the signal kills it while it is still loading.
-        await until('the bot listening', () => child.log.join('').includes('health endpoint listening'), child);
+        // (its handlers are set before the adapters start), or the signal kills it while it is still
+        // loading. In Slack's HTTP mode the adapter serves /healthz itself, so no 'health endpoint' line.
+        await until('the bot started', () => /"msg":"(Slack adapter started|health endpoint listening)"/.test(child.log.join('')), child);
         child.proc.kill('SIGTERM');
         expect(await child.exited).toBe(0);
         const log = child.log.join('');
