@@ -2,6 +2,7 @@
  * The interfaces the core works on. Implementations live outside the core (src/store, src/sources
  * wiring, adapters); tests hand in fakes or temp files.
  */
+import type { Lexicon } from './search/lexicon.ts';
 import type { Destination, DestinationRef, DestinationSettings, DestinationState, Platform } from './model/destination.ts';
 import type { Paper, PaperHit } from './model/paper.ts';
 import type { Reply } from './model/reply.ts';
@@ -109,6 +110,8 @@ export interface SearchIndex {
   size(): number;
   /** Ranked hits for a parsed query; throws PaperboyError('invalid_query') on malformed text. */
   search(query: string, opts?: { limit?: number; offset?: number }): { hits: PaperHit[]; total: number };
+  /** What the papers taught about their words (acronyms, compounds): digests read topics through it. */
+  readonly lexicon?: Lexicon;
 }
 
 /**

@@ -17,7 +17,7 @@ export interface FanOutReport {
   noAdapter: string[];
 }
 
-type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
+type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'> & Partial<Pick<CoreDeps, 'index'>>;
 
 /** Records each missed day in the ledger (as failed, with no papers) and on the destination. */
 async function recordMissed(deps: Deps, adapter: Adapter | undefined, dest: Destination, days: string[], now: Date, catchUpHours: number): Promise<DestinationOutcome[]> {

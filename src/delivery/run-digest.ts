@@ -39,7 +39,7 @@ export interface DeliveryOptions {
   digestCache?: DigestCache;
 }
 
-type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
+type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'> & Partial<Pick<CoreDeps, 'index'>>;
 
 async function recordRun(deps: Deps, dest: Destination, day: string, at: string, papers: number): Promise<void> {
   await deps.store.updateState(dest.key, { lastRunAt: at, lastRunPapers: papers, lastDigestDay: day, lastFailure: undefined, failures: 0 });

@@ -20,7 +20,7 @@ export interface BuildOptions {
   cache?: DigestCache;
 }
 
-type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'>;
+type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'> & { index?: Pick<CoreDeps['index'], 'lexicon'> };
 
 /**
  * A paper falls in `(since, until]` by its Daily Papers submission time, or by its listing day when
@@ -44,13 +44,14 @@ function utcDay(d: Date): string {
 
 /** Runs every topic at once; if one topic breaks the matcher, the others still match. */
 function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): Map<string, PaperHit[]> {
+  const lexicon = deps.index?.lexicon;
   try {
-    return matchTopics(topics, papers);
+    return matchTopics(topics, papers, lexicon);
   } catch {
     const merged = new Map<string, PaperHit[]>();
     for (const t of topics) {
       try {
-        for (const [k, v] of matchTopics([t], papers)) merged.set(k, v);
+        for (const [k, v] of matchTopics([t], papers, lexicon)) merged.set(k, v);
       } catch (err) {
         deps.logger.warn({ destination: key, topic: t, err: String(err) }, 'topic skipped: it does not parse');
       }
@@ -108,8 +109,10 @@ export async function buildDigest(destination: Destination, deps: Deps, opts: Bu
   if (opts.cache) {
     const window = await opts.cache.window({ since, until: now, reopenDay }, load);
     if (topics.length && window.papers.length) {
-      const byTopic = window.match(topics, (topic, err) =>
-        deps.logger.warn({ destination: destination.key, topic, err }, 'topic skipped: it does not parse'),
+      const byTopic = window.match(
+        topics,
+        (topic, err) => deps.logger.warn({ destination: destination.key, topic, err }, 'topic skipped: it does not parse'),
+        deps.index?.lexicon,
       );
       matched = mergeHits(byTopic, topics);
     }

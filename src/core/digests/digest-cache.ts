@@ -10,6 +10,7 @@
 import type { Paper, PaperHit } from '../model/paper.ts';
 import { localDay } from '../schedule/index.ts';
 import { PaperIndex } from '../search/index.ts';
+import type { Lexicon } from '../search/lexicon.ts';
 import { canonicalQuery, parseQuery, type ParsedQuery } from '../topics/index.ts';
 
 /** A digest's listing window, as buildDigest works it out for a destination. */
@@ -55,13 +56,13 @@ export class WindowMatcher {
    * that breaks the matcher is left out and reported through `onBroken`. The lists are shared
    * between destinations: read them, never change them.
    */
-  match(topics: readonly string[], onBroken: (topic: string, error: string) => void): Map<string, PaperHit[]> {
+  match(topics: readonly string[], onBroken: (topic: string, error: string) => void, lexicon?: Lexicon): Map<string, PaperHit[]> {
     const out = new Map<string, PaperHit[]>();
     for (const topic of topics) {
       if (out.has(topic)) continue;
       let r = this.byTopic.get(topic);
       if (!r) {
-        r = this.evaluate(topic);
+        r = this.evaluate(topic, lexicon);
         this.byTopic.set(topic, r);
       }
       if (Array.isArray(r)) out.set(topic, r);
@@ -70,7 +71,8 @@ export class WindowMatcher {
     return out;
   }
 
-  private evaluate(topic: string): Outcome {
+  /** `lexicon`: the store's (see matchTopics); the first caller's is the one the window's index keeps. */
+  private evaluate(topic: string, lexicon: Lexicon | undefined): Outcome {
     let q: ParsedQuery;
     try {
       q = parseQuery(topic);
@@ -83,7 +85,7 @@ export class WindowMatcher {
     if (r) return r;
     try {
       if (!this.index) {
-        this.index = new PaperIndex(this.papers);
+        this.index = new PaperIndex(this.papers, lexicon ? { lexicon } : {});
         this.stats.indexes++;
       }
       this.stats.evaluations++;

@@ -3,8 +3,13 @@
  * the other clauses and the exclusions are checked by galloping cursors (docs come in ascending
  * order), phrases by aligning positions. Every match is scored (all of them: `total` is exact)
  * with a per-field BM25 sum, title > AI keywords > AI summary > abstract.
+ *
+ * A clause with several forms (expand.ts) is first resolved to one sorted list of the papers
+ * holding any form, with the best form's weight as its impact and the form that explains each
+ * paper; from then on it is evaluated like a single word.
  */
-import type { Clause, ParsedQuery } from '../topics/parse.ts';
+import type { Clause } from '../topics/parse.ts';
+import type { ExpandedClause, ExpandedQuery } from './expand.ts';
 import type { Interner } from './interner.ts';
 import { IMPACT_SCALE, posEnd, seek, type Postings, type TermPostings } from './postings.ts';
 
@@ -34,6 +39,8 @@ export interface Matches {
   scores: Float64Array;
   masks: Int32Array;
   n: number;
+  /** Which form of a clause matched a doc (index into its forms; absent: the first). */
+  why?: Map<Clause, (doc: number) => number>;
 }
 
 interface Compiled {
@@ -47,23 +54,110 @@ interface Compiled {
   est: number;
 }
 
-function compile(ix: IndexData, clause: Clause): Compiled | undefined {
+const idfOf = (ix: IndexData, n: number) => {
+  const N = Math.max(ix.live, 1);
+  const df = Math.min(n, N);
+  return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+};
+
+function compile(ix: IndexData, clause: Clause, terms = clause.terms): Compiled | undefined {
   const author = clause.kind === 'author';
   const interner = author ? ix.authors : ix.text;
   const post = author ? ix.authorPost : ix.textPost;
   const lists: TermPostings[] = [];
   let idf = 0;
   let est = Infinity;
-  const N = Math.max(ix.live, 1);
-  for (const t of clause.terms) {
+  for (const t of terms) {
     const l = post.get(interner.termId(t));
     if (!l || l.n === 0) return undefined;
     lists.push(l);
-    const df = Math.min(l.n, N);
-    idf += Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    idf += idfOf(ix, l.n);
     est = Math.min(est, l.n);
   }
   return { clause, lists, cur: new Int32Array(lists.length), author, single: !author && lists.length === 1, idf, est };
+}
+
+const EMPTY32 = new Uint32Array(1);
+const EMPTY16 = new Uint16Array(0);
+
+/** One form's matching live docs, ascending, with its weight (no idf) in each. */
+function formDocs(ix: IndexData, c: Compiled): { docs: Uint32Array; w: Float64Array; n: number } {
+  let dl = c.lists[0]!;
+  for (const l of c.lists) if (l.n < dl.n) dl = l;
+  const docs = new Uint32Array(dl.n);
+  const w = new Float64Array(dl.n);
+  let n = 0;
+  for (let i = 0; i < dl.n; i++) {
+    const doc = dl.docs[i]!;
+    if (ix.alive[doc] === 0) continue;
+    if (c.single) {
+      docs[n] = doc;
+      w[n++] = dl.imp[i]! / IMPACT_SCALE;
+      continue;
+    }
+    const k = occurrences(c, doc);
+    if (k === 0) continue;
+    docs[n] = doc;
+    w[n++] = fieldWeight(ix, doc, starts, 0, k);
+  }
+  return { docs, w, n };
+}
+
+/**
+ * A clause of several forms as one virtual single-word clause: the union of the forms' papers,
+ * each weighted by its best form; `form` says which form explains it (the earliest that holds).
+ */
+function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause, (doc: number) => number>): Compiled | undefined {
+  const parts: { c: Compiled; f: number }[] = [];
+  ec.forms.forEach((form, f) => {
+    const c = compile(ix, ec.clause, form.terms);
+    if (c) parts.push({ c, f });
+  });
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) {
+    const f = parts[0]!.f;
+    if (f !== 0) why.set(ec.clause, () => f);
+    return parts[0]!.c;
+  }
+  let acc = { docs: new Uint32Array(0), w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
+  for (const { c, f } of parts) {
+    const d = formDocs(ix, c);
+    const out = { docs: new Uint32Array(acc.n + d.n), w: new Float64Array(acc.n + d.n), form: new Uint8Array(acc.n + d.n), n: 0 };
+    let i = 0;
+    let j = 0;
+    while (i < acc.n || j < d.n) {
+      const a = i < acc.n ? acc.docs[i]! : Infinity;
+      const b = j < d.n ? d.docs[j]! : Infinity;
+      const k = out.n++;
+      if (a <= b) {
+        out.docs[k] = a;
+        out.form[k] = acc.form[i]!;
+        out.w[k] = a === b ? Math.max(acc.w[i]!, d.w[j++]!) : acc.w[i]!;
+        i++;
+      } else {
+        out.docs[k] = b;
+        out.form[k] = f;
+        out.w[k] = d.w[j++]!;
+      }
+    }
+    acc = out;
+  }
+  const { docs, form, n } = acc;
+  const imp = new Uint16Array(n);
+  for (let i = 0; i < n; i++) imp[i] = Math.min(0xffff, Math.round(acc.w[i]! * IMPACT_SCALE));
+  why.set(ec.clause, (doc) => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (docs[mid]! < doc) lo = mid + 1;
+      else if (docs[mid]! > doc) hi = mid - 1;
+      else return form[mid]!;
+    }
+    return 0;
+  });
+  const list: TermPostings = { docs: docs.subarray(0, n), offs: EMPTY32, pos: EMPTY16, imp, n };
+  return { clause: ec.clause, lists: [list], cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
 }
 
 const occ = new Int32Array(FIELDS);
@@ -292,18 +386,19 @@ function merge(a: Matches, b: Matches): Matches {
 }
 
 /** Every paper matching `q`, in ascending doc order, with scores; valid until the next call. */
-export function evaluate(ix: IndexData, q: ParsedQuery): Matches {
+export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
   taken = 0;
+  const why = new Map<Clause, (doc: number) => number>();
   const exclude: Compiled[] = [];
   for (const c of q.exclude) {
-    const k = compile(ix, c);
+    const k = compileForms(ix, c, why);
     if (k) exclude.push(k); // an excluded word no paper holds excludes nothing
   }
   let result: Matches | undefined;
   q.groups.forEach((g, gi) => {
     const compiled: Compiled[] = [];
     for (const c of g.clauses) {
-      const k = compile(ix, c);
+      const k = compileForms(ix, c, why);
       if (!k) return; // a clause no paper holds: the group matches nothing
       compiled.push(k);
     }
@@ -314,5 +409,7 @@ export function evaluate(ix: IndexData, q: ParsedQuery): Matches {
     runGroup(ix, compiled, exclude, gi, m);
     result = result ? merge(result, m) : m;
   });
-  return result ?? emptyMatches(0);
+  const out = result ?? emptyMatches(0);
+  out.why = why;
+  return out;
 }

@@ -36,6 +36,8 @@ function wideClass(c: number): number {
   return k;
 }
 
+const HYPHEN_KEY = 2 ** 26;
+
 function grownFilled(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n).fill(-1);
   b.set(a);
@@ -63,6 +65,11 @@ export class Interner {
   private tok = new Uint16Array(256);
   /** Term ids of the last `scan`. */
   buf = new Int32Array(1024);
+  /**
+   * How often each pair of terms was written joined by a hyphen ("multi-modal"), keyed by
+   * `a * HYPHEN_KEY + b`: the evidence that "multimodal" and "multi modal" are one compound.
+   */
+  readonly hyphens = new Map<number, number>();
 
   constructor() {
     for (let s = 0; s < this.slots; s++) this.table[4 * s + 3] = -1;
@@ -70,6 +77,18 @@ export class Interner {
 
   termId(term: string): number | undefined {
     return this.termIds.get(term);
+  }
+
+  /** How often `a-b` was written (terms, inflected). */
+  hyphenCount(a: string, b: string): number {
+    const x = this.termIds.get(a);
+    const y = this.termIds.get(b);
+    return x === undefined || y === undefined ? 0 : this.hyphens.get(x * HYPHEN_KEY + y) ?? 0;
+  }
+
+  private noteHyphen(a: number, b: number): void {
+    const key = a * HYPHEN_KEY + b;
+    this.hyphens.set(key, (this.hyphens.get(key) ?? 0) + 1);
   }
 
   private internTerm(term: string): number {
@@ -99,6 +118,8 @@ export class Interner {
     let h = FNV_OFFSET;
     let tok = this.tok;
     const len = text.length;
+    /** The last token ended at a hyphen followed by a letter or digit. */
+    let hy = false;
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
       let cls: number;
@@ -129,11 +150,17 @@ export class Interner {
       }
       if (k > 0) {
         n = this.push(n, this.resolve(this.lookup(k, h), inflected));
+        if (hy) this.noteHyphen(this.buf[n - 2]!, this.buf[n - 1]!);
+        const d = c === 45 && i + 1 < len ? text.charCodeAt(i + 1) : 0;
+        hy = inflected && d > 0 && d < 128 && ASCII_CLASS[d] === 1;
         k = 0;
         h = FNV_OFFSET;
       }
     }
-    if (k > 0) n = this.push(n, this.resolve(this.lookup(k, h), inflected));
+    if (k > 0) {
+      n = this.push(n, this.resolve(this.lookup(k, h), inflected));
+      if (hy) this.noteHyphen(this.buf[n - 2]!, this.buf[n - 1]!);
+    }
     return n;
   }
 
@@ -224,9 +251,13 @@ export class Interner {
   /** Reference path for text with non-ASCII letters: the same regex and folding as `terms()`. */
   private slowScan(text: string, inflected: boolean): number {
     let n = 0;
-    for (const m of fold(text).matchAll(TOKEN)) {
+    const folded = fold(text);
+    let prevEnd = -2;
+    for (const m of folded.matchAll(TOKEN)) {
       const t = inflected ? inflect(m[0]) : m[0].replace(/['\u2019]/g, '');
       n = this.push(n, this.internTerm(t));
+      if (inflected && n > 1 && m.index === prevEnd + 1 && folded[prevEnd] === '-') this.noteHyphen(this.buf[n - 2]!, this.buf[n - 1]!);
+      prevEnd = m.index + m[0].length;
     }
     return n;
   }

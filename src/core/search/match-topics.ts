@@ -9,6 +9,7 @@
  */
 import type { Paper, PaperHit } from '../model/paper.ts';
 import { canonicalQuery, parseQuery, type ParsedQuery } from '../topics/parse.ts';
+import type { Lexicon } from './lexicon.ts';
 import { PaperIndex } from './search-index.ts';
 
 /** Beyond this many cached topics the memo starts afresh (memory stays bounded). */
@@ -16,6 +17,8 @@ const MAX_MEMO_TOPICS = 100_000;
 
 interface Memo {
   signature: string;
+  lexicon: Lexicon | undefined;
+  version: number;
   index: PaperIndex;
   /** Hits by canonical query. */
   hits: Map<string, PaperHit[]>;
@@ -31,20 +34,22 @@ function signatureOf(papers: Paper[]): string {
   return s;
 }
 
-function memoFor(papers: Paper[]): Memo {
+function memoFor(papers: Paper[], lexicon: Lexicon | undefined): Memo {
   const signature = signatureOf(papers);
-  if (!memo || memo.signature !== signature || memo.hits.size > MAX_MEMO_TOPICS) {
-    memo = { signature, index: new PaperIndex(papers), hits: new Map() };
+  const version = lexicon?.version ?? 0;
+  if (!memo || memo.signature !== signature || memo.lexicon !== lexicon || memo.version !== version || memo.hits.size > MAX_MEMO_TOPICS) {
+    memo = { signature, lexicon, version, index: new PaperIndex(papers, lexicon ? { lexicon } : {}), hits: new Map() };
   }
   return memo;
 }
 
 /**
  * Hits of every distinct topic among `papers`, best first. Topics that do not parse (stored before
- * a syntax change, say) map to an empty list rather than failing everyone's digest.
+ * a syntax change, say) map to an empty list rather than failing everyone's digest. `lexicon`: what
+ * the whole store taught (the day's papers alone define few acronyms).
  */
-export function matchTopics(topics: string[], papers: Paper[]): Map<string, PaperHit[]> {
-  const { index, hits: byCanonical } = memoFor(papers);
+export function matchTopics(topics: string[], papers: Paper[], lexicon?: Lexicon): Map<string, PaperHit[]> {
+  const { index, hits: byCanonical } = memoFor(papers, lexicon);
   const out = new Map<string, PaperHit[]>();
   for (const topic of topics) {
     if (out.has(topic)) continue;

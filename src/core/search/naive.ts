@@ -6,6 +6,8 @@
 import type { Paper } from '../model/paper.ts';
 import { rawTokens, terms } from '../topics/normalize.ts';
 import { parseQuery, type Clause, type ParsedQuery } from '../topics/parse.ts';
+import { formsOf } from './expand.ts';
+import type { Lexicon } from './lexicon.ts';
 
 interface Tokenized {
   text: string[][];
@@ -38,14 +40,19 @@ function holdsRun(seg: string[], run: string[]): boolean {
   return false;
 }
 
-function clauseMatches(c: Clause, text: string[][], authors: string[][]): boolean {
-  return (c.kind === 'author' ? authors : text).some((seg) => holdsRun(seg, c.terms));
+/** A clause holds when any of its forms is a run of one segment. */
+function clauseMatches(c: Clause, text: string[][], authors: string[][], lex?: Lexicon): boolean {
+  const forms = formsOf(c, lex);
+  return (c.kind === 'author' ? authors : text).some((seg) => forms.some((f) => holdsRun(seg, f.terms)));
 }
 
-/** Whether `paper` matches `query` (a query string, parsed here, or an already parsed one). */
-export function paperMatches(query: string | ParsedQuery, paper: Paper): boolean {
+/**
+ * Whether `paper` matches `query` (a query string, parsed here, or an already parsed one), its
+ * plain words read through `lexicon` as the index reads them.
+ */
+export function paperMatches(query: string | ParsedQuery, paper: Paper, lexicon?: Lexicon): boolean {
   const q = typeof query === 'string' ? parseQuery(query) : query;
   const { text, authors } = tokenized(paper);
-  if (q.exclude.some((c) => clauseMatches(c, text, authors))) return false;
-  return q.groups.some((g) => g.clauses.every((c) => clauseMatches(c, text, authors)));
+  if (q.exclude.some((c) => clauseMatches(c, text, authors, lexicon))) return false;
+  return q.groups.some((g) => g.clauses.every((c) => clauseMatches(c, text, authors, lexicon)));
 }

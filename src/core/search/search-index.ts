@@ -7,7 +7,9 @@ import type { Paper, PaperHit } from '../model/paper.ts';
 import type { SearchIndex } from '../ports.ts';
 import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
 import { evaluate, fieldWeight, FIELDS, type IndexData, type Matches } from './evaluate.ts';
+import { expandQuery, literalQuery, type ExpandedQuery } from './expand.ts';
 import { Interner } from './interner.ts';
+import { Lexicon, type Vocabulary } from './lexicon.ts';
 import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows } from './postings.ts';
 import { ranker, topK } from './top-k.ts';
 
@@ -23,7 +25,17 @@ function grown<T extends Uint8Array | Uint16Array | Int32Array>(a: T, need: numb
   return b;
 }
 
-export class PaperIndex implements SearchIndex, IndexData {
+export interface IndexOptions {
+  /**
+   * Read topics through this lexicon instead of the index's own: a digest's small index of the
+   * day's papers uses what the whole store has learned.
+   */
+  lexicon?: Lexicon;
+  /** Today's literal matching (every word anywhere, no other forms): for comparisons only. */
+  literal?: boolean;
+}
+
+export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   text = new Interner();
   authors = new Interner();
   textPost = new Postings();
@@ -36,9 +48,33 @@ export class PaperIndex implements SearchIndex, IndexData {
   live = 0;
   private papers: (Paper | undefined)[] = [];
   private byId = new Map<string, number>();
+  /** Acronym definitions mined from the papers added here, with this index as vocabulary. */
+  learned: Lexicon = new Lexicon(this);
+  /** Ids of the papers whose definitions `learned` holds. */
+  private mined = new Set<string>();
+  private readonly opts: IndexOptions;
 
-  constructor(papers?: Paper[]) {
+  constructor(papers?: Paper[], opts: IndexOptions = {}) {
+    this.opts = opts;
     if (papers?.length) this.add(papers);
+  }
+
+  /** The lexicon topics are read through. */
+  get lexicon(): Lexicon {
+    return this.opts.lexicon ?? this.learned;
+  }
+
+  df(term: string): number {
+    return this.textPost.get(this.text.termId(term))?.n ?? 0;
+  }
+
+  hyphenated(a: string, b: string): number {
+    return this.text.hyphenCount(a, b);
+  }
+
+  /** A parsed query with each clause's forms, as this index reads it. */
+  expand(q: ParsedQuery): ExpandedQuery {
+    return this.opts.literal ? literalQuery(q) : expandQuery(q, this.lexicon);
   }
 
   size(): number {
@@ -115,6 +151,11 @@ export class PaperIndex implements SearchIndex, IndexData {
       this.lenSum[f] = this.lenSum[f]! + len;
     }
     text.endDoc();
+    // A paper refreshed from the source (same id) is not counted twice.
+    if (!this.opts.literal && !this.mined.has(p.id)) {
+      this.mined.add(p.id);
+      this.learned.learn(p.abstract);
+    }
     let apos = 0;
     for (const name of Array.isArray(p.authors) ? p.authors : []) {
       if (typeof name !== 'string') continue;
@@ -150,10 +191,13 @@ export class PaperIndex implements SearchIndex, IndexData {
     if (dead > 1000 && dead > this.live) this.rebuild();
   }
 
-  /** Drops removed docs from the postings by indexing the live papers afresh. */
+  /** Drops removed docs from the postings by indexing the live papers afresh (definitions are kept). */
   private rebuild(): void {
     const keep = this.papers.filter((p): p is Paper => p !== undefined);
-    const fresh = new PaperIndex(keep);
+    const fresh = new PaperIndex([], this.opts);
+    fresh.learned = this.learned;
+    fresh.mined = this.mined;
+    fresh.add(keep);
     Object.assign(this, fresh);
   }
 
@@ -165,19 +209,28 @@ export class PaperIndex implements SearchIndex, IndexData {
   searchParsed(q: ParsedQuery, opts: { limit?: number; offset?: number } = {}): { hits: PaperHit[]; total: number } {
     const limit = clampInt(opts.limit, DEFAULT_LIMIT, opts.limit === Infinity ? Infinity : MAX_LIMIT);
     const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
-    const m = evaluate(this, q);
+    const x = this.expand(q);
+    const m = evaluate(this, x);
     const compare = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
     const order = topK(m.n, Math.min(m.n, offset + limit), compare, m.scores).slice(offset);
-    return { hits: order.map((i) => this.hit(q, m, i)), total: m.n };
+    return { hits: order.map((i) => this.hit(x, m, i)), total: m.n };
   }
 
-  private hit(q: ParsedQuery, m: Matches, i: number): PaperHit {
+  /** "LLM (as "large language models")" when a clause matched through another form. */
+  private hit(q: ExpandedQuery, m: Matches, i: number): PaperHit {
     const mask = m.masks[i]!;
+    const doc = m.docs[i]!;
     const matched: string[] = [];
     q.groups.forEach((g, gi) => {
-      if (mask & (1 << gi)) for (const c of g.clauses) if (!matched.includes(c.text)) matched.push(c.text);
+      if (!(mask & (1 << gi))) return;
+      for (const { clause, forms } of g.clauses) {
+        const f = m.why?.get(clause)?.(doc) ?? 0;
+        const shown = forms[f]?.shown;
+        const text = f === 0 || !shown ? clause.text : `${clause.text} (as "${shown}")`;
+        if (!matched.includes(text)) matched.push(text);
+      }
     });
-    return { paper: this.papers[m.docs[i]!]!, score: m.scores[i]!, matched };
+    return { paper: this.papers[doc]!, score: m.scores[i]!, matched };
   }
 
   /** Approximate bytes held by postings (for benchmarks). */
@@ -193,6 +246,6 @@ function clampInt(v: number | undefined, dflt: number, max: number): number {
 }
 
 /** The index behind `/papers` and digests. */
-export function createSearchIndex(papers?: Paper[]): SearchIndex & { searchParsed: PaperIndex['searchParsed'] } {
-  return new PaperIndex(papers);
+export function createSearchIndex(papers?: Paper[], opts?: IndexOptions): PaperIndex {
+  return new PaperIndex(papers, opts);
 }

@@ -1,4 +1,4 @@
-export { parseQuery, normalizeQueryText, canonicalQuery, MAX_QUERY_LENGTH, MAX_CLAUSES } from './parse.ts';
+export { parseQuery, normalizeQueryText, canonicalQuery, clauseKey, MAX_QUERY_LENGTH, MAX_CLAUSES } from './parse.ts';
 export type { Clause, QueryGroup, ParsedQuery } from './parse.ts';
 export { fold, terms, rawTokens, inflect } from './normalize.ts';
 // Digests look topics up here; the fan-out itself lives with the index.

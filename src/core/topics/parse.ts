@@ -1,7 +1,8 @@
 /**
  * Topic and query syntax:
  *
- *   words            all must match (`diffusion video`)
+ *   words            plain words name one term: they stand together (see below)
+ *   +word, a AND b   a word that may be anywhere in the paper (the old "all words" reading)
  *   "exact phrase"   the words in this order, next to each other, within one field
  *   -word, -"phrase" excluded: a paper holding it never matches
  *   a | b            alternatives
@@ -12,6 +13,12 @@
  * Exclusions apply to the whole query whichever group they are written in: `-video` means
  * "never video papers", not "video is fine in the other alternative".
  * A word that splits into several tokens (`GPT-4`, `vision-language`) is matched as a phrase.
+ *
+ * A run of plain words (`reward models`, `large language models`) is one `term` clause: the words
+ * must stand next to each other within one field, in the order written (two words also in the
+ * reverse order: `diffusion video` finds "video diffusion"), never scattered over an abstract.
+ * The search index reads a term clause through the corpus's own knowledge (acronyms, compounds,
+ * spellings: see src/core/search/expand.ts); quoted phrases and authors are read literally.
  */
 import { PaperboyError } from '../model/errors.ts';
 import { rawTokens, terms } from './normalize.ts';
@@ -22,6 +29,11 @@ export interface Clause {
   text: string;
   /** Terms that must appear consecutively (one term for a plain word). */
   terms: string[];
+  /**
+   * Plain words (a `term` clause, read through acronyms, compounds and spellings): the terms of
+   * each written word. Absent for quoted phrases and authors, which are read literally.
+   */
+  words?: string[][];
 }
 
 export interface QueryGroup {
@@ -79,6 +91,21 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
   let sawBar = false;
   let count = 0;
   let i = 0;
+  /** The run of plain words being read: it becomes one term clause when something else comes. */
+  let run: { text: string[]; words: string[][] } = { text: [], words: [] };
+  const push = (clause: Clause, negated: boolean) => {
+    if (++count > MAX_CLAUSES) invalid(`The query has too many parts (at most ${MAX_CLAUSES}): keep the words that matter.`);
+    const target = negated ? exclude : groups[groups.length - 1]!.clauses;
+    if (!target.some((k) => clauseKey(k) === clauseKey(clause))) target.push(clause);
+  };
+  const endRun = () => {
+    if (run.words.length === 0) return;
+    const terms = run.words.flat();
+    const text = run.words.length > 1 || terms.length > 1 ? `"${run.text.join(' ')}"` : run.text[0]!;
+    count += run.words.length - 1; // every written word counts towards the limit
+    push({ kind: 'text', text: run.words.length > 1 ? run.text.join(' ') : text, terms, words: run.words }, false);
+    run = { text: [], words: [] };
+  };
   while (i < source.length) {
     const c = source[i]!;
     if (c === ' ') {
@@ -86,13 +113,24 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
       continue;
     }
     if (c === '|') {
+      endRun();
       if (groups[groups.length - 1]!.clauses.length === 0) danglingBar();
       groups.push({ clauses: [] });
       sawBar = true;
       i++;
       continue;
     }
+    if (source.startsWith('AND', i) && (i + 3 === source.length || source[i + 3] === ' ') && (i === 0 || source[i - 1] === ' ')) {
+      endRun(); // `reward AND models`: each side on its own, anywhere in the paper
+      i += 3;
+      continue;
+    }
     let negated = false;
+    let anywhere = false;
+    if (c === '+' && i + 1 < source.length && !' |+-"'.includes(source[i + 1]!)) {
+      anywhere = true;
+      i++;
+    }
     if (c === '-' && i + 1 < source.length && !' |-'.includes(source[i + 1]!)) {
       negated = true;
       i++;
@@ -121,12 +159,20 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
       if (kind === 'author') invalid(`The author name "${body}" has no letters or digits to look for.`);
       continue; // punctuation or emoji alone: nothing to search, skip it
     }
+    if (kind === 'text' && !quoted && !negated && !anywhere) {
+      if (run.words.some((w) => w.join(' ') === toks.join(' '))) continue; // "flow flows": once is enough
+      run.text.push(body);
+      run.words.push(toks);
+      continue;
+    }
+    endRun();
     const shown = quoted || toks.length > 1 ? `"${body.trim()}"` : body;
-    const clause: Clause = { kind, text: kind === 'author' ? `author:${shown}` : shown, terms: toks };
-    if (++count > MAX_CLAUSES) invalid(`The query has too many parts (at most ${MAX_CLAUSES}): keep the words that matter.`);
-    const target = negated ? exclude : groups[groups.length - 1]!.clauses;
-    if (!target.some((k) => k.kind === clause.kind && k.terms.join(' ') === clause.terms.join(' '))) target.push(clause);
+    const clause: Clause = { kind, text: kind === 'author' ? `author:${shown}` : anywhere ? `+${body}` : shown, terms: toks };
+    // An excluded or +word keeps its forms (`-LLM` also excludes "large language models").
+    if (kind === 'text' && !quoted) clause.words = [toks];
+    push(clause, negated);
   }
+  endRun();
 
   if (groups.every((g) => g.clauses.length === 0)) {
     if (exclude.length > 0) {
@@ -142,9 +188,20 @@ function danglingBar(): never {
   invalid('Each side of | needs a word to look for, like diffusion | "flow matching".');
 }
 
+/**
+ * Identity of a clause: two plain words match in either order, so their key is sorted; quoted
+ * phrases (no `words`) stay apart from the same plain words.
+ */
+export function clauseKey(c: Clause): string {
+  if (!c.words) return `${c.kind}:${c.terms.join(' ')}`;
+  const parts = c.words.map((w) => w.join('-'));
+  if (parts.length === 2) parts.sort();
+  return `${c.kind}~${parts.join(' ')}`;
+}
+
 /** Canonical text of a parsed query: equal for queries that match the same papers. */
 export function canonicalQuery(q: ParsedQuery): string {
-  const clause = (c: Clause) => `${c.kind}:${c.terms.join(' ')}`;
+  const clause = clauseKey;
   const groups = q.groups.map((g) => g.clauses.map(clause).sort().join(' ')).sort();
   return `${groups.join(' | ')} -${q.exclude.map(clause).sort().join(' -')}`;
 }

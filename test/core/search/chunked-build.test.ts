@@ -52,7 +52,7 @@ describe('chunked CSR build', () => {
     let nonEmpty = 0;
     for (const q of queries(60)) {
       const parsed = parseQuery(q);
-      const expected = corpus.filter((p) => paperMatches(parsed, p)).map((p) => p.id).sort();
+      const expected = corpus.filter((p) => paperMatches(parsed, p, once.lexicon)).map((p) => p.id).sort();
       for (const [name, ix] of [['once', once], ['batched', batched], ['replaced', replaced]] as const) {
         const got = ix.searchParsed(parsed, { limit: Infinity });
         expect(got.total, `${name}: ${q}`).toBe(expected.length);

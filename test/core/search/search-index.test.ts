@@ -49,7 +49,10 @@ describe('createSearchIndex', () => {
     const d = paper({ title: 'Flow', abstract: 'matching' });
     const ix = createSearchIndex([a, b, c, d]);
     expect(ids(ix.search('"flow matching"'))).toEqual([a.id]);
-    expect(ix.search('flow matching').total).toBe(4);
+    // Plain words stand together (either order for two); AND or +word reads them anywhere.
+    expect(new Set(ids(ix.search('flow matching')))).toEqual(new Set([a.id, b.id]));
+    expect(ix.search('flow AND matching').total).toBe(4);
+    expect(ix.search('+flow +matching').total).toBe(4);
     expect(ix.search('"matching flow"').total).toBe(1);
   });
 
@@ -61,7 +64,7 @@ describe('createSearchIndex', () => {
     const byId = new Map(r.hits.map((h) => [h.paper.id, h.matched]));
     expect(byId.get(fourier.id)).toEqual(['"fourier transform"']);
     expect(byId.get(based.id)).toEqual(['speech']);
-    expect(ix.search('tables attention').hits[0]!.matched).toEqual(['tables', 'attention']);
+    expect(ix.search('tables AND attention').hits[0]!.matched).toEqual(['tables', 'attention']);
   });
 
   it('matches authors by name words in order, within one author', () => {
@@ -131,7 +134,7 @@ describe('createSearchIndex', () => {
   it('indexes huge fields without overflowing positions', () => {
     const huge = paper({ title: 'Huge', abstract: 'word '.repeat(70_000) + 'tail' });
     const ix = createSearchIndex([huge]);
-    expect(ix.search('huge word').total).toBe(1);
+    expect(ix.search('huge AND word').total).toBe(1);
   });
 });
 

@@ -33,11 +33,11 @@ describe('parseQuery', () => {
 
   it('makes | separate AND-groups and applies exclusions to the whole query', () => {
     const q = parseQuery('vision transformers | mamba -video');
-    expect(shape(q)).toEqual({ groups: [['text:vision', 'text:transformer'], ['text:mamba']], exclude: ['text:video'] });
+    expect(shape(q)).toEqual({ groups: [['text:vision transformer'], ['text:mamba']], exclude: ['text:video'] });
   });
 
   it('matches a hyphenated or dotted word as a phrase', () => {
-    const q = parseQuery('GPT-4 vision-language');
+    const q = parseQuery('GPT-4 +vision-language');
     expect(q.groups[0]!.clauses.map((c) => c.terms)).toEqual([['gpt', '4'], ['vision', 'language']]);
   });
 

@@ -1,0 +1,131 @@
+/**
+ * Acronym definitions mined from paper text, Schwartz & Hearst style ("A simple algorithm for
+ * identifying abbreviation definitions in biomedical text", 2003): a short form in parentheses
+ * right after its long form — "large language models (LLMs)", "Mixture-of-Experts (MoE)" — or
+ * the reverse, "LLM (large language model)". The long form is found by matching the short form's
+ * letters backwards through the words before the parenthesis, its first letter at a word start.
+ */
+import { terms } from '../topics/normalize.ts';
+
+export interface Mined {
+  /** The short form's term ("llms" -> "llm"). */
+  short: string;
+  /** The long form's terms ("large", "language", "model"). */
+  long: string[];
+  /** The long form as written, lower-cased ("large language models"). */
+  shown: string;
+}
+
+const PAREN = /\(([^()]{2,40})\)/g;
+const ALNUM = /[\p{L}\p{N}]/u;
+
+/** What follows the last sentence boundary (".", ";", ":", "!", "?" before a space) of `s`. */
+function sentenceTail(s: string): string {
+  for (let i = s.length - 2; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    if ((c === 46 || c === 59 || c === 58 || c === 33 || c === 63) && s.charCodeAt(i + 1) === 32) return s.slice(i + 2);
+  }
+  return s;
+}
+
+/**
+ * A short form looks like an acronym: one word of 2-10 letters and digits holding two capitals
+ * (or a capital and a digit). Checked by char code first: most parentheses hold something else.
+ */
+function shortForm(s: string): string | undefined {
+  if (s.length < 2 || s.length > 10) return undefined;
+  let caps = 0;
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) caps++;
+    else if (c >= 48 && c <= 57) digits++;
+    else if (c > 127) return shortFormWide(s);
+    else if (!(c >= 97 && c <= 122) && !(c === 45 && i > 0)) return undefined;
+  }
+  if (caps < 2 && !(caps === 1 && digits > 0)) return undefined;
+  const t = terms(s);
+  return t.length === 1 && t[0]!.length >= 2 ? t[0] : undefined;
+}
+
+function shortFormWide(s: string): string | undefined {
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}-]*$/u.test(s)) return undefined;
+  const caps = s.match(/\p{Lu}/gu)?.length ?? 0;
+  if (caps < 2 && !(caps === 1 && /\p{N}/u.test(s))) return undefined;
+  const t = terms(s);
+  return t.length === 1 && t[0]!.length >= 2 ? t[0] : undefined;
+}
+
+/** The last `n` space-separated words of `s`. */
+function lastWords(s: string, n: number): string {
+  let i = s.length;
+  while (n > 0 && i > 0) {
+    i = s.lastIndexOf(' ', i - 1);
+    if (i < 0) return s;
+    n--;
+  }
+  return n > 0 ? s : s.slice(i + 1);
+}
+
+function isAlnum(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return ALNUM.test(ch);
+}
+
+/** The shortest tail of `text` whose words spell `sf` (Schwartz & Hearst's findBestLongForm). */
+export function bestLongForm(sf: string, text: string): string | undefined {
+  // "LLMs": a plural s is not a letter of the long form.
+  const letters = (/\p{Lu}{2}s$/u.test(sf) ? sf.slice(0, -1) : sf).toLowerCase();
+  const lf = text.toLowerCase();
+  let s = letters.length - 1;
+  let l = lf.length - 1;
+  for (; s >= 0; s--) {
+    const c = letters[s]!;
+    if (!isAlnum(c)) continue;
+    while (l >= 0 && (lf[l] !== c || (s === 0 && isAlnum(lf[l - 1])))) l--;
+    if (l < 0) return undefined;
+    l--;
+  }
+  const start = Math.max(lf.lastIndexOf(' ', l + 1), lf.lastIndexOf('(', l + 1)) + 1;
+  return text.slice(start).trim();
+}
+
+function accept(sf: string, short: string, longText: string | undefined): Mined | undefined {
+  if (!longText) return undefined;
+  const long = terms(longText);
+  let words = 1;
+  for (let i = 0; i < longText.length; i++) if (longText.charCodeAt(i) === 32) words++;
+  const letters = sf.replace(/[^\p{L}\p{N}]/gu, '').length;
+  if (long.length === 0 || words > Math.min(letters + 5, letters * 2) || longText.length <= sf.length) return undefined;
+  if (long.includes(short)) return undefined;
+  return { short, long, shown: longText.toLowerCase().replace(/\s+/g, ' ') };
+}
+
+/** Every definition in `text`. */
+export function mineDefinitions(text: string): Mined[] {
+  if (typeof text !== 'string' || !text.includes('(')) return [];
+  const out: Mined[] = [];
+  for (const m of text.matchAll(PAREN)) {
+    const inner = m[1]!.split(/[;,]/)[0]!.trim();
+    const at = m.index!;
+    // The words before the parenthesis, within the sentence.
+    const before = sentenceTail(text.slice(Math.max(0, at - 160), at)).trimEnd();
+    const short = shortForm(inner);
+    if (short) {
+      const found = accept(inner, short, bestLongForm(inner, lastWords(before, Math.min(inner.length + 5, inner.length * 2))));
+      if (found) out.push(found);
+      continue;
+    }
+    // "SF (long form)": the word before the parenthesis is the acronym.
+    const prev = /([\p{L}\p{N}-]+)$/u.exec(before)?.[1];
+    const prevShort = prev ? shortForm(prev) : undefined;
+    if (prev && prevShort && /\s/.test(inner)) {
+      const lf = bestLongForm(prev, inner);
+      const found = lf && lf.length >= inner.length - 1 ? accept(prev, prevShort, inner) : undefined;
+      if (found) out.push(found);
+    }
+  }
+  return out;
+}
