@@ -3,8 +3,11 @@ import type { Reply, ReplyBlock } from '../model/reply.ts';
 import { commandDescriptions, commandNames, specsOf } from './registry.ts';
 import type { CommandName, CommandSpec } from './spec.ts';
 
-const TOPIC_SYNTAX =
-  'Topics and queries: words (all must match), "exact phrases", -excluded words, a | b alternatives, author:"Name". Matching ignores case and plurals.';
+const TOPIC_SYNTAX = [
+  'Topics and queries: words, "exact phrases", -excluded words, a | b alternatives, author:"Name". Matching ignores case and plurals.',
+  'Plain words name one term and must stand together (two words in either order): reward models finds "reward-model", not reward … models; +word or a AND b finds a word anywhere.',
+  "Acronyms and their expansions (learned from the papers), compounds (multimodal, multi-modal) and British/American spellings are the same term.",
+].join('\n');
 
 function takesQuery(spec: CommandSpec): boolean {
   return spec.options.some((o) => o.name === 'query' || o.name === 'topic');

@@ -6,7 +6,8 @@
  * - acronyms both ways, from the definitions the papers give (lexicon.ts): `LLM` also reads as
  *   "large language model", `large language models` also as "LLM";
  * - compounds: `multimodal` also reads as "multi modal"/"multi-modal" and the other way round,
- *   when the joined form is a word of the papers and the papers write it hyphenated somewhere;
+ *   when the joined form is a word of the papers (of MIN_JOINED_DF papers, when the query is the
+ *   spaced form) and the papers write it hyphenated somewhere;
  * - British and American spellings (spellings.ts) that the papers use as words.
  *
  * Each form is one change away from the words written (so forms stay few and explainable), and a
@@ -37,6 +38,8 @@ export interface ExpandedQuery {
 const MAX_FORMS = 24;
 /** Parts of a compound have at least this many letters ("pre-training", not "a-gent"). */
 const MIN_PART = 2;
+/** A joined compound is a word of at least this many papers (not a one-off typo, "languagemodel"). */
+const MIN_JOINED_DF = 3;
 
 /** The clause's forms: literal for quoted phrases and authors; expanded for plain words. */
 export function formsOf(c: Clause, lex?: Lexicon): Form[] {
@@ -81,7 +84,7 @@ function variants(t: string[], lex: Lexicon): [string[], string][] {
       const a = w;
       const b = t[i + 1]!;
       const joined = a + b;
-      if (a.length >= MIN_PART && b.length >= MIN_PART && v.df(joined) > 0 && v.hyphenated(a, b) > 0) {
+      if (a.length >= MIN_PART && b.length >= MIN_PART && v.df(joined) >= MIN_JOINED_DF && v.hyphenated(a, b) > 0) {
         out.push([splice(i, 2, [joined]), splice(i, 2, [joined]).join(' ')]);
       }
     }
