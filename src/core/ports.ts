@@ -92,7 +92,35 @@ export interface LedgerEntry {
   paperIds: string[];
 }
 
-export interface Store extends PaperStore, DestinationStore, DeliveryLedger {
+/** A paper a person kept with a card's Save button. */
+export interface SavedPaper {
+  paperId: string;
+  /** ISO instant it was saved. */
+  savedAt: string;
+}
+
+/**
+ * Each person's saved papers, keyed by their personal destination key (`slack:user:U1`). There is
+ * no query across people: a list is only ever read by the key of the person asking.
+ */
+export interface SavedPaperStore {
+  /**
+   * Keeps `paperId` in the list of `userKey`. `added: false` when it is there already (its time is
+   * kept) or the list holds `max` papers; `count` is the list's size after the call.
+   */
+  savePaper(userKey: string, paperId: string, at: string, max: number): Promise<{ added: boolean; count: number }>;
+  /** False when the paper was not in the list. */
+  unsavePaper(userKey: string, paperId: string): Promise<boolean>;
+  /** One page of the list, newest first (equal times by paper id), and the list's size. */
+  savedPapers(userKey: string, page: { offset: number; limit: number }): Promise<{ items: SavedPaper[]; total: number }>;
+}
+
+/** One person's saved paper as exported for migration between stores. */
+export interface SavedEntry extends SavedPaper {
+  userKey: string;
+}
+
+export interface Store extends PaperStore, DestinationStore, DeliveryLedger, SavedPaperStore {
   /** Flushes pending writes and releases the file or connection. */
   close(): Promise<void>;
   /** Migration: every digest of the ledger. Optional; stores that can be migrated from implement it. */
@@ -101,6 +129,10 @@ export interface Store extends PaperStore, DestinationStore, DeliveryLedger {
   importLedger?(entries: LedgerEntry[]): Promise<number>;
   /** Migration: writes a destination exactly as given (createdAt, topics, state), replacing any. */
   importDestination?(destination: Destination): Promise<void>;
+  /** Migration: every saved paper of every person. */
+  exportSaved?(): Promise<SavedEntry[]>;
+  /** Migration: writes saved papers as given (replacing their times); returns how many. */
+  importSaved?(entries: SavedEntry[]): Promise<number>;
 }
 
 /** Full-text index over papers; swappable (benchmarks compare implementations). */

@@ -5,9 +5,9 @@
  */
 import type { Destination } from '../core/model/index.ts';
 import { PaperboyError } from '../core/model/index.ts';
-import type { LedgerEntry, Store } from '../core/ports.ts';
+import type { LedgerEntry, SavedEntry, Store } from '../core/ports.ts';
 
-export type MigratePhase = 'papers' | 'days' | 'destinations' | 'ledger' | 'verify';
+export type MigratePhase = 'papers' | 'days' | 'destinations' | 'ledger' | 'saved' | 'verify';
 
 export interface MigrateProgress {
   phase: MigratePhase;
@@ -22,6 +22,8 @@ export interface MigrateResult {
   ledger: number;
   /** Fetched-day records. */
   days: number;
+  /** Papers people saved (all lists together). */
+  saved: number;
 }
 
 const BATCH = 1000;
@@ -43,6 +45,8 @@ export async function migrateStore(
   // Checked first: a copy without the ledger could send digests and papers a second time.
   if (!from.exportLedger) fail('the source store cannot export its delivery ledger.');
   if (!to.importLedger || !to.exportLedger) fail('the target store cannot import its delivery ledger.');
+  if (!from.exportSaved) fail('the source store cannot export saved papers.');
+  if (!to.importSaved || !to.exportSaved) fail('the target store cannot import saved papers.');
 
   const papers = await from.allPapers();
   for (let i = 0; i < papers.length; i += BATCH) {
@@ -69,8 +73,12 @@ export async function migrateStore(
     progress({ phase: 'ledger', done: Math.min(i + BATCH, ledger.length), total: ledger.length });
   }
 
-  await verify(from, to, { papers, destinations, ledger, days: days.length }, progress);
-  return { papers: papers.length, destinations: destinations.length, ledger: ledger.length, days: days.length };
+  const saved = await from.exportSaved();
+  for (let i = 0; i < saved.length; i += BATCH) await to.importSaved(saved.slice(i, i + BATCH));
+  progress({ phase: 'saved', done: saved.length, total: saved.length });
+
+  await verify(from, to, { papers, destinations, ledger, days: days.length, saved }, progress);
+  return { papers: papers.length, destinations: destinations.length, ledger: ledger.length, days: days.length, saved: saved.length };
 }
 
 /** Exactly as stored (creation time included) when the target can; otherwise through the port. */
@@ -84,10 +92,10 @@ async function copyDestination(to: Store, d: Destination): Promise<void> {
 async function verify(
   from: Store,
   to: Store,
-  src: { papers: { id: string }[]; destinations: Destination[]; ledger: LedgerEntry[]; days: number },
+  src: { papers: { id: string }[]; destinations: Destination[]; ledger: LedgerEntry[]; days: number; saved: SavedEntry[] },
   progress: (p: MigrateProgress) => void,
 ): Promise<void> {
-  const total = 5;
+  const total = 6;
   const have = new Set((await to.allPapers()).map((p) => p.id));
   const missingPapers = src.papers.filter((p) => !have.has(p.id));
   if (missingPapers.length > 0) fail(`${missingPapers.length} of ${src.papers.length} papers are missing in the target (first: ${missingPapers[0]!.id}).`);
@@ -132,4 +140,9 @@ async function verify(
     );
   }
   progress({ phase: 'verify', done: 5, total });
+
+  const targetSaved = new Set((await to.exportSaved!()).map((e) => `${e.userKey}\u0000${e.paperId}`));
+  const lost = src.saved.filter((e) => !targetSaved.has(`${e.userKey}\u0000${e.paperId}`));
+  if (lost.length > 0) fail(`${lost.length} saved papers are missing in the target (first: ${lost[0]!.paperId} of ${lost[0]!.userKey}).`);
+  progress({ phase: 'verify', done: 6, total });
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationRef, DestinationSettings, Paper } from '../../src/core/model/index.ts';
 import type { Store } from '../../src/core/ports.ts';
 import { REAL_DAYS, realPapers } from './real-papers.ts';
+import { describeSavedContract } from './contract-saved.ts';
 
 export interface StoreHandle {
   store: Store;
@@ -369,5 +370,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.deliveredPapers(d.key, [day1[0]!.id, day1[1]!.id])).toEqual(new Set([day1[0]!.id]));
       });
     });
+
+    describeSavedContract(() => ({
+      get store() {
+        return store;
+      },
+      // Reopening replaces the store the afterEach cleanup closes.
+      ...(h.reopen ? { reopen: async () => (store = await h.reopen!()) } : {}),
+    }));
   });
 }

@@ -1,7 +1,7 @@
 /** migrateStore: a memory store full of real papers and ledger history copied to PostgreSQL and back. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Destination, DestinationSettings, Paper } from '../../src/core/model/index.ts';
-import { silentLogger, type LedgerEntry, type Store } from '../../src/core/ports.ts';
+import { silentLogger, type LedgerEntry, type SavedEntry, type Store } from '../../src/core/ports.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ async function seeded(): Promise<Store> {
     await s.claimDigest(d.key, '2026-06-22', '2026-06-22T09:00:00Z');
     await s.finishDigest(d.key, '2026-06-22', i % 7 === 0 ? 'failed' : 'sent', sent, '2026-06-22T09:00:03Z');
     if (i % 4 === 0) await s.claimDigest(d.key, '2026-06-23', '2026-06-23T09:00:00Z');
+    if (d.kind === 'user') for (const p of papers.slice(i, i + 3)) await s.savePaper(d.key, p.id, `2026-06-2${i % 3}T08:00:0${i % 9}Z`, 500);
   }
   return s;
 }
@@ -42,6 +43,8 @@ async function expectSameContent(a: Store, b: Store): Promise<void> {
   expect(await b.fetchedDays()).toEqual(await a.fetchedDays());
   expect(byKey(await b.listDestinations())).toEqual(byKey(await a.listDestinations()));
   expect(ledgerOrder(await b.exportLedger!())).toEqual(ledgerOrder(await a.exportLedger!()));
+  const savedOrder = (xs: SavedEntry[]) => xs.map((e) => `${e.userKey} ${e.paperId} ${e.savedAt}`).sort();
+  expect(savedOrder(await b.exportSaved!())).toEqual(savedOrder(await a.exportSaved!()));
   const sample = papers.slice(0, 400).map((p) => p.id);
   for (const d of await a.listDestinations()) expect(await b.deliveredPapers(d.key, sample)).toEqual(await a.deliveredPapers(d.key, sample));
 }
@@ -52,10 +55,10 @@ describe('migrateStore between memory stores', () => {
     const to = createMemoryStore();
     const seen: MigrateProgress[] = [];
     const res = await migrateStore(from, to, { onProgress: (p) => seen.push(p) });
-    expect(res).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3 });
+    expect(res).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3, saved: 90 });
     await expectSameContent(from, to);
     expect(seen.filter((p) => p.phase === 'papers').at(-1)).toEqual({ phase: 'papers', done: papers.length, total: papers.length });
-    expect(seen.at(-1)).toEqual({ phase: 'verify', done: 5, total: 5 });
+    expect(seen.at(-1)).toEqual({ phase: 'verify', done: 6, total: 6 });
   });
 
   it('refuses a source that cannot export its ledger before copying anything', async () => {
@@ -105,7 +108,7 @@ if (!adminUrl) console.warn(skipNotice('migrate to postgres'));
   it('copies a memory store to PostgreSQL without loss, and a second run changes nothing', async () => {
     const from = await seeded();
     const first = await migrateStore(from, pgStore);
-    expect(first).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3 });
+    expect(first).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3, saved: 90 });
     expect(await pgStore.countPapers()).toBe(papers.length);
     await expectSameContent(from, pgStore);
     // createdAt, topics order and the permanent failure arrive as they were, not re-created.
@@ -127,7 +130,7 @@ if (!adminUrl) console.warn(skipNotice('migrate to postgres'));
       const from = await openStore(file, { logger: silentLogger }); // read back from disk
       const to = await openStore(target.url, { logger: silentLogger });
       try {
-        expect(await migrateStore(from, to)).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3 });
+        expect(await migrateStore(from, to)).toEqual({ papers: papers.length, destinations: 60, ledger: 75, days: 3, saved: 90 });
         await expectSameContent(from, to);
       } finally {
         await from.close();

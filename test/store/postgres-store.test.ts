@@ -31,7 +31,7 @@ if (!adminUrl) {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      await c.query('TRUNCATE papers, fetched_days, destinations, destination_topics, digest_ledger, delivered_papers');
+      await c.query('TRUNCATE papers, fetched_days, destinations, destination_topics, digest_ledger, delivered_papers, saved_papers');
     } finally {
       await c.end();
     }

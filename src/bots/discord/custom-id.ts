@@ -9,13 +9,29 @@ import { LIMITS } from './text.ts';
 
 const PREFIX = 'pb1';
 
+/** One letter per action kind, then its fields (the free-text one last, as it may hold colons). */
+function inlineId(action: Action): string {
+  switch (action.type) {
+    case 'page':
+      return `${PREFIX}:p:${action.page}:${action.query}`;
+    case 'subscribe':
+      return `${PREFIX}:s:${action.topic}`;
+    case 'save':
+      return `${PREFIX}:v:${action.paperId}`;
+    case 'unsave':
+      return `${PREFIX}:u:${action.page}:${action.paperId}`;
+    case 'saved':
+      return `${PREFIX}:l:${action.page}`;
+  }
+}
+
 export class ActionCodec {
   private readonly keyed = new Map<string, Action>();
 
   constructor(private readonly capacity = 2000) {}
 
   encode(action: Action): string {
-    const inline = action.type === 'page' ? `${PREFIX}:p:${action.page}:${action.query}` : `${PREFIX}:s:${action.topic}`;
+    const inline = inlineId(action);
     if (inline.length <= LIMITS.customId) return inline;
     const key = randomBytes(9).toString('base64url');
     this.keyed.set(key, action);
@@ -30,13 +46,16 @@ export class ActionCodec {
 
   /** The action of a custom id; undefined for foreign ids and expired keys. */
   decode(customId: string): Action | undefined {
-    const m = /^pb1:([psk]):(.*)$/s.exec(customId);
+    const m = /^pb1:([pskvul]):(.*)$/s.exec(customId);
     if (!m) return undefined;
     const [, kind, rest = ''] = m;
     if (kind === 'k') return this.keyed.get(rest);
     if (kind === 's') return rest ? { type: 'subscribe', topic: rest } : undefined;
+    if (kind === 'v') return rest ? { type: 'save', paperId: rest } : undefined;
+    if (kind === 'l') return /^\d{1,6}$/.test(rest) ? { type: 'saved', page: Number(rest) } : undefined;
     const pm = /^(\d{1,6}):(.+)$/s.exec(rest);
     if (!pm) return undefined;
+    if (kind === 'u') return { type: 'unsave', page: Number(pm[1]), paperId: pm[2] ?? '' };
     return { type: 'page', page: Number(pm[1]), query: pm[2] ?? '' };
   }
 

@@ -4,7 +4,7 @@
  * deferred (Discord's 3 s) and edited. The transport only supplies an `InteractionIO`.
  */
 import { autocomplete, errorReply, findCommand, runAction, runCommand, type CommandArgs, type CommandContext, type CoreDeps } from '../../core/commands/index.ts';
-import { reply as neutral, silentLogger, type Logger, type Reply } from '../../core/index.ts';
+import { reply as neutral, silentLogger, type Action, type Logger, type Reply } from '../../core/index.ts';
 import type { ActionCodec } from './custom-id.ts';
 import { renderReply, type DiscordMessage } from './render.ts';
 import { LIMITS } from './text.ts';
@@ -88,6 +88,9 @@ async function onCommand(i: Extract<InteractionInput, { kind: 'command' }>, io: 
   await respond(io, runCommand(spec, i.ctx, args, h.deps), h);
 }
 
+/** Buttons that redraw the list they sit on; the others answer in a new private message. */
+const EDITS_IN_PLACE = new Set<Action['type']>(['page', 'saved', 'unsave']);
+
 async function onButton(i: Extract<InteractionInput, { kind: 'button' }>, io: InteractionIO, h: FlowDeps): Promise<void> {
   if (!h.codec.owns(i.customId)) return; // another app's component; not ours to answer
   const action = h.codec.decode(i.customId);
@@ -96,14 +99,14 @@ async function onButton(i: Extract<InteractionInput, { kind: 'button' }>, io: In
     return;
   }
   const work = runAction(action, i.ctx, h.deps);
-  if (action.type !== 'page') {
+  if (!EDITS_IN_PLACE.has(action.type)) {
     await respond(io, work, h);
     return;
   }
-  // Paging edits the message in place.
+  // Paging (and removing from the saved list) edits the message in place.
   await io.deferUpdate();
   const r = await work;
-  const hasResults = r.blocks.some((b) => b.type === 'paper');
+  const hasResults = action.type !== 'page' || r.blocks.some((b) => b.type === 'paper');
   const [first, ...rest] = renderReply(r, h.codec);
   if (hasResults && first) await io.editReply(first);
   for (const m of hasResults ? rest : [first, ...rest]) if (m) await io.followUp(m, true);

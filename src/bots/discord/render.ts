@@ -4,7 +4,7 @@
  * is split so that every message stays within all of Discord's limits.
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
-import type { Reply, ReplyBlock, NoticeLevel } from '../../core/index.ts';
+import type { Button, Reply, ReplyBlock, NoticeLevel } from '../../core/index.ts';
 import type { ActionCodec } from './custom-id.ts';
 import { paperEmbed, PAPER_COLOR } from './paper-embed.ts';
 import { LIMITS, escapeText, link, truncate } from './text.ts';
@@ -46,24 +46,37 @@ function moreEmbed(b: Extract<ReplyBlock, { type: 'more' }>): APIEmbed {
   return { color: PAPER_COLOR, description: b.url ? `${text}: ${link('see them all on Hugging Face', b.url)}` : text };
 }
 
-function buttonRows(blocks: ReplyBlock[], codec: ActionCodec): APIActionRowComponent<APIButtonComponent>[] {
-  const buttons: APIButtonComponent[] = [];
-  for (const b of blocks) {
-    if (b.type !== 'actions') continue;
-    for (const btn of b.buttons) {
-      buttons.push({
-        type: 2,
-        style: btn.style === 'primary' ? 1 : 2,
-        label: truncate(btn.label, LIMITS.buttonLabel) || '…',
-        custom_id: codec.encode(btn.action),
-      });
+type Row = APIActionRowComponent<APIButtonComponent>;
+
+function buttonJson(btn: Button, codec: ActionCodec, label = btn.label): APIButtonComponent {
+  return { type: 2, style: btn.style === 'primary' ? 1 : 2, label: truncate(label, LIMITS.buttonLabel) || '…', custom_id: codec.encode(btn.action) };
+}
+
+function rowsOf(buttons: APIButtonComponent[]): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) rows.push({ type: 1, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  return rows;
+}
+
+/** The reply's own buttons (paging, subscribe), for its last message. */
+function replyRows(blocks: ReplyBlock[], codec: ActionCodec): Row[] {
+  return rowsOf(blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.map((btn) => buttonJson(btn, codec)) : [])));
+}
+
+/**
+ * Card buttons of the papers in one message. Embeds cannot hold buttons, so each is labelled with
+ * its card's number ("Save #3"), one row per kind of button, within the rows `room` leaves.
+ */
+function cardRows(cards: { rank: number; buttons: Button[] }[], codec: ActionCodec, room: number): Row[] {
+  const byLabel = new Map<string, APIButtonComponent[]>();
+  for (const c of cards) {
+    for (const btn of c.buttons) {
+      const list = byLabel.get(btn.label) ?? [];
+      list.push(buttonJson(btn, codec, `${btn.label} #${c.rank}`));
+      byLabel.set(btn.label, list);
     }
   }
-  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
-  for (let i = 0; i < buttons.length && rows.length < LIMITS.rows; i += LIMITS.buttonsPerRow) {
-    rows.push({ type: 1, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
-  }
-  return rows;
+  return [...byLabel.values()].flatMap(rowsOf).slice(0, Math.max(0, room));
 }
 
 /** Splits text into chunks of at most `max`, at line breaks where possible. */
@@ -91,19 +104,24 @@ export function splitContent(text: string, max = LIMITS.content): string[] {
   return chunks;
 }
 
+interface Item {
+  embed: APIEmbed;
+  card?: { rank: number; buttons: Button[] };
+}
+
 /** Groups embeds into messages of at most 10 embeds and 6000 characters. */
-function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
-  const groups: APIEmbed[][] = [];
-  let cur: APIEmbed[] = [];
+function packEmbeds(items: Item[]): Item[][] {
+  const groups: Item[][] = [];
+  let cur: Item[] = [];
   let size = 0;
-  for (const e of embeds) {
-    const n = embedLength(e);
+  for (const it of items) {
+    const n = embedLength(it.embed);
     if (cur.length > 0 && (cur.length >= LIMITS.embeds || size + n > LIMITS.embedTotal)) {
       groups.push(cur);
       cur = [];
       size = 0;
     }
-    cur.push(e);
+    cur.push(it);
     size += n;
   }
   if (cur.length > 0) groups.push(cur);
@@ -113,7 +131,7 @@ function packEmbeds(embeds: APIEmbed[]): APIEmbed[][] {
 /** Renders a reply as one or more messages, each within Discord's limits. */
 export function renderReply(r: Reply, codec: ActionCodec): DiscordMessage[] {
   const lines: string[] = [];
-  const embeds: APIEmbed[] = [];
+  const embeds: Item[] = [];
   for (const b of r.blocks) {
     switch (b.type) {
       case 'header':
@@ -126,13 +144,13 @@ export function renderReply(r: Reply, codec: ActionCodec): DiscordMessage[] {
         lines.push(`${ICON[b.level]} ${escapeText(b.text, { keepLines: true })}`);
         break;
       case 'paper':
-        embeds.push(paperEmbed(b.hit, b.rank));
+        embeds.push({ embed: paperEmbed(b.hit, b.rank), ...(b.buttons?.length ? { card: { rank: b.rank, buttons: b.buttons } } : {}) });
         break;
       case 'fields':
-        embeds.push(...fieldsEmbeds(b.fields));
+        embeds.push(...fieldsEmbeds(b.fields).map((embed) => ({ embed })));
         break;
       case 'more':
-        embeds.push(moreEmbed(b));
+        embeds.push({ embed: moreEmbed(b) });
         break;
       case 'actions':
         break;
@@ -140,15 +158,19 @@ export function renderReply(r: Reply, codec: ActionCodec): DiscordMessage[] {
   }
   const contents = splitContent(lines.filter(Boolean).join('\n'));
   const groups = packEmbeds(embeds);
-  const components = buttonRows(r.blocks, codec);
+  const own = replyRows(r.blocks, codec).slice(0, LIMITS.rows);
   const n = Math.max(contents.length, groups.length, 1);
   const messages: DiscordMessage[] = [];
   for (let i = 0; i < n; i += 1) {
     const content = contents[i];
+    const group = groups[i] ?? [];
+    const last = i === n - 1;
+    // The reply's own buttons come first when rows run short; card buttons go with their cards.
+    const cards = cardRows(group.flatMap((it) => (it.card ? [it.card] : [])), codec, LIMITS.rows - (last ? own.length : 0));
     messages.push({
       ...(content ? { content } : {}),
-      embeds: groups[i] ?? [],
-      components: i === n - 1 ? components : [],
+      embeds: group.map((it) => it.embed),
+      components: last ? [...cards, ...own] : cards,
       allowed_mentions: { parse: [] },
     });
   }

@@ -77,6 +77,13 @@ export function createRenderer(opts: RenderOptions) {
     return lines;
   }
 
+  /** Buttons numbered on from those already shown; typing the number presses one. */
+  function numbered(shown: Button[], buttons: Button[]): string {
+    const start = buttons.length;
+    buttons.push(...shown);
+    return shown.map((btn, i) => c.cyan(`[${start + i + 1}] ${oneLine(btn.label)}`)).join('  ');
+  }
+
   function block(b: ReplyBlock, buttons: Button[]): string[] {
     switch (b.type) {
       case 'header':
@@ -86,18 +93,15 @@ export function createRenderer(opts: RenderOptions) {
       case 'notice':
         return clean(b.text).split('\n').map((l, i) => (i === 0 ? `${noticeMark[b.level]} ${l}` : `  ${l}`));
       case 'paper':
-        return [...paper(b.hit, b.rank), ''];
+        return [...paper(b.hit, b.rank), ...(b.buttons?.length ? [`   ${numbered(b.buttons, buttons)}`] : []), ''];
       case 'more':
         return [c.dim(`…and ${b.count} more`) + (b.url ? ` ${opts.links ? link(c.underline('see all'), b.url) : b.url}` : '')];
       case 'fields': {
         const w = Math.max(...b.fields.map((f) => oneLine(f.label).length));
         return b.fields.map((f) => `${c.dim(`${oneLine(f.label).padEnd(w)}`)}  ${oneLine(f.value)}`);
       }
-      case 'actions': {
-        const start = buttons.length;
-        buttons.push(...b.buttons);
-        return [b.buttons.map((btn, i) => c.cyan(`[${start + i + 1}] ${oneLine(btn.label)}`)).join('  ') + c.dim('  (type the number)')];
-      }
+      case 'actions':
+        return [numbered(b.buttons, buttons) + c.dim('  (type the number)')];
     }
   }
 

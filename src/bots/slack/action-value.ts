@@ -28,5 +28,10 @@ export function decodeAction(value: unknown): Action | undefined {
   if (o.type === 'subscribe' && typeof o.topic === 'string' && o.topic.trim() !== '') {
     return { type: 'subscribe', topic: o.topic };
   }
+  const paperId = typeof o.paperId === 'string' && o.paperId.trim() !== '' && o.paperId.length <= 200 ? o.paperId : undefined;
+  const page = Number.isInteger(o.page) && (o.page as number) >= 1 ? (o.page as number) : undefined;
+  if (o.type === 'save' && paperId) return { type: 'save', paperId };
+  if (o.type === 'unsave' && paperId && page) return { type: 'unsave', paperId, page };
+  if (o.type === 'saved' && page) return { type: 'saved', page };
   return undefined;
 }

@@ -72,8 +72,8 @@ export function registerListeners(app: App, l: ListenerDeps): void {
       l.actions.inc({ action: decoded.type });
       const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: body.team?.id ?? body.user.team_id });
       const r = await runAction(decoded, ctx, l.deps);
-      // Paging rewrites the list in place; a subscription confirms in a new ephemeral line.
-      await send(respond, r, l.deps, { replace_original: decoded.type === 'page' });
+      // Paging and the saved list rewrite the list in place; subscribing and saving confirm in a new ephemeral line.
+      await send(respond, r, l.deps, { replace_original: ['page', 'saved', 'unsave'].includes(decoded.type) });
     } catch (err) {
       await apologise(respond, err, l.deps);
     }

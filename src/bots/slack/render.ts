@@ -22,21 +22,28 @@ const NOTICE_ICON = { info: ':information_source:', success: ':white_check_mark:
 const plain = (text: string, max: number) => ({ type: 'plain_text', text: truncate(text.trim() || ' ', max), emoji: true });
 const mrkdwnSection = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), 2900) || ' ' } });
 
-function renderButtons(buttons: Button[]): SlackBlock | undefined {
+/** Marks the actions block of one card, so fitting a long message keeps it with its card. */
+const CARD_BLOCK = 'paperboy-card-';
+
+function renderButtons(buttons: Button[], card?: number): SlackBlock | undefined {
   const elements = buttons.slice(0, 25).flatMap((b, i) => {
     const value = encodeAction(b.action);
     if (value === undefined) return [];
     const el: Record<string, unknown> = {
       type: 'button',
       text: plain(b.label, 75),
-      action_id: `${ACTION_PREFIX}${b.action.type}:${i}`,
+      // Unique in the message: Slack refuses two equal action ids, and cards repeat their buttons.
+      action_id: `${ACTION_PREFIX}${b.action.type}:${card === undefined ? i : `${card}.${i}`}`,
       value,
     };
     if (b.style === 'primary') el.style = 'primary';
     return [el];
   });
-  return elements.length > 0 ? { type: 'actions', elements } : undefined;
+  if (elements.length === 0) return undefined;
+  return card === undefined ? { type: 'actions', elements } : { type: 'actions', block_id: `${CARD_BLOCK}${card}`, elements };
 }
+
+const isCardActions = (b: SlackBlock) => b.type === 'actions' && String(b.block_id ?? '').startsWith(CARD_BLOCK);
 
 function renderBlock(b: ReplyBlock): SlackBlock[] {
   switch (b.type) {
@@ -46,8 +53,10 @@ function renderBlock(b: ReplyBlock): SlackBlock[] {
       return b.text.trim() ? [mrkdwnSection(b.text)] : [];
     case 'notice':
       return [{ type: 'section', text: { type: 'mrkdwn', text: `${NOTICE_ICON[b.level]} ${truncate(escapeMrkdwn(b.text), 2900)}` } }];
-    case 'paper':
-      return [renderPaper(b.hit, b.rank)];
+    case 'paper': {
+      const buttons = b.buttons?.length ? renderButtons(b.buttons, b.rank) : undefined;
+      return buttons ? [renderPaper(b.hit, b.rank), buttons] : [renderPaper(b.hit, b.rank)];
+    }
     case 'more': {
       const link = isSafeUrl(b.url) ? ` <${b.url}|See them all>` : '';
       return [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${b.count} more.${link}` }] }];
@@ -73,8 +82,8 @@ function renderBlock(b: ReplyBlock): SlackBlock[] {
 /** Keeps the message within 50 blocks: content first, the last actions block kept, a note if cut. */
 function fitBlocks(blocks: SlackBlock[]): SlackBlock[] {
   if (blocks.length <= MAX_BLOCKS) return blocks;
-  const actions = blocks.filter((b) => b.type === 'actions').slice(-1);
-  const content = blocks.filter((b) => b.type !== 'actions');
+  const actions = blocks.filter((b) => b.type === 'actions' && !isCardActions(b)).slice(-1);
+  const content = blocks.filter((b) => b.type !== 'actions' || isCardActions(b));
   const room = MAX_BLOCKS - actions.length - 1;
   const omitted = content.length - room;
   const note: SlackBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `${omitted} more item${omitted === 1 ? '' : 's'} not shown.` }] };

@@ -60,7 +60,7 @@ export async function migrateAction(io: Io, opts: { from: string; to: string; js
     else {
       printLine(
         io,
-        `Copied ${result.papers} papers, ${result.destinations} destinations, ${result.ledger} digests and ${result.days} fetched days from ${shown(from)} to ${shown(to)}; every one verified in the target.`,
+        `Copied ${result.papers} papers, ${result.destinations} destinations, ${result.ledger} digests, ${result.days} fetched days and ${result.saved} saved papers from ${shown(from)} to ${shown(to)}; every one verified in the target.`,
       );
       printLine(io, `Point DATABASE_URL at ${shown(to)} and start Paperboy; keep ${shown(from)} until you are happy.`);
     }

@@ -3,6 +3,7 @@ import { PaperboyError } from '../model/errors.ts';
 import { cleanText, quote } from './destinations.ts';
 import type { CommandSpec, CoreDeps } from './spec.ts';
 import { QUERY_SYNTAX } from './options.ts';
+import { asksForSaved, saveButton, savedList } from './saved.ts';
 
 /** Discord caps button labels at 80 characters; keep every platform within it. */
 const LABEL_MAX = 80;
@@ -45,7 +46,7 @@ export async function searchPapers(rawQuery: string, page: number, deps: CoreDep
   const blocks: ReplyBlock[] = [
     { type: 'header', text: `Papers matching ${quote(query)}` },
     { type: 'text', text: `${offset + 1}–${offset + hits.length} of ${total}, best first (page ${p} of ${pages}).` },
-    ...hits.map((hit, i): ReplyBlock => ({ type: 'paper', hit, rank: offset + i + 1 })),
+    ...hits.map((hit, i): ReplyBlock => ({ type: 'paper', hit, rank: offset + i + 1, buttons: [saveButton(hit.paper.id)] })),
   ];
   const remaining = total - offset - hits.length;
   if (remaining > 0) blocks.push({ type: 'more', count: remaining });
@@ -59,8 +60,8 @@ export async function searchPapers(rawQuery: string, page: number, deps: CoreDep
 
 export const papers: CommandSpec = {
   command: 'papers',
-  description: 'Look up papers: ranked results with links, paging and a button to subscribe.',
-  usage: '/papers QUERY',
+  description: 'Look up papers (ranked, with links, paging, subscribe); /papers saved lists your saved papers.',
+  usage: '/papers QUERY | saved',
   options: [
     {
       name: 'query',
@@ -70,5 +71,5 @@ export const papers: CommandSpec = {
       rest: true,
     },
   ],
-  run: (_ctx, args, deps) => searchPapers(String(args.query ?? ''), 1, deps),
+  run: (ctx, args, deps) => (asksForSaved(String(args.query ?? '')) ? savedList(ctx, 1, deps) : searchPapers(String(args.query ?? ''), 1, deps)),
 };

@@ -6,6 +6,7 @@ import { reply } from '../model/reply.ts';
 import { cleanText } from './destinations.ts';
 import { usageReply } from './help.ts';
 import { searchPapers } from './papers.ts';
+import { savePaper, savedList, unsavePaper } from './saved.ts';
 import type { CommandArgs, CommandContext, CommandSpec, CoreDeps } from './spec.ts';
 import { addTopic } from './topic-ops.ts';
 
@@ -120,7 +121,7 @@ async function answer(spec: CommandSpec, ctx: CommandContext, args: CommandArgs,
   }
 }
 
-/** A button press: `page` reruns the lookup at that page, `subscribe` follows the topic for the caller. */
+/** A button press: `page` reruns the lookup at that page, `subscribe` follows the topic, `save`/`unsave`/`saved` work the caller's saved list. */
 export async function runAction(action: Action, ctx: CommandContext, deps: CoreDeps): Promise<Reply> {
   try {
     const limited = checkRate(ctx, deps);
@@ -130,6 +131,12 @@ export async function runAction(action: Action, ctx: CommandContext, deps: CoreD
         return await searchPapers(String(action.query ?? ''), Number(action.page), deps);
       case 'subscribe':
         return await addTopic('user', ctx, action.topic, deps);
+      case 'save':
+        return await savePaper(ctx, action.paperId, deps);
+      case 'unsave':
+        return await unsavePaper(ctx, action.paperId, Number(action.page), deps);
+      case 'saved':
+        return await savedList(ctx, Number(action.page), deps);
       default:
         return reply.notice('warning', 'That button is no longer supported; please run the command again.');
     }

@@ -56,8 +56,10 @@ export interface CoreConfig {
   maxTopicsPerUser: number;
   maxTopicsPerChannel: number;
   maxQueryLength: number;
-  /** Results per `/papers` page. */
+  /** Results per `/papers` page (and per page of `/papers saved`). */
   pageSize: number;
+  /** Papers one person may keep with the Save button. */
+  maxSavedPerUser: number;
 }
 
 export const defaultCoreConfig: CoreConfig = {
@@ -68,6 +70,7 @@ export const defaultCoreConfig: CoreConfig = {
   maxTopicsPerChannel: 50,
   maxQueryLength: 200,
   pageSize: 5,
+  maxSavedPerUser: 500,
 };
 
 /** Everything a command or digest needs, handed in (tests pass fakes or a temp file). */

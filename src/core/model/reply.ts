@@ -28,7 +28,8 @@ export type ReplyBlock =
   | { type: 'header'; text: string }
   | { type: 'text'; text: string }
   | { type: 'notice'; level: NoticeLevel; text: string }
-  | { type: 'paper'; hit: PaperHit; rank: number }
+  /** One paper card; `buttons` act on that paper (Save, Remove, ...) and are shown with the card. */
+  | { type: 'paper'; hit: PaperHit; rank: number; buttons?: Button[] }
   /** "and K more" with a link to see them all. */
   | { type: 'more'; count: number; url?: string }
   | { type: 'fields'; fields: { label: string; value: string }[] }
@@ -45,7 +46,13 @@ export interface Button {
 /** What a button does when pressed; adapters encode it into their custom ids / values. */
 export type Action =
   | { type: 'page'; query: string; page: number }
-  | { type: 'subscribe'; topic: string };
+  | { type: 'subscribe'; topic: string }
+  /** Keeps the paper in the presser's saved list. */
+  | { type: 'save'; paperId: string }
+  /** Takes the paper out of the presser's saved list, then shows that `page` of it again. */
+  | { type: 'unsave'; paperId: string; page: number }
+  /** A page of the presser's saved list. */
+  | { type: 'saved'; page: number };
 
 /** One destination's digest, before rendering. */
 export interface Digest {

@@ -41,6 +41,7 @@ export async function writeSnapshot(file: string, view: StateView): Promise<numb
     await section('destinations', view.destinations, (d) => d);
     await section('digests', view.digests, (m) => Object.fromEntries(m));
     await section('delivered', view.delivered, (s) => [...s]);
+    await section('saved', view.saved, (m) => Object.fromEntries(m));
     bytes += await writeAll(h, '}\n');
     await h.close();
     await rename(tmp, file);

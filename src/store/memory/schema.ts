@@ -29,6 +29,8 @@ export interface StoreData {
   digests: Record<string, Record<string, DigestRecord>>;
   /** destination key -> paper ids delivered to it */
   delivered: Record<string, string[]>;
+  /** person's destination key -> paper id -> saved at (ISO). Absent in files written before saving existed. */
+  saved?: Record<string, Record<string, string>>;
 }
 
 /**
@@ -40,10 +42,12 @@ export type Change =
   | { t: 'day'; day: string; v: { at: string; count: number } }
   | { t: 'dest'; v: Destination }
   /** Sets (or with `v: null` deletes) a digest record; `ids` join the delivered papers in the same line. */
-  | { t: 'digest'; key: string; day: string; v: DigestRecord | null; ids?: string[] };
+  | { t: 'digest'; key: string; day: string; v: DigestRecord | null; ids?: string[] }
+  /** Saves (`at`) or unsaves (`at: null`) one paper in one person's list. */
+  | { t: 'saved'; key: string; id: string; at: string | null };
 
 export function emptyData(): StoreData {
-  return { version: SCHEMA_VERSION, seq: 0, papers: {}, fetchedDays: {}, destinations: {}, digests: {}, delivered: {} };
+  return { version: SCHEMA_VERSION, seq: 0, papers: {}, fetchedDays: {}, destinations: {}, digests: {}, delivered: {}, saved: {} };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,6 +66,12 @@ export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: f
   if (version < 1) return { ok: false, problem: `unknown schema version ${version}` };
   for (const field of ['papers', 'fetchedDays', 'destinations', 'digests', 'delivered'] as const) {
     if (!isRecord(raw[field])) return { ok: false, problem: `its "${field}" is missing or not an object` };
+  }
+  if (raw.saved !== undefined && !isRecord(raw.saved)) return { ok: false, problem: 'its "saved" is not an object' };
+  for (const [key, list] of Object.entries((raw.saved ?? {}) as Record<string, unknown>)) {
+    if (!isRecord(list) || !Object.values(list).every((at) => typeof at === 'string')) {
+      return { ok: false, problem: `the saved papers of "${key.slice(0, 80)}" are malformed` };
+    }
   }
   if (raw.seq !== undefined && (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 0)) {
     return { ok: false, problem: 'its "seq" is not a non-negative integer' };
@@ -106,6 +116,8 @@ export function isChange(v: unknown): v is Change {
         (v.v === null || isRecord(v.v)) &&
         (v.ids === undefined || Array.isArray(v.ids))
       );
+    case 'saved':
+      return typeof v.key === 'string' && typeof v.id === 'string' && (v.at === null || typeof v.at === 'string');
     default:
       return false;
   }

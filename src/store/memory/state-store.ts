@@ -15,7 +15,7 @@ import {
   mergePaper,
 } from '../../core/model/index.ts';
 import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, need, normaliseTopic, topicKey } from './helpers.ts';
-import { type ClaimStatus, type Clock, type LedgerEntry, type Store, systemClock } from '../../core/ports.ts';
+import { type ClaimStatus, type Clock, type LedgerEntry, type SavedEntry, type SavedPaper, type Store, systemClock } from '../../core/ports.ts';
 import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
 
@@ -292,7 +292,56 @@ export class StateStore implements Store {
     return new Set(have ? paperIds.filter((id) => have.has(id)) : []);
   }
 
+  // --- saved papers ---
+
+  async savePaper(userKey: string, paperId: string, at: string, max: number): Promise<{ added: boolean; count: number }> {
+    this.open();
+    need(typeof userKey === 'string' && userKey.length > 0 && typeof paperId === 'string' && paperId.length > 0, 'savePaper needs a person and a paper id.');
+    const list = this.s.saved.get(userKey);
+    const count = list?.size ?? 0;
+    if (list?.has(paperId) || count >= max) {
+      await this.persister.commit([]);
+      return { added: false, count };
+    }
+    await this.commit([{ t: 'saved', key: userKey, id: paperId, at }]);
+    return { added: true, count: count + 1 };
+  }
+
+  async unsavePaper(userKey: string, paperId: string): Promise<boolean> {
+    this.open();
+    if (!this.s.saved.get(userKey)?.has(paperId)) {
+      await this.persister.commit([]);
+      return false;
+    }
+    await this.commit([{ t: 'saved', key: userKey, id: paperId, at: null }]);
+    return true;
+  }
+
+  async savedPapers(userKey: string, page: { offset: number; limit: number }): Promise<{ items: SavedPaper[]; total: number }> {
+    this.open();
+    const all = [...(this.s.saved.get(userKey) ?? [])].map(([paperId, savedAt]) => ({ paperId, savedAt }));
+    all.sort((a, b) => (a.savedAt === b.savedAt ? (a.paperId < b.paperId ? -1 : 1) : a.savedAt < b.savedAt ? 1 : -1));
+    const offset = Math.max(0, Math.trunc(page?.offset ?? 0));
+    return { items: all.slice(offset, offset + Math.max(0, Math.trunc(page?.limit ?? 0))), total: all.length };
+  }
+
   // --- migration (optional part of the port) ---
+
+  async exportSaved(): Promise<SavedEntry[]> {
+    this.open();
+    return [...this.s.saved].flatMap(([userKey, list]) => [...list].map(([paperId, savedAt]) => ({ userKey, paperId, savedAt })));
+  }
+
+  async importSaved(entries: SavedEntry[]): Promise<number> {
+    this.open();
+    need(Array.isArray(entries), 'importSaved needs an array of entries.');
+    const changes: Change[] = entries.map((e) => {
+      need(typeof e?.userKey === 'string' && typeof e.paperId === 'string' && typeof e.savedAt === 'string', `Bad saved entry ${JSON.stringify(e)?.slice(0, 200)}.`);
+      return { t: 'saved', key: e.userKey, id: e.paperId, at: e.savedAt };
+    });
+    await this.commit(changes);
+    return changes.length;
+  }
 
   async exportLedger(): Promise<LedgerEntry[]> {
     this.open();

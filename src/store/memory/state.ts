@@ -12,6 +12,7 @@ export interface StateView {
   destinations: [string, Destination][];
   digests: [string, ReadonlyMap<string, DigestRecord>][];
   delivered: [string, ReadonlySet<string>][];
+  saved: [string, ReadonlyMap<string, string>][];
 }
 
 export class StoreState {
@@ -23,6 +24,8 @@ export class StoreState {
   readonly destinations = new Map<string, Destination>();
   readonly digests = new Map<string, ReadonlyMap<string, DigestRecord>>();
   readonly delivered = new Map<string, ReadonlySet<string>>();
+  /** person key -> paper id -> saved at; copied on write like the ledger maps. */
+  readonly saved = new Map<string, ReadonlyMap<string, string>>();
 
   static fromData(data: StoreData): StoreState {
     const s = new StoreState();
@@ -32,6 +35,7 @@ export class StoreState {
     for (const d of Object.values(data.destinations)) s.destinations.set(d.key, d);
     for (const [key, days] of Object.entries(data.digests)) s.digests.set(key, new Map(Object.entries(days)));
     for (const [key, ids] of Object.entries(data.delivered)) s.delivered.set(key, new Set(ids));
+    for (const [key, list] of Object.entries(data.saved ?? {})) s.saved.set(key, new Map(Object.entries(list)));
     return s;
   }
 
@@ -47,6 +51,7 @@ export class StoreState {
       destinations: [...this.destinations],
       digests: [...this.digests],
       delivered: [...this.delivered],
+      saved: [...this.saved],
     };
   }
 
@@ -88,6 +93,14 @@ export class StoreState {
           for (const id of c.ids) ids.add(id);
           this.delivered.set(c.key, ids);
         }
+        break;
+      }
+      case 'saved': {
+        const list = new Map(this.saved.get(c.key));
+        if (c.at === null) list.delete(c.id);
+        else list.set(c.id, c.at);
+        if (list.size === 0) this.saved.delete(c.key);
+        else this.saved.set(c.key, list);
         break;
       }
     }

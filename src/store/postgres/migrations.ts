@@ -162,6 +162,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX papers_arxiv_on_idx ON papers (arxiv_on) WHERE arxiv_on IS NOT NULL;
     `,
   },
+  {
+    // Saved papers: each person's own list, read newest first; no foreign key to papers, so a
+    // saved paper is never lost to paper bookkeeping.
+    version: 5,
+    name: 'saved papers',
+    sql: `
+      CREATE TABLE saved_papers (
+        user_key  text NOT NULL,
+        paper_id  text NOT NULL,
+        saved_at  text NOT NULL,
+        PRIMARY KEY (user_key, paper_id)
+      );
+      CREATE INDEX saved_papers_newest_idx ON saved_papers (user_key, saved_at DESC, paper_id);
+    `,
+  },
 ];
 
 /** Any constant works; it only has to be the same in every replica. */

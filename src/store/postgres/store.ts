@@ -6,6 +6,7 @@ import { destinationStore } from './destinations.ts';
 import { ledgerStore } from './ledger.ts';
 import { runMigrations } from './migrations.ts';
 import { paperStore } from './papers.ts';
+import { savedStore } from './saved.ts';
 
 export interface PostgresStoreOptions {
   logger: Logger;
@@ -41,6 +42,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions)
     ...paperStore(db),
     ...destinationStore(db, opts.clock ?? systemClock),
     ...ledgerStore(db),
+    ...savedStore(db),
   };
   // After close every method says so plainly instead of surfacing pg's pool error.
   const guarded = Object.fromEntries(

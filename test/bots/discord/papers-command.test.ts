@@ -29,7 +29,9 @@ describe('/papers through a real discord.js Client', () => {
     for (const e of embeds) expect(String(e.url)).toMatch(/^https:\/\/huggingface\.co\/papers\/\d{4}\.\d{4,5}$/);
     expect(Harness.text(body).toLowerCase()).toContain('transformer');
     expect(body.allowed_mentions).toEqual({ parse: [] });
-    expect(buttons(body).map((b) => b.label)).toEqual(['Next ›', 'Subscribe to transformers']);
+    // Embeds cannot hold buttons: each card's Save is numbered like its card, above the reply's own buttons.
+    expect(buttons(body).map((b) => b.label)).toEqual(['Save #1', 'Save #2', 'Save #3', 'Save #4', 'Save #5', 'Next ›', 'Subscribe to transformers']);
+    expect((body.components as unknown[]).length).toBe(2);
     first = body;
   });
 

@@ -38,7 +38,8 @@ describe('terminal adapter', { timeout: 60_000 }, () => {
     t.type('/papers diffusion');
     const afterSearch = await t.waitFor(/1\. .*\n[\s\S]*paperboy> $/);
     expect(afterSearch).toContain('https://huggingface.co/papers/');
-    expect(afterSearch).toMatch(/\[1\] .*\(type the number\)/);
+    expect(afterSearch).toMatch(/\[1\] Save\n/);
+    expect(afterSearch).toMatch(/\[6\] Next › .*\(type the number\)/);
 
     t.type('topics add diffusion models');
     await t.waitFor(/diffusion models[\s\S]*paperboy> $/);
@@ -68,9 +69,15 @@ describe('terminal adapter', { timeout: 60_000 }, () => {
     t.type('/papers model');
     await t.waitFor(/\(type the number\)\npaperboy> $/);
     const before = t.text().length;
-    t.type('1');
+    const next = /\[(\d+)\] Next ›/.exec(t.text())?.[1];
+    t.type(String(next));
     await t.waitFor(/\(type the number\)\npaperboy> [\s\S]*\(type the number\)\npaperboy> $/);
     expect(t.text().slice(before)).toMatch(/^\s*6\. /m);
+    // The first card of the new page has its own Save: pressing it keeps the paper for the local user.
+    const cut = t.text().length;
+    t.type(String(/\[(\d+)\] Save/.exec(t.text().slice(before))?.[1]));
+    await t.waitFor(/Saved .*\(1 saved\)/);
+    expect(t.text().slice(cut)).toContain('Only you can see your list');
     await app.stop();
   });
 
