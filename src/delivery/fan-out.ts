@@ -74,9 +74,8 @@ export async function fanOut(deps: Deps, adapters: Adapter[], plans: Plan[], now
   const byPlatform = new Map<Platform, Adapter>(adapters.map((a) => [a.platform, a]));
   const report: FanOutReport = { outcomes: [], noAdapter: [] };
   // One per cycle: destinations sharing a window share its index and topic hits; papers stored later go to the next cycle.
-  // A single plan (a pg-boss digest job) has nothing to share: a fresh cache would only rebuild the window's index.
-  const digestCache = opts.digestCache ?? (plans.length > 1 ? new DigestCache() : undefined);
-  const runOpts: FanOutOptions = { ...opts, ...(digestCache ? { digestCache } : {}) };
+  // A pg-boss batch hands in its own, shared by the destinations it works one by one.
+  const runOpts: FanOutOptions = { ...opts, digestCache: opts.digestCache ?? new DigestCache() };
   const results = await runPool(plans, opts.concurrency, async (plan) => {
     const adapter = byPlatform.get(plan.dest.platform);
     if (!adapter && plan.day) report.noAdapter.push(plan.dest.key);

@@ -4,28 +4,72 @@
  * - The cycle tick is a pg-boss cron schedule: pg-boss enqueues it once per minute across all
  *   replicas; the 'short' policy keeps at most one waiting, and an advisory lock lets one replica
  *   at a time fetch papers and enqueue the due digests.
- * - Each due destination becomes one digest job keyed by destination and local day
- *   (singletonKey, 'short' policy: a tick never queues a second copy of a waiting job).
- * - A worker holds the destination's advisory lock while it works; the delivery ledger's claim
- *   (a primary key) decides who sends. Failed jobs retry with exponential backoff.
+ * - The destinations due in a tick become digest jobs of up to JOB_BATCH_SIZE destinations each
+ *   (those sharing a listing window side by side), so a batch builds the window's index once and
+ *   evaluates each distinct topic once. A destination already in an open job is not queued again.
+ * - A worker holds each destination's advisory lock while it works on it; the delivery ledger's
+ *   claim (a primary key) decides who sends. A destination that must wait (no adapter, a send in
+ *   flight, locked elsewhere) goes back to the queue alone, with backoff: its batch-mates are done.
  * - A job whose replica died stays active until it expires (JOB_EXPIRE_SECONDS); pg-boss's
- *   maintenance then hands it to another replica, whose lock is free because the dead
- *   connection released it, and the ledger's reconcile asks the platform whether it arrived.
+ *   maintenance then hands it to another replica, whose locks are free because the dead
+ *   connection released them. It re-plans each destination: those done are skipped, and the
+ *   ledger's reconcile asks the platform whether the interrupted one arrived.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { daysToFetch, fetchDays } from '../schedule/index.ts';
-import { planCycle } from '../delivery/index.ts';
+import { planCycle, type Plan } from '../delivery/index.ts';
 import { createIndexRefresher } from './index-refresh.ts';
 import { tryLock, withLock } from './locks.ts';
-import { RetryLater, workDigestJob, type DigestJobData } from './digest-job.ts';
+import { workDigestBatch, type DigestJobData } from './digest-job.ts';
 import { defaultJobTuning, type JobTuning } from './tuning.ts';
 import type { JobRunner, JobRunnerOptions } from './types.ts';
+import type { DestinationOutcome } from '../delivery/index.ts';
 
 export const CYCLE_QUEUE = 'paperboy-cycle';
 export const DIGEST_QUEUE = 'paperboy-digest';
 /** pg-boss keeps its tables in their own schema, apart from the store's. */
 export const BOSS_SCHEMA = 'pgboss';
+
+/**
+ * Destinations in digest jobs not yet finished (waiting, retrying, active). pg-boss has no query
+ * for this, so its job table is read; if that fails nothing is excluded (the ledger still decides).
+ */
+async function openDestinations(pool: pg.Pool): Promise<Set<string>> {
+  try {
+    const { rows } = await pool.query<{ k: string }>(
+      `SELECT DISTINCT k FROM ${BOSS_SCHEMA}.job j,
+         LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(j.data->'keys') = 'array' THEN j.data->'keys' ELSE jsonb_build_array(j.data->'key') END) k
+       WHERE j.name = $1 AND j.state < 'completed'`,
+      [DIGEST_QUEUE],
+    );
+    return new Set(rows.map((r) => r.k));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Due destinations in batches, those sharing a listing window (same previous run) side by side. */
+export function batchPlans(plans: Plan[], size: number): Plan[][] {
+  const sorted = [...plans].sort((a, b) => (a.dest.state.lastRunAt ?? '').localeCompare(b.dest.state.lastRunAt ?? '') || a.dest.key.localeCompare(b.dest.key));
+  const out: Plan[][] = [];
+  for (let i = 0; i < sorted.length; i += Math.max(1, size)) out.push(sorted.slice(i, i + Math.max(1, size)));
+  return out;
+}
+
+/** The same batch of the same days is queued once, however many ticks see it due. */
+function batchKey(batch: Plan[]): string {
+  const h = createHash('sha1');
+  for (const p of batch) h.update(`${p.dest.key}|${p.day ?? p.pausedThrough ?? p.missed[0] ?? ''}\n`);
+  return `batch:${h.digest('hex')}`;
+}
+
+/** JOB_CONCURRENCY destinations at once per replica: a few batch workers, each working several of its destinations at once. */
+export function workerShape(concurrency: number): { workers: number; perBatch: number } {
+  const workers = Math.max(1, Math.ceil(concurrency / 4));
+  return { workers, perBatch: Math.max(1, Math.ceil(concurrency / workers)) };
+}
 
 export interface PgBossRunnerOptions extends JobRunnerOptions {
   databaseUrl: string;
@@ -47,7 +91,7 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
   let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
-  /** The tick: fetch new papers, then one job per due destination. Returns how many were queued. */
+  /** The tick: fetch new papers, then batches of the due destinations. Returns how many jobs were queued. */
   async function cycle(b: PgBoss, pool: pg.Pool): Promise<number> {
     const lock = await tryLock(pool, 'cycle');
     if (!lock) return 0; // another replica is running this minute's tick
@@ -58,17 +102,36 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
         if (days.length > 0) await fetchDays(deps, days, { now });
       }
       const plans = planCycle(await deps.store.listDestinations(), now, opts.catchUpHours);
-      const jobs = plans.map((p) => ({
+      const open = await openDestinations(pool);
+      const batches = batchPlans(plans.filter((p) => !open.has(p.dest.key)), t.batchSize);
+      const jobs = batches.map((batch) => ({
         name: DIGEST_QUEUE,
-        data: { key: p.dest.key } satisfies DigestJobData,
-        singletonKey: `${p.dest.key}|${p.day ?? p.pausedThrough ?? p.missed[0] ?? ''}`,
+        data: { keys: batch.map((p) => p.dest.key) } satisfies DigestJobData,
+        singletonKey: batchKey(batch),
       }));
       for (let i = 0; i < jobs.length; i += 500) await b.insert(jobs.slice(i, i + 500));
-      if (jobs.length > 0) log.info({ due: jobs.length }, 'digest jobs queued');
+      if (jobs.length > 0) log.info({ due: plans.length, queued: jobs.reduce((n, j) => n + j.data.keys.length, 0), jobs: jobs.length }, 'digest jobs queued');
       return jobs.length;
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * Destinations of a finished batch that must wait go back to the queue on their own, after a
+   * backoff; past the retry limit they are left to the next tick's plan. If that fails the whole
+   * batch is retried: the destinations it served are skipped then.
+   */
+  async function putBack(b: PgBoss, data: DigestJobData, retry: { key: string; why: string }[]): Promise<void> {
+    const attempt = (Number.isInteger(data?.attempt) ? data.attempt! : 0) + 1;
+    const keys = retry.map((r) => r.key);
+    if (attempt > t.retryLimit) {
+      log.warn({ destinations: keys, reasons: retry.map((r) => r.why) }, 'digest retries used up; the next tick plans these destinations again');
+      return;
+    }
+    const startAfter = Math.round(t.retryDelaySeconds * 2 ** (attempt - 1));
+    log.info({ destinations: keys, reasons: retry.map((r) => r.why), attempt, startAfter }, 'digest destinations put back for a later try');
+    await b.send(DIGEST_QUEUE, { keys, attempt } satisfies DigestJobData, { startAfter });
   }
 
   async function depth(): Promise<{ queued: number; active: number }> {
@@ -153,18 +216,13 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
         await cycle(b, pool);
         await updateDepth();
       });
-      for (let i = 0; i < t.concurrency; i++) {
+      const { workers, perBatch } = workerShape(t.concurrency);
+      for (let i = 0; i < workers; i++) {
         await b.work<DigestJobData>(DIGEST_QUEUE, { pollingIntervalSeconds: t.pollSeconds }, async ([job]) => {
           if (!job) return;
-          try {
-            await workDigestJob(
-              { deps, adapters: opts.adapters, lockPool: pool, catchUpHours: opts.catchUpHours, inFlight, ...(opts.cycle ? { cycle: opts.cycle } : {}), onOutcome: (o) => opts.metrics?.outcome(o) },
-              job.data,
-            );
-          } catch (e) {
-            if (!(e instanceof RetryLater)) log.error({ destination: job.data?.key, err: message(e) }, 'digest job failed; it will be retried');
-            throw e;
-          }
+          const env = { deps, adapters: opts.adapters, lockPool: pool, catchUpHours: opts.catchUpHours, inFlight, concurrency: perBatch, ...(opts.cycle ? { cycle: opts.cycle } : {}), onOutcome: (o: DestinationOutcome) => opts.metrics?.outcome(o) };
+          const report = await workDigestBatch(env, job.data);
+          if (report.retry.length > 0) await putBack(b, job.data, report.retry);
         });
       }
     } catch (e) {

@@ -2,8 +2,10 @@
 import { PaperboyError } from '../core/index.ts';
 
 export interface JobTuning {
-  /** Digest jobs one replica works at once (JOB_CONCURRENCY). */
+  /** Destinations one replica works on at once (JOB_CONCURRENCY). */
   concurrency: number;
+  /** Destinations per digest job (JOB_BATCH_SIZE): a batch shares one window index and one evaluation per topic. */
+  batchSize: number;
   /** A digest job still active after this long counts as abandoned (its replica died) and is retried elsewhere (JOB_EXPIRE_SECONDS). */
   expireSeconds: number;
   /** How often expired jobs are looked for, across all replicas (JOB_MAINTENANCE_SECONDS). */
@@ -19,6 +21,7 @@ export interface JobTuning {
 
 export const defaultJobTuning: JobTuning = {
   concurrency: 8,
+  batchSize: 100,
   // Above the delivery's own bound (3 tries of at most 2 minutes each, plus backoff).
   expireSeconds: 600,
   maintenanceSeconds: 60,
@@ -30,6 +33,7 @@ export const defaultJobTuning: JobTuning = {
 
 const VARS: [keyof JobTuning, string, number][] = [
   ['concurrency', 'JOB_CONCURRENCY', 1],
+  ['batchSize', 'JOB_BATCH_SIZE', 1],
   ['expireSeconds', 'JOB_EXPIRE_SECONDS', 1],
   ['maintenanceSeconds', 'JOB_MAINTENANCE_SECONDS', 1],
   ['retryLimit', 'JOB_RETRY_LIMIT', 0],

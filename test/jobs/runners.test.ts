@@ -75,7 +75,7 @@ describe.skipIf(!adminUrl)('pg-boss runner: two replicas on one database', () =>
   let db: TestDatabase;
   afterAll(async () => db?.drop());
 
-  it('queues one job per due destination and delivers each exactly once between them', async () => {
+  it('queues the due destinations in batches and delivers each exactly once between them', async () => {
     db = await createTestDatabase(adminUrl!);
     const now = systemClock.now();
     const due = new Date(now.getTime() - 10 * 60_000).toISOString().slice(11, 16);
@@ -99,7 +99,7 @@ describe.skipIf(!adminUrl)('pg-boss runner: two replicas on one database', () =>
         createJobRunner(
           db.url,
           { deps: r.deps, adapters: () => [r.scripted.adapter], catchUpHours: 6, metrics: jobMetrics(r.registry) },
-          { JOB_CONCURRENCY: '4', JOB_POLL_SECONDS: '0.5' },
+          { JOB_CONCURRENCY: '4', JOB_POLL_SECONDS: '0.5', JOB_BATCH_SIZE: '3' },
         ),
       ),
     );

@@ -55,6 +55,8 @@ describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-
       HF_ENDPOINT: 'http://127.0.0.1:9',
       LOG_LEVEL: 'info',
       JOB_CONCURRENCY: '8',
+      // Small batches, so the fan-out is many jobs spread over the replicas and the kill leaves some.
+      JOB_BATCH_SIZE: '10',
       JOB_POLL_SECONDS: '0.5',
       // Short so the test sees a dead replica's jobs taken over within seconds.
       JOB_EXPIRE_SECONDS: '6',
@@ -71,7 +73,7 @@ describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-
     const pgc = new pg.Client({ connectionString: db.url });
     await pgc.connect();
     // The victim is a replica busy with digest jobs right now. It is frozen (SIGSTOP) first, so the
-    // jobs it works can be read without a race: each holds its destination's advisory lock
+    // jobs it works can be read without a race: a batch holds the advisory lock of each destination it is on
     // (src/jobs/locks.ts: space 0x5042, hashtext('destination:' || key)) on the victim's lock pool,
     // which names itself by pid. Those jobs can only end by expiring and being retried elsewhere.
     let victim: Replica | undefined;
@@ -85,9 +87,10 @@ describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-
       if (!busiest) return false;
       busiest.proc.kill('SIGSTOP');
       const held = await pgc.query(
-        `SELECT j.id FROM pgboss.job j
+        `SELECT DISTINCT j.id FROM pgboss.job j
+         CROSS JOIN LATERAL jsonb_array_elements_text(j.data->'keys') k
          JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.classid = $2 AND l.objsubid = 2
-           AND l.objid = hashtext('destination:' || (j.data->>'key'))::oid
+           AND l.objid = hashtext('destination:' || k)::oid
          JOIN pg_stat_activity a ON a.pid = l.pid
          WHERE j.name = 'paperboy-digest' AND j.state = 'active' AND a.application_name = $1`,
         [`paperboy-locks:${busiest.proc.pid}`, 0x5042],
@@ -121,8 +124,10 @@ describe.skipIf(!adminUrl)('scale-out proof: three replicas, one killed mid fan-
         expect(after.rows).toHaveLength(orphans.length);
         expect(after.rows.filter((r) => !(r.state === 'completed' && r.retry_count >= 1)), `seed ${rng.seed}: held jobs not taken over`).toEqual([]);
       }
-      const keys = await pgc.query(`SELECT count(DISTINCT singleton_key) AS n FROM pgboss.job WHERE name = 'paperboy-digest'`);
-      // One job (at least) per destination and day: every destination was queued.
+      const keys = await pgc.query(
+        `SELECT count(DISTINCT k) AS n FROM pgboss.job, jsonb_array_elements_text(data->'keys') k WHERE name = 'paperboy-digest'`,
+      );
+      // Every destination was in a batch.
       expect(Number(keys.rows[0].n)).toBe(DESTINATIONS);
       console.log(
         `scale-out proof: ${DESTINATIONS} destinations, replica ${victim!.name} killed after ${postsAtKill} posts holding ${orphans.length} active jobs (taken over and completed by the other two); ` +

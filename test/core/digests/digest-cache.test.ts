@@ -67,7 +67,7 @@ beforeAll(async () => {
   }
 });
 
-/** Without the cache, grouped by window so matchTopics' own one-window memo is not thrashed (only speed differs). */
+/** Without the cache: each destination's digest alone, as a preview builds it. */
 async function uncached(opts: BuildOptions): Promise<Map<string, Digest>> {
   const out = new Map<string, Digest>();
   const byState = [...dests].sort((a, b) => String(a.state.lastRunAt).localeCompare(String(b.state.lastRunAt)));

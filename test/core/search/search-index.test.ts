@@ -143,7 +143,7 @@ describe('matchTopics and paperMatches', () => {
     const topics = ['transformers', 'Transformers', 'transform', '"fourier transform" | speech', 'bad "quote', 'transformers'];
     const out = matchTopics(topics, all);
     expect([...out.keys()]).toEqual(['transformers', 'Transformers', 'transform', '"fourier transform" | speech', 'bad "quote']);
-    // Same canonical query, same hits (matchTopics hands each caller its own copy since 3b1113e).
+    // Same canonical query, same hits.
     expect(out.get('transformers')).toEqual(out.get('Transformers'));
     expect(out.get('bad "quote')).toEqual([]);
     for (const [topic, hits] of out) {
