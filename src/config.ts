@@ -38,6 +38,11 @@ export interface AppConfig {
   digestTimezone: string;
   /** How late a missed digest may still be sent after downtime. */
   catchUpHours: number;
+  /**
+   * How long one Discord or Slack request may take; past it a digest post's outcome is unknown and
+   * it is read back before anything is posted again (PLATFORM_TIMEOUT_SECONDS, default 10 s).
+   */
+  platformTimeoutMs?: number;
   logLevel: string;
 }
 
@@ -117,6 +122,7 @@ const schema = z
       .refine(isValidTimezone, 'is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)')
       .default('UTC'),
     CATCH_UP_HOURS: integer(0, 168, '6').default(6),
+    PLATFORM_TIMEOUT_SECONDS: integer(1, 600, '10').default(10),
     LOG_LEVEL: z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).default('info'),
   });
 
@@ -184,6 +190,7 @@ export function checkConfig(env: Env): { config?: AppConfig; problems: string[] 
     digestTime: v.DIGEST_TIME.padStart(5, '0'),
     digestTimezone: v.DIGEST_TIMEZONE,
     catchUpHours: v.CATCH_UP_HOURS,
+    platformTimeoutMs: v.PLATFORM_TIMEOUT_SECONDS * 1000,
     logLevel: v.LOG_LEVEL,
   };
   if (v.DISCORD_TOKEN && v.DISCORD_APPLICATION_ID) {

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       digestTime: '09:00',
       digestTimezone: 'UTC',
       catchUpHours: 6,
+      platformTimeoutMs: 10_000,
       logLevel: 'info',
     });
   });

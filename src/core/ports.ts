@@ -154,8 +154,11 @@ export interface Adapter {
   readonly platform: Platform;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Posts a rendered reply to a channel or a person's DM. Throws DeliveryError on failure. */
-  deliver(destination: Destination, message: Reply): Promise<void>;
+  /**
+   * Posts a rendered reply to a channel or a person's DM. Throws DeliveryError on failure. A digest
+   * that takes several messages reports each part through `progress` and skips the parts it names.
+   */
+  deliver(destination: Destination, message: Reply, progress?: DeliveryProgress): Promise<void>;
   /** For /healthz and doctor. */
   health(): { connected: boolean; detail?: string };
   /**
@@ -165,5 +168,26 @@ export interface Adapter {
    * without it make such a digest count as failed (at most once wins). Throws DeliveryError; one with
    * reason DELIVERY_UNKNOWN (it cannot look here) counts the same way, without failing the destination.
    */
-  findDelivered?(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
+  findDelivered?(destination: Destination, digestId: string): Promise<FoundDigest | undefined>;
+}
+
+/** What `Adapter.findDelivered` read back: the papers of the parts it found, and which parts. */
+export interface FoundDigest {
+  paperIds: string[];
+  /** Indexes (from 0, in posting order) of the messages found; absent: the whole digest. */
+  parts?: number[];
+}
+
+/**
+ * Parts of one digest (its messages, numbered from 0 in posting order: Discord splits a digest at
+ * 10 embeds or 6,000 characters; a threaded digest posts several). Lets delivery record each part
+ * that landed and resume after the last one, never posting a landed part again.
+ */
+export interface DeliveryProgress {
+  /** Parts already on the platform (recorded, or read back): not posted again. */
+  done: ReadonlySet<number>;
+  /** Awaited before the first post, with the number of parts the message takes. */
+  begin(parts: number): Promise<void>;
+  /** Awaited after the platform confirmed part `part`, before the next one is posted. */
+  landed(part: number): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { Adapter, CoreDeps, DeliveryFailure, Destination, Platform } from '
 import { DigestCache } from '../core/digests/index.ts';
 import type { Plan } from './plan.ts';
 import { runPool } from './pool.ts';
-import { reconcile, runDigest, type DeliveryOptions, type DestinationOutcome } from './run-digest.ts';
+import { papersOf, reconcile } from './reconcile.ts';
+import { runDigest, type DeliveryOptions, type DestinationOutcome } from './run-digest.ts';
 
 export interface FanOutOptions extends DeliveryOptions {
   /** Destinations worked on at once (platform limits are kept by the adapters' own pacing). */
@@ -30,8 +31,10 @@ async function recordMissed(deps: Deps, adapter: Adapter | undefined, dest: Dest
     } else if ((await deps.store.digestStatus(dest.key, day)) === 'claimed' && adapter) {
       // Interrupted by a crash and then down too long: settle what happened to that one.
       const r = await reconcile(deps, adapter, dest, day, at);
-      if (r === 'send') {
-        await deps.store.finishDigest(dest.key, day, 'failed', [], at);
+      if (r === 'send' || 'resume' in r) {
+        // Too late to send (the rest of) it now; papers of parts that landed count as delivered.
+        await deps.store.finishDigest(dest.key, day, 'failed', r === 'send' ? [] : papersOf(r.resume), at);
+        await deps.store.updateState(dest.key, { sending: undefined });
         out.push({ key: dest.key, day, status: 'missed' });
       } else out.push(r);
     }

@@ -4,5 +4,7 @@ export { runPool } from './pool.ts';
 export { withTimeout } from './timeout.ts';
 export { missedDays, lastPassedDay, MISSED_LOOKBACK_DAYS } from './missed.ts';
 export { planCycle, inBackoff, type Plan } from './plan.ts';
-export { runDigest, reconcile, type DeliveryOptions, type DestinationOutcome } from './run-digest.ts';
+export { runDigest, type DeliveryOptions } from './run-digest.ts';
+export { reconcile, type DestinationOutcome, type Resume } from './reconcile.ts';
+export { classifySendFailure, transportReason, isGatewayStatus, beforePosting, UNKNOWN_REASONS, type SendOutcome } from './outcome.ts';
 export { fanOut, type FanOutOptions, type FanOutReport } from './fan-out.ts';

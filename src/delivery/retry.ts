@@ -1,8 +1,10 @@
 /**
- * Bounded retries of one delivery: 429s wait out Retry-After, transient errors back off
- * exponentially with jitter, permanent and uncertain (timed out) ones are not retried.
+ * Bounded retries of one delivery: 429s wait out Retry-After, transient errors known not to have
+ * been sent back off exponentially with jitter; permanent ones and those whose outcome is unknown
+ * (outcome.ts) are not retried here.
  */
 import { DeliveryError, isPaperboyError, type DeliveryFailure } from '../core/index.ts';
+import { classifySendFailure } from './outcome.ts';
 
 export interface RetryPolicy {
   /** Tries of one digest in one cycle for transient errors (first try included). */
@@ -13,6 +15,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A longer Retry-After is not waited out in-process: the digest is tried again in a later cycle. */
   maxRetryAfterMs: number;
+  /** After a send with an unknown outcome, how long to wait before reading the platform back. */
+  readBackDelayMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -21,6 +25,8 @@ export const defaultRetryPolicy: RetryPolicy = {
   baseDelayMs: 2_000,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
+  // Long enough for a platform that took the message but answered late to show it in its history.
+  readBackDelayMs: 5_000,
 };
 
 /** Waits; injected so tests run on a fake clock without sleeping. */
@@ -28,9 +34,9 @@ export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-/** A send that may or may not have reached the platform (it timed out while in flight). */
+/** A send that may or may not have reached the platform (see outcome.ts). */
 export function isUncertain(e: unknown): boolean {
-  return e instanceof DeliveryError && e.reason === 'timeout';
+  return classifySendFailure(e) === 'unknown';
 }
 
 export function failureOf(e: unknown, at: string): DeliveryFailure {

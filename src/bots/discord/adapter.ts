@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { Events, type Client, type REST } from 'discord.js';
 import type { AppConfig } from '../../config.ts';
 import type { CoreDeps } from '../../core/commands/index.ts';
-import { PaperboyError, type Adapter, type Destination, type Logger, type Reply } from '../../core/index.ts';
+import { PaperboyError, type Adapter, type DeliveryProgress, type Destination, type FoundDigest, type Logger, type Reply } from '../../core/index.ts';
 import { createDiscordClient } from './client.ts';
 import { putCommands } from './commands.ts';
 import { ActionCodec } from './custom-id.ts';
@@ -43,7 +43,7 @@ export interface DiscordAdapter extends Adapter {
   readonly client: Client;
   /** The client connected to the gateway right now, if any. */
   readonly gatewayClient: Client | undefined;
-  findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
+  findDelivered(destination: Destination, digestId: string): Promise<FoundDigest | undefined>;
 }
 
 /** Registers the commands; on failure the last registration keeps working, so say why and carry on. */
@@ -60,7 +60,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const discord = opts.config.discord;
   if (!discord) throw new PaperboyError('config', 'Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID.');
   const { logger } = opts;
-  const client = createDiscordClient(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs });
+  const tuning = { maxRateLimitWaitMs: opts.maxRateLimitWaitMs, requestTimeoutMs: opts.config.platformTimeoutMs };
+  const client = createDiscordClient(discord, tuning);
   const codec = new ActionCodec();
   let gateway: Client | undefined;
   const delivery = new DiscordDelivery(client.rest, codec, () => opts.deps.clock.now(), () => (gateway ?? client).user?.id);
@@ -112,7 +113,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     async connect() {
       if (gateway || stopped) return;
       logger.info({}, 'this replica now holds the Discord gateway');
-      await login(wire(createDiscordClient(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs })));
+      await login(wire(createDiscordClient(discord, tuning)));
     },
     async disconnect() {
       const c = gateway;
@@ -145,8 +146,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       await c?.destroy();
       if (c !== client) await client.destroy();
     },
-    async deliver(destination: Destination, message: Reply) {
-      await delivery.deliver(destination, message);
+    async deliver(destination: Destination, message: Reply, progress?: DeliveryProgress) {
+      await delivery.deliver(destination, message, progress);
     },
     findDelivered(destination: Destination, digestId: string) {
       return delivery.findDelivered(destination, digestId);

@@ -10,6 +10,8 @@ import type { AppConfig } from '../../config.ts';
 export interface ClientTuning {
   /** 429s asking to wait longer than this are rejected (and mapped to DeliveryError) instead of waited out. */
   maxRateLimitWaitMs?: number;
+  /** How long one request may take before it is aborted (PLATFORM_TIMEOUT_SECONDS). */
+  requestTimeoutMs?: number;
 }
 
 function restOptions(discord: NonNullable<AppConfig['discord']>, tuning: ClientTuning): Partial<RESTOptions> {
@@ -17,6 +19,10 @@ function restOptions(discord: NonNullable<AppConfig['discord']>, tuning: ClientT
   return {
     api: discord.apiUrl.replace(/\/+$/, ''),
     rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxWait,
+    // No retries inside @discordjs/rest: it resends a timed-out or reset POST, and a 5xx, by itself.
+    // Paperboy's delivery decides (it reads the channel back first); 429s are still waited out.
+    retries: 0,
+    timeout: tuning.requestTimeoutMs ?? 10_000,
   };
 }
 

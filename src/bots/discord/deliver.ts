@@ -7,11 +7,12 @@
  * and where the bot lacks Read Message History, it answers "cannot tell" (DELIVERY_UNKNOWN).
  */
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import { DELIVERY_UNKNOWN, DeliveryError, type Destination, type Reply } from '../../core/index.ts';
+import { DELIVERY_UNKNOWN, DeliveryError, type DeliveryProgress, type Destination, type FoundDigest, type Reply } from '../../core/index.ts';
+import { beforePosting } from '../../delivery/outcome.ts';
 import type { ActionCodec } from './custom-id.ts';
-import { digestIdOf, markDigest, paperIdsOf, type HistoryMessage } from './digest-mark.ts';
+import { digestMarkOf, markDigest, paperIdsOf, type HistoryMessage } from './digest-mark.ts';
 import { DiscordCode, toDeliveryError } from './errors.ts';
-import { renderReply, type DiscordMessage } from './render.ts';
+import { renderReply } from './render.ts';
 import { truncate } from './text.ts';
 
 const Channel = { Text: 0, DM: 1, Announcement: 5, AnnouncementThread: 10, PublicThread: 11, PrivateThread: 12, Forum: 15, Media: 16 } as const;
@@ -47,6 +48,8 @@ export function threadName(reply: Reply, now: Date): string {
 export class DiscordDelivery {
   private readonly channelTypes = new Map<string, number>();
   private readonly dmChannels = new Map<string, string>();
+  /** Forum posts opened by a digest's first part, for its later parts (by channel and digest id). */
+  private readonly threads = new Map<string, string>();
 
   constructor(
     private readonly rest: REST,
@@ -56,38 +59,59 @@ export class DiscordDelivery {
     private readonly selfId: () => string | undefined = () => undefined,
   ) {}
 
-  async deliver(destination: Destination, reply: Reply): Promise<void> {
+  /**
+   * Posts the reply's messages in order. With `progress`, parts it names as done are skipped and
+   * each part is reported once Discord confirmed it, so a failure on part 3 never reposts 1 and 2.
+   */
+  async deliver(destination: Destination, reply: Reply, progress?: DeliveryProgress): Promise<void> {
     const where = destination.kind === 'user' ? `the DM of user ${destination.id}` : `channel ${destination.id}`;
     const rendered = renderReply(reply, this.codec);
     const messages = reply.digest ? markDigest(rendered, reply.digest.id) : rendered;
+    const todo = messages.map((body, part) => ({ body, part })).filter((m) => !progress?.done.has(m.part));
+    if (todo.length === 0) return;
+    let channelId: string;
+    let forum = false;
     try {
-      if (destination.kind === 'user') {
-        const dm = await this.dmChannel(destination.id);
-        await this.postAll(dm, messages);
-        return;
+      // Nothing is posted while finding where to post: a failure here is a clear "not sent".
+      if (destination.kind === 'user') channelId = await this.dmChannel(destination.id);
+      else {
+        const type = await this.channelType(destination.id);
+        forum = type === Channel.Forum || type === Channel.Media;
+        if (!forum && !POSTABLE.has(type)) {
+          throw new DeliveryError('unsupported_channel', `${where} is not a text, announcement or forum channel (type ${type}).`, true);
+        }
+        channelId = destination.id;
       }
-      const type = await this.channelType(destination.id);
-      if (type === Channel.Forum || type === Channel.Media) {
-        const [first, ...rest] = messages;
-        const thread = (await this.rest.post(Routes.threads(destination.id), {
-          body: { name: threadName(reply, this.now()), auto_archive_duration: 1440, message: first },
-        })) as { id: string };
-        await this.postAll(thread.id, rest);
-        return;
-      }
-      if (!POSTABLE.has(type)) {
-        throw new DeliveryError('unsupported_channel', `${where} is not a text, announcement or forum channel (type ${type}).`, true);
-      }
-      await this.postAll(destination.id, messages);
     } catch (err) {
-      // A deleted channel or closed DM must be looked up afresh if settings change later.
       this.channelTypes.delete(destination.id);
-      throw toDeliveryError(err, where);
+      throw beforePosting(toDeliveryError(err, where));
+    }
+    await progress?.begin(messages.length);
+    const threadKey = `${destination.id}|${reply.digest?.id ?? ''}`;
+    for (const { body, part } of todo) {
+      try {
+        if (forum && part === 0) {
+          // A forum digest is a new post: its first part opens the thread, the others go inside.
+          const thread = (await this.rest.post(Routes.threads(channelId), {
+            body: { name: threadName(reply, this.now()), auto_archive_duration: 1440, message: body },
+          })) as { id: string };
+          remember(this.threads, threadKey, thread.id);
+        } else if (forum) {
+          const thread = this.threads.get(threadKey);
+          if (!thread) throw new DeliveryError(DELIVERY_UNKNOWN, `Cannot find the forum post of this digest in ${where} to add its part ${part + 1}.`, false);
+          await this.rest.post(Routes.channelMessages(thread), { body });
+        } else await this.rest.post(Routes.channelMessages(channelId), { body });
+      } catch (err) {
+        // A deleted channel or closed DM must be looked up afresh if settings change later.
+        this.channelTypes.delete(destination.id);
+        throw toDeliveryError(err, where);
+      }
+      await progress?.landed(part);
     }
   }
 
   /** The papers of the digest `digestId` found in the destination's recent history, or undefined. */
-  async findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined> {
+  async findDelivered(destination: Destination, digestId: string): Promise<FoundDigest | undefined> {
     const where = destination.kind === 'user' ? `the DM of user ${destination.id}` : `channel ${destination.id}`;
     const unknown = (why: string) => new DeliveryError(DELIVERY_UNKNOWN, `Cannot tell whether the digest reached ${where}: ${why}`, false);
     let history: HistoryMessage[];
@@ -106,12 +130,16 @@ export class DiscordDelivery {
       throw toDeliveryError(err, where);
     }
     const self = this.selfId();
-    const ours = (Array.isArray(history) ? history : []).filter(
-      (m) => (self ? m.author?.id === self : m.author?.bot === true) && digestIdOf(m) === digestId,
-    );
-    if (ours.length === 0) return undefined;
-    // History comes newest first; the digest's papers in posting order.
-    return { paperIds: ours.reverse().flatMap(paperIdsOf) };
+    const parts = new Map<number, string[]>();
+    for (const m of Array.isArray(history) ? history : []) {
+      if (!(self ? m.author?.id === self : m.author?.bot === true)) continue;
+      const mark = digestMarkOf(m);
+      if (mark?.id === digestId) parts.set(mark.part, paperIdsOf(m));
+    }
+    if (parts.size === 0) return undefined;
+    // The digest's papers in posting order.
+    const order = [...parts.keys()].sort((a, b) => a - b);
+    return { paperIds: order.flatMap((p) => parts.get(p)!), parts: order };
   }
 
   /** Newest first, paging back while pages are full and younger than HISTORY_DAYS (busy channels). */
@@ -128,10 +156,6 @@ export class DiscordDelivery {
       if (got.length < HISTORY_LIMIT || !before || snowflakeTime(before) < since) break;
     }
     return out;
-  }
-
-  private async postAll(channelId: string, messages: DiscordMessage[]): Promise<void> {
-    for (const body of messages) await this.rest.post(Routes.channelMessages(channelId), { body });
   }
 
   private async channelType(id: string): Promise<number> {

@@ -13,8 +13,9 @@ import { LIMITS } from './text.ts';
 export type MarkedMessage = DiscordMessage & { nonce?: string; enforce_nonce?: boolean };
 
 const MARK = 'Paperboy digest ';
-const FOOTER_MARK = /(?:^| · )Paperboy digest (\S+)$/;
-const CONTENT_MARK = /(?:^|\n)-# Paperboy digest (\S+)$/;
+/** The id, and for parts after the first `#N` (from 0, in posting order), so a read-back tells parts apart. */
+const FOOTER_MARK = /(?:^| · )Paperboy digest ([^\s#]+)(?:#(\d+))?$/;
+const CONTENT_MARK = /(?:^|\n)-# Paperboy digest ([^\s#]+)(?:#(\d+))?$/;
 /** The paper's id is the last segment of its Hugging Face page, the embed's url. */
 const PAPER_URL = /\/papers\/([^/?#\s]+)\/?$/;
 
@@ -23,8 +24,8 @@ export function digestNonce(digestId: string, part: number): string {
   return createHash('sha256').update(`${digestId}#${part}`).digest('hex').slice(0, 25);
 }
 
-function markOne(m: DiscordMessage, digestId: string): DiscordMessage {
-  const tag = `${MARK}${digestId}`;
+function markOne(m: DiscordMessage, digestId: string, part: number): DiscordMessage {
+  const tag = `${MARK}${digestId}${part > 0 ? `#${part}` : ''}`;
   const last = m.embeds[m.embeds.length - 1];
   if (last) {
     const text = last.footer?.text ? `${last.footer.text} · ${tag}` : tag;
@@ -41,7 +42,7 @@ function markOne(m: DiscordMessage, digestId: string): DiscordMessage {
 
 /** The messages of one digest, each carrying its id and a nonce Discord enforces. */
 export function markDigest(messages: DiscordMessage[], digestId: string): MarkedMessage[] {
-  return messages.map((m, i) => ({ ...markOne(m, digestId), nonce: digestNonce(digestId, i), enforce_nonce: true }));
+  return messages.map((m, i) => ({ ...markOne(m, digestId, i), nonce: digestNonce(digestId, i), enforce_nonce: true }));
 }
 
 /** A message as GET /channels/{id}/messages returns it (the parts Paperboy reads). */
@@ -52,13 +53,20 @@ export interface HistoryMessage {
   embeds?: { url?: string; footer?: { text?: string } }[];
 }
 
+/** The digest id and part a message carries, if any. */
+export function digestMarkOf(m: HistoryMessage): { id: string; part: number } | undefined {
+  let hit: RegExpExecArray | null = null;
+  for (const e of m.embeds ?? []) {
+    hit = FOOTER_MARK.exec(e.footer?.text ?? '');
+    if (hit) break;
+  }
+  hit ??= CONTENT_MARK.exec(m.content ?? '');
+  return hit ? { id: hit[1]!, part: Number(hit[2] ?? 0) } : undefined;
+}
+
 /** The digest id a message carries, if any. */
 export function digestIdOf(m: HistoryMessage): string | undefined {
-  for (const e of m.embeds ?? []) {
-    const hit = FOOTER_MARK.exec(e.footer?.text ?? '');
-    if (hit) return hit[1];
-  }
-  return CONTENT_MARK.exec(m.content ?? '')?.[1];
+  return digestMarkOf(m)?.id;
 }
 
 /** The papers a message shows, by their embeds' Hugging Face links, in order. */

@@ -1,6 +1,7 @@
 /** Discord failures -> the neutral DeliveryError the scheduler records on a destination. */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { DeliveryError } from '../../core/index.ts';
+import { isGatewayStatus, transportReason, UNKNOWN_REASONS } from '../../delivery/outcome.ts';
 
 /** Discord JSON error codes Paperboy treats specially. */
 export const DiscordCode = {
@@ -35,8 +36,13 @@ export function toDeliveryError(err: unknown, where: string): DeliveryError {
     return new DeliveryError('platform_error', `Discord refused the message to ${where}: ${err.status} ${err.message}`, err.status >= 500 ? false : err.status === 400, undefined, { cause: err });
   }
   if (err instanceof HTTPError) {
-    return new DeliveryError('platform_error', `Discord failed (${err.status}) for ${where}.`, false, undefined, { cause: err });
+    // A proxy's 502/503/504 may hide a message Discord took: its outcome is unknown.
+    const reason = isGatewayStatus(err.status) ? UNKNOWN_REASONS.badGateway : 'platform_error';
+    return new DeliveryError(reason, `Discord failed (${err.status}) for ${where}.`, false, undefined, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new DeliveryError('network_error', `Could not reach Discord for ${where}: ${message}`, false, undefined, { cause: err });
+  const transport = transportReason(err);
+  if (transport === 'network') return new DeliveryError('network_error', `Could not reach Discord for ${where}: ${message}`, false, undefined, { cause: err });
+  const what = transport === 'timeout' ? 'did not answer in time' : 'dropped the connection before answering';
+  return new DeliveryError(transport, `Discord ${what} for ${where} (${message}); the message may have arrived.`, false, undefined, { cause: err });
 }

@@ -6,7 +6,7 @@
 import { Routes } from 'discord-api-types/v10';
 import type { AppConfig } from '../../config.ts';
 import type { CoreDeps } from '../../core/commands/index.ts';
-import { PaperboyError, type Adapter, type Destination, type Logger, type Reply } from '../../core/index.ts';
+import { PaperboyError, type Adapter, type DeliveryProgress, type Destination, type FoundDigest, type Logger, type Reply } from '../../core/index.ts';
 import type { HttpRoute } from '../../http/index.ts';
 import { registerAtStart, type DiscordAdapterOptions } from './adapter.ts';
 import { createDiscordRest } from './client.ts';
@@ -23,14 +23,14 @@ export interface DiscordHttpAdapter extends Adapter {
   readonly mode: 'http';
   /** POST /discord/interactions, for whichever server listens on PORT. */
   readonly routes: HttpRoute[];
-  findDelivered(destination: Destination, digestId: string): Promise<{ paperIds: string[] } | undefined>;
+  findDelivered(destination: Destination, digestId: string): Promise<FoundDigest | undefined>;
 }
 
 export function createDiscordHttpAdapter(opts: DiscordHttpAdapterOptions): DiscordHttpAdapter {
   const discord = opts.config.discord;
   if (!discord?.publicKey) throw new PaperboyError('config', 'Discord HTTP interactions need DISCORD_PUBLIC_KEY (and DISCORD_TOKEN, DISCORD_APPLICATION_ID).');
   const { logger } = opts;
-  const rest = createDiscordRest(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs });
+  const rest = createDiscordRest(discord, { maxRateLimitWaitMs: opts.maxRateLimitWaitMs, requestTimeoutMs: opts.config.platformTimeoutMs });
   const codec = new ActionCodec();
   let selfId: string | undefined;
   const delivery = new DiscordDelivery(rest, codec, () => opts.deps.clock.now(), () => selfId);
@@ -63,8 +63,8 @@ export function createDiscordHttpAdapter(opts: DiscordHttpAdapterOptions): Disco
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     },
-    async deliver(destination: Destination, message: Reply) {
-      await delivery.deliver(destination, message);
+    async deliver(destination: Destination, message: Reply, progress?: DeliveryProgress) {
+      await delivery.deliver(destination, message, progress);
     },
     findDelivered: (destination, digestId) => delivery.findDelivered(destination, digestId),
     health: () => ({ connected, detail }),

@@ -39,8 +39,8 @@ export const defaultSlackTuning: SlackTuning = {
   connectTimeoutMs: 15_000,
 };
 
-/** What conversations.history needs for channel and DM digests (optional; not in the manifest). */
-export const HISTORY_SCOPES = ['channels:history', 'im:history'] as const;
+/** What conversations.history needs for public channels, private channels and DMs (in the manifest). */
+export const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history'] as const;
 
 export interface SlackAdapterOptions {
   config: AppConfig;
@@ -82,7 +82,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   if (mode === 'http' && !slack.signingSecret) {
     throw new PaperboyError('config', 'Slack in HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).');
   }
-  const t: SlackTuning = { ...defaultSlackTuning, ...opts.tuning };
+  const timeout = opts.config.platformTimeoutMs;
+  const t: SlackTuning = { ...defaultSlackTuning, ...(timeout ? { apiTimeoutMs: timeout } : {}), ...opts.tuning };
   const logger = opts.logger;
   const metrics = opts.metrics ?? createMetrics();
   const commands = metrics.counter('paperboy_slack_commands_total', 'Slack slash commands handled.');
@@ -96,7 +97,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     timeout: t.apiTimeoutMs,
     logger: boltLogger(logger),
   });
+  // Digest posts (and the DM they open) never retry inside the SDK: a post that timed out may have
+  // landed, and only the delivery layer, which reads back first, decides whether to post again.
+  const postOptions = () => ({ ...clientOptions(), retryConfig: { retries: 0 } });
   const client = new webApi.WebClient(slack.botToken, clientOptions());
+  const postClient = new webApi.WebClient(slack.botToken, postOptions());
   let stopCtl = new AbortController();
   let app: App | undefined;
   let server: Server | undefined;
@@ -105,8 +110,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   let authNote = '';
   let detail = 'not started';
 
-  const deliveryFor = (c: webApi.WebClient) => createSlackDelivery({
+  const deliveryFor = (c: webApi.WebClient, post: webApi.WebClient) => createSlackDelivery({
     client: c,
+    postClient: post,
     logger,
     pacingMs: t.pacingMs,
     rateLimit: { retries: t.rateLimitRetries, maxWaitMs: t.maxRateLimitWaitMs },
@@ -116,12 +122,12 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     onResult: (result, reason) => deliveries.inc(reason ? { result, reason } : { result }),
   });
   // With OAuth each workspace's digests go out with that workspace's own token.
-  const workspaceDelivery = oauth ? perWorkspace(oauth.tokens, (token) => deliveryFor(new webApi.WebClient(token, clientOptions()))) : undefined;
+  const workspaceDelivery = oauth ? perWorkspace(oauth.tokens, (token) => deliveryFor(new webApi.WebClient(token, clientOptions()), new webApi.WebClient(token, postOptions()))) : undefined;
   const deliver = workspaceDelivery
     ? Object.assign(async (d: Destination, m: Reply) => (await workspaceDelivery(d.workspace))(d, m), {
         findDelivered: async (d: Destination, id: string) => (await workspaceDelivery(d.workspace)).findDelivered(d, id),
       })
-    : deliveryFor(client);
+    : deliveryFor(client, postClient);
 
   /** auth.test once, bounded, instead of Bolt's own call that retries for minutes when offline. */
   async function identify(): Promise<{ botId: string; botUserId: string; team?: string; scopes?: string[] }> {
@@ -162,7 +168,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       // With OAuth there is no single token to identify; Bolt authorizes each request by its workspace.
       const who = oauth ? { botId: '', botUserId: '' } : await identify();
       // Slack names the token's scopes on every answer; unknown (no header) means we just try.
-      historyReadable = !who.scopes || HISTORY_SCOPES.every((sc) => who.scopes!.includes(sc));
+      // With some of them, the others' destinations answer missing_scope, which counts as "cannot tell".
+      historyReadable = !who.scopes || HISTORY_SCOPES.some((sc) => who.scopes!.includes(sc));
       if (!historyReadable) logger.info({ scopes: who.scopes }, 'Slack token cannot read history; interrupted digests will not be re-checked');
       const bl = boltLogger(logger);
       const healthSource = async () => ({
@@ -232,8 +239,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     },
 
     deliver,
-    // Without the history scopes the manifest leaves out, the scheduler treats a crash mid-send as
-    // "interrupted" instead of asking Slack, and never sees a permanent missing_scope failure.
+    // Without any history scope (an app installed from an older manifest), the scheduler treats a
+    // crash mid-send as "interrupted" instead of asking Slack.
     get findDelivered() {
       return historyReadable ? deliver.findDelivered : undefined;
     },

@@ -13,6 +13,7 @@ interface UserFacts {
 }
 
 export interface ContextSource {
+  /** `teamId` is the workspace, or for an org-wide (Enterprise Grid) install the enterprise: whose token serves it. */
   build(e: { userId: string; channelId?: string; teamId?: string }): Promise<CommandContext>;
 }
 

@@ -37,6 +37,15 @@ async function apologise(respond: RespondFn, err: unknown, deps: CoreDeps): Prom
   await send(respond, replies.notice('error', 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.'), deps, { replace_original: false });
 }
 
+/**
+ * Whose installation serves a request: an org-wide (Enterprise Grid) install is stored under its
+ * enterprise, so that is the destination's workspace; otherwise the workspace (team) itself.
+ */
+export function installOf(p: { team_id?: string | undefined; enterprise_id?: string | undefined; is_enterprise_install?: unknown }): string | undefined {
+  const org = p.is_enterprise_install === true || p.is_enterprise_install === 'true';
+  return org && p.enterprise_id ? p.enterprise_id : p.team_id;
+}
+
 export function registerListeners(app: App, l: ListenerDeps): void {
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, respond }) => {
@@ -48,7 +57,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
           l.commands.inc({ command: name.slice(1), result: 'usage' });
           r = parsed.error;
         } else {
-          const ctx = await l.context.build({ userId: command.user_id, channelId: command.channel_id, teamId: command.team_id });
+          const ctx = await l.context.build({ userId: command.user_id, channelId: command.channel_id, teamId: installOf(command) });
           r = await runCommand(parsed.spec, ctx, parsed.args, l.deps);
           l.commands.inc({ command: `${name.slice(1)}${parsed.spec.sub ? ` ${parsed.spec.sub}` : ''}`, result: 'ok' });
         }
@@ -70,7 +79,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
         return;
       }
       l.actions.inc({ action: decoded.type });
-      const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: body.team?.id ?? body.user.team_id });
+      const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: installOf({ team_id: body.team?.id ?? body.user.team_id, enterprise_id: body.enterprise?.id, is_enterprise_install: body.is_enterprise_install }) });
       const r = await runAction(decoded, ctx, l.deps);
       // Paging and the saved list rewrite the list in place; subscribing and saving confirm in a new ephemeral line.
       await send(respond, r, l.deps, { replace_original: ['page', 'saved', 'unsave'].includes(decoded.type) });

@@ -8,7 +8,7 @@ import type { AppOptions, InstallationStore } from '@slack/bolt';
 import { DeliveryError, PaperboyError } from '../../core/index.ts';
 
 /** What the app asks for at install: the manifest's scopes plus history for crash reconciling. */
-export const OAUTH_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'im:history'];
+export const OAUTH_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history'];
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 

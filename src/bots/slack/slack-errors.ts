@@ -1,6 +1,7 @@
 /** Slack Web API failures -> the neutral DeliveryError (permanent ones stop retries for that destination). */
 import { webApi } from '@slack/bolt';
 import { DeliveryError } from '../../core/index.ts';
+import { isGatewayStatus, transportReason, UNKNOWN_REASONS } from '../../delivery/outcome.ts';
 
 const PERMANENT: Record<string, { reason: string; message: string }> = {
   not_in_channel: { reason: 'missing_permission', message: 'Paperboy is not a member of this channel; invite it with /invite @Paperboy.' },
@@ -50,5 +51,8 @@ export function toDeliveryError(err: unknown, where: string): DeliveryError {
     return new DeliveryError('rate_limited', `${where}: Slack is rate limiting; retry later.`, false, info.retryAfterMs, { cause: err });
   }
   const detail = err instanceof Error ? err.message : String(err);
-  return new DeliveryError(info.code === 'network' ? 'network' : 'platform_error', `${where}: Slack call failed (${info.code}): ${detail}`, false, undefined, { cause: err });
+  const status = (err as { statusCode?: number }).statusCode;
+  // Unknown outcomes (a late answer, a reset, a proxy's 502) are told apart from refusals.
+  const reason = info.code === 'network' ? transportReason(err) : isGatewayStatus(status) ? UNKNOWN_REASONS.badGateway : 'platform_error';
+  return new DeliveryError(reason, `${where}: Slack call failed (${info.code === 'network' ? reason : info.code}): ${detail}`, false, undefined, { cause: err });
 }

@@ -1,4 +1,6 @@
 /** Where digests go: a channel or a person, on one platform. */
+import type { Reply } from './reply.ts';
+
 export type Platform = 'discord' | 'slack' | 'shell';
 export type DestinationKind = 'channel' | 'user';
 
@@ -52,6 +54,19 @@ export interface DestinationState {
   lastFailure?: DeliveryFailure;
   /** Consecutive failed attempts, for backoff. */
   failures?: number;
+  /** A digest of several messages still being delivered (cleared once its day is settled). */
+  sending?: DigestInProgress;
+}
+
+/** A digest that takes several messages, recorded before its first part goes out. */
+export interface DigestInProgress {
+  /** Local day of the digest. */
+  day: string;
+  /** How many messages it takes, and those the platform confirmed (from 0, in posting order). */
+  parts: number;
+  landed: number[];
+  /** The digest as built, so the remaining parts go out unchanged after a restart. */
+  message: Reply;
 }
 
 export interface Destination extends DestinationRef {

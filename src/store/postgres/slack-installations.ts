@@ -21,7 +21,10 @@ function queryKey(q: InstallationQuery<boolean>): string {
 }
 
 export interface SlackInstallations extends InstallationStore {
-  /** The bot token of the workspace `teamId` (for scheduled digests), or undefined if not installed. */
+  /**
+   * The bot token for scheduled digests of a destination's workspace: a workspace install (`T:`),
+   * else an org-wide install (`E:`, whose destinations carry the enterprise id); undefined if neither.
+   */
   botToken(teamId: string): Promise<string | undefined>;
   count(): Promise<number>;
 }
@@ -57,8 +60,9 @@ export function pgInstallationStore(pool: Pick<pg.Pool, 'query'>): SlackInstalla
     },
     async botToken(teamId) {
       const { rows } = await pool.query<{ token: string | null }>(
-        `SELECT installation->'bot'->>'token' AS token FROM slack_installations WHERE install_key = $1`,
-        [`T:${teamId}`],
+        `SELECT installation->'bot'->>'token' AS token FROM slack_installations
+         WHERE install_key = ANY($1::text[]) ORDER BY install_key LIKE 'T:%' DESC LIMIT 1`,
+        [[`T:${teamId}`, `E:${teamId}`]],
       );
       return rows[0]?.token ?? undefined;
     },

@@ -100,8 +100,8 @@ describe('Slack digest delivery', () => {
     const marked: Reply = { ...note, digest: { id: 'dg-research-2026-06-25', paperIds: ['2606.00001', '2606.00002'] } };
     await h.adapter.deliver(dest('channel', CHANNELS.research), marked);
     await h.adapter.deliver(dest('user', USERS.member), { ...marked, digest: { id: 'dg-member', paperIds: ['2606.00003'] } });
-    expect(await h.adapter.findDelivered!(dest('channel', CHANNELS.research), 'dg-research-2026-06-25')).toEqual({ paperIds: ['2606.00001', '2606.00002'] });
-    expect(await h.adapter.findDelivered!(dest('user', USERS.member), 'dg-member')).toEqual({ paperIds: ['2606.00003'] });
+    expect(await h.adapter.findDelivered!(dest('channel', CHANNELS.research), 'dg-research-2026-06-25')).toEqual({ paperIds: ['2606.00001', '2606.00002'], parts: [0] });
+    expect(await h.adapter.findDelivered!(dest('user', USERS.member), 'dg-member')).toEqual({ paperIds: ['2606.00003'], parts: [0] });
     expect(await h.adapter.findDelivered!(dest('channel', CHANNELS.research), 'dg-other')).toBeUndefined();
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/bots/slack/index.ts';
+import { createSlackAdapter, HISTORY_SCOPES, OAUTH_BOT_SCOPES, type SlackAdapter } from '../../../src/bots/slack/index.ts';
 import { SLASH_COMMANDS } from '../../../src/bots/slack/listeners.ts';
 import type { AppConfig } from '../../../src/config.ts';
 import { commandNames } from '../../../src/core/commands/index.ts';
@@ -123,10 +123,12 @@ describe('slack-manifest.yml', () => {
     for (const u of urls) expect(u).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
   });
 
-  it('asks for the four bot scopes the bot needs and no more', () => {
+  it('asks for the bot scopes the bot needs and no more: the four to work, and the history ones that read a digest back', () => {
     const bot = /bot:\n((?:\s+(?:- \S+|#.*)\n)+)/.exec(manifest)![1]!;
     const scopes = [...bot.matchAll(/- (\S+)/g)].map((m) => m[1]);
-    expect(scopes.sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read']);
+    expect(scopes.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'im:write', 'users:read']);
+    expect([...HISTORY_SCOPES].every((s) => scopes.includes(s))).toBe(true);
+    expect([...HISTORY_SCOPES].every((s) => OAUTH_BOT_SCOPES.includes(s))).toBe(true);
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
   });
 });

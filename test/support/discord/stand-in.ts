@@ -38,6 +38,20 @@ interface FailureRule extends Failure {
   times: number;
 }
 
+/**
+ * A request taken (it has its effect: the message is posted) whose answer goes wrong: `late` comes
+ * after that many ms (past the client's timeout), `reset` never comes (the connection is destroyed),
+ * `status` is a proxy's error page (502) instead of Discord's answer.
+ */
+export type TakenFault = { late: number } | { reset: true } | { status: number };
+
+interface TakenRule {
+  method?: string;
+  path: RegExp;
+  times: number;
+  fault: TakenFault;
+}
+
 export interface StandInOptions {
   token?: string;
   applicationId?: string;
@@ -67,6 +81,7 @@ export class DiscordStandIn extends EventEmitter {
   gateway!: StandInGateway;
   private server!: Server;
   private failures: FailureRule[] = [];
+  private taken: TakenRule[] = [];
 
   constructor(opts: StandInOptions = {}) {
     super();
@@ -116,9 +131,19 @@ export class DiscordStandIn extends EventEmitter {
     return message;
   }
 
-  /** The next `times` requests matching `path` (and `method`) fail as given. */
+  /** The next `times` requests matching `path` (and `method`) fail as given, without being taken. */
   fail(match: { method?: string; path: RegExp }, failure: Failure, times = 1): void {
     this.failures.push({ ...failure, ...match, times });
+  }
+
+  /** The next `times` matching requests (Infinity: all) are taken, then answered as `fault` says. */
+  takeThen(match: { method?: string; path: RegExp }, fault: TakenFault, times = 1): void {
+    this.taken.push({ ...match, fault, times });
+  }
+
+  /** Ends every takeThen rule (the platform is well again). */
+  heal(): void {
+    this.taken = [];
   }
 
   /** Resolves with the first recorded request (past or future) that satisfies `pred`. */
@@ -184,6 +209,36 @@ export class DiscordStandIn extends EventEmitter {
     }
     if (errors.length > 0) return this.reply(rec, res, 400, { message: 'Invalid Form Body', code: 50035, errors });
     const out = routeRequest(this.state, method, path, url.searchParams, body);
+    const taken = this.taken.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === method));
+    if (taken) {
+      taken.times -= 1;
+      return this.answerTaken(rec, req, res, out, taken.fault);
+    }
+    this.reply(rec, res, out.status, out.body);
+  }
+
+  private async answerTaken(rec: RecordedRequest, req: IncomingMessage, res: ServerResponse, out: { status: number; body?: unknown }, fault: TakenFault): Promise<void> {
+    if ('reset' in fault) {
+      rec.status = -1;
+      this.requests.push(rec);
+      req.socket.destroy();
+      this.emit('request', rec);
+      return;
+    }
+    if ('status' in fault) {
+      rec.status = fault.status;
+      this.requests.push(rec);
+      res.writeHead(fault.status, { 'content-type': 'text/html' }).end(`<html><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
+      this.emit('request', rec);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, fault.late));
+    if (res.destroyed || req.socket.destroyed) {
+      rec.status = -1;
+      this.requests.push(rec);
+      this.emit('request', rec);
+      return;
+    }
     this.reply(rec, res, out.status, out.body);
   }
 

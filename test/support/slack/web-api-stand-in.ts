@@ -21,6 +21,8 @@ export interface StandInChannel {
   /** Whether the bot is a member (false answers `not_in_channel`). */
   member?: boolean;
   archived?: boolean;
+  /** A private channel: reading its history needs `groups:history`. */
+  private?: boolean;
 }
 
 export interface ApiCall {
@@ -38,8 +40,20 @@ export interface CapturedResponse {
   problems: string[];
 }
 
-/** `hold`: answer normally, but only once the promise settles (a slow Slack). */
-type Fault = { error: string } | { retryAfter: number } | { hold: Promise<unknown> };
+/**
+ * `hold`: answer normally, but only once the promise settles (a slow Slack, before taking the call).
+ * The others take the call first (a message is posted) and then: `late` answer after that many ms
+ * (past the client's timeout), `reset` the connection without answering, or answer `status` (a
+ * proxy's 502) with an HTML page. `refuse`: answer that HTTP status without taking it.
+ */
+export type Fault =
+  | { error: string }
+  | { retryAfter: number }
+  | { hold: Promise<unknown> }
+  | { late: number }
+  | { reset: true }
+  | { status: number }
+  | { refuse: number };
 
 export interface SlackStandInOptions {
   botToken: string;
@@ -47,7 +61,7 @@ export interface SlackStandInOptions {
   teamId?: string;
   users?: StandInUser[];
   channels?: StandInChannel[];
-  /** Scopes announced in `x-oauth-scopes`, as Slack does on every answer (default: the manifest's four). */
+  /** Scopes announced in `x-oauth-scopes`, as Slack does on every answer (default: the four chat scopes, no history). */
   scopes?: string[];
 }
 
@@ -70,6 +84,8 @@ export interface SlackStandIn {
   responseUrl(id: string): string;
   /** The next call(s) of `method` fail with this fault, in order. */
   failNext(method: string, ...faults: Fault[]): void;
+  /** Every later call of `method` meets this fault (after those queued by failNext); undefined ends it. */
+  failAlways(method: string, fault: Fault | undefined): void;
   /** What `apps.connections.open` returns as the WebSocket URL. */
   setSocketUrl(url: string): void;
   callsOf(method: string): ApiCall[];
@@ -102,6 +118,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
   const channels = new Map((opts.channels ?? []).map((c) => [c.id, c]));
   const teamId = opts.teamId ?? 'T0PAPER';
   const faults = new Map<string, Fault[]>();
+  const always = new Map<string, Fault>();
   const calls: ApiCall[] = [];
   const responses: CapturedResponse[] = [];
   const messages = new Map<string, PostedMessage[]>();
@@ -155,7 +172,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
         return { ok: true, channel: id, ts: posted.ts, message: { text: args.text, blocks: args.blocks } };
       }
       case 'conversations.history': {
-        const needed = typeof args.channel === 'string' && args.channel.startsWith('D') ? 'im:history' : 'channels:history';
+        const needed = typeof args.channel === 'string' && args.channel.startsWith('D') ? 'im:history' : channels.get(String(args.channel))?.private ? 'groups:history' : 'channels:history';
         if (!scopes.includes(needed)) return { ok: false, error: 'missing_scope', needed, provided: scopes.join(',') };
         // Newest first, `limit` (default 100) of them; metadata only when asked for, as Slack does.
         const id = typeof args.channel === 'string' ? args.channel : '';
@@ -212,7 +229,34 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
     const call: ApiCall = { method, args, token, at: Date.now(), outcome: 'ok' };
     calls.push(call);
-    let fault = faults.get(method)?.shift();
+    let fault = faults.get(method)?.shift() ?? always.get(method);
+    if (fault && 'refuse' in fault) {
+      call.outcome = `http_${fault.refuse}`;
+      res.writeHead(fault.refuse, { 'content-type': 'text/html' }).end(`<html><body>${fault.refuse} Internal Server Error</body></html>`);
+      return;
+    }
+    if (fault && ('late' in fault || 'reset' in fault || 'status' in fault)) {
+      // Taken: the call has its effect (a message is posted) whatever the client hears.
+      const body = answer(method, args, token);
+      call.outcome = body.ok ? 'ok' : String(body.error);
+      if ('reset' in fault) {
+        call.outcome += '+reset';
+        req.socket.destroy();
+        return;
+      }
+      if ('status' in fault) {
+        call.outcome += `+http_${fault.status}`;
+        res.writeHead(fault.status, { 'content-type': 'text/html' }).end(`<html><body><h1>${fault.status} Bad Gateway</h1></body></html>`);
+        return;
+      }
+      call.outcome += '+late';
+      const lateMs = fault.late;
+      await new Promise((r) => setTimeout(r, lateMs));
+      if (res.destroyed || req.socket.destroyed) return;
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-oauth-scopes': scopes.join(',') });
+      res.end(JSON.stringify(body));
+      return;
+    }
     if (fault && 'hold' in fault) {
       await fault.hold.catch(() => undefined);
       fault = undefined;
@@ -240,6 +284,10 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     responseUrl: (id) => `${origin}/response/${id}`,
     failNext(method, ...f) {
       faults.set(method, [...(faults.get(method) ?? []), ...f]);
+    },
+    failAlways(method, f) {
+      if (f) always.set(method, f);
+      else always.delete(method);
     },
     setSocketUrl(u) {
       socketUrl = u;
