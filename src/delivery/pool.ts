@@ -8,7 +8,8 @@ export async function runPool<T, R>(items: T[], concurrency: number, work: (item
       results[i] = await work(items[i]!);
     }
   };
-  const n = Math.max(1, Math.min(concurrency, items.length));
+  // A bad concurrency (NaN, 0, negative) means one worker: never no worker, which would return holes.
+  const n = Math.min(Number.isNaN(concurrency) ? 1 : Math.max(1, Math.floor(concurrency)), items.length);
   await Promise.all(Array.from({ length: n }, worker));
   return results;
 }

@@ -8,8 +8,9 @@ import { DeliveryError } from '../core/index.ts';
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   if (!Number.isFinite(ms) || ms <= 0) return p;
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError('timeout', `${what} did not answer within ${Math.round(ms / 1000)} s.`, false)), ms);
+  const expiry = new Promise<never>((_, reject) => {
+    const limit = ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+    timer = setTimeout(() => reject(new DeliveryError('timeout', `${what} did not answer within ${limit}.`, false)), ms);
   });
-  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+  return Promise.race([p, expiry]).finally(() => clearTimeout(timer));
 }
