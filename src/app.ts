@@ -7,7 +7,8 @@ import { createRateLimiter } from './core/limits/index.ts';
 import { openStore } from './store/index.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
 import { createJobRunner, isPostgresUrl, jobMetrics, type JobRunner } from './jobs/index.ts';
-import { createMetrics, type MetricsRegistry } from './http/metrics.ts';
+import { commandTimer, createMetrics, type CommandTiming, type MetricsRegistry } from './http/metrics.ts';
+import { timedAdapter, timedSource } from './http/timed.ts';
 import type { HttpRoute } from './http/routes.ts';
 import { createLogger } from './logger.ts';
 
@@ -53,10 +54,12 @@ interface Closer {
 /** Platform adapters load on demand, so a terminal-only run never loads discord.js or Bolt. */
 async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logger, health: () => object, metrics: MetricsRegistry, closers: Closer[], routes: HttpRoute[], leaderPollMs?: number): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
+  const timer = commandTimer(metrics);
+  const onAnswered = (platform: string) => (t: Omit<CommandTiming, 'platform'>) => timer({ ...t, platform });
   if (config.discord?.publicKey) {
     // HTTP interactions: every replica answers what reaches it; no gateway, so no lease.
     const mod = await import('./bots/discord/index.ts');
-    const discord = mod.createDiscordHttpAdapter({ config, deps, logger });
+    const discord = mod.createDiscordHttpAdapter({ config, deps, logger, onAnswered: onAnswered('discord') });
     routes.push(...discord.routes);
     adapters.push(discord);
   } else if (config.discord) {
@@ -69,7 +72,7 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
       gatewayLease = (gw: { connect(): Promise<void>; disconnect(): Promise<void> }) =>
         leader.createLeaderLease({ databaseUrl: config.databaseUrl.trim(), name, logger, onAcquire: gw.connect, onLose: gw.disconnect, ...(leaderPollMs ? { pollMs: leaderPollMs } : {}) });
     }
-    adapters.push(mod.createDiscordAdapter({ config, deps, logger, ...(gatewayLease ? { gatewayLease } : {}) }) as Adapter);
+    adapters.push(mod.createDiscordAdapter({ config, deps, logger, onAnswered: onAnswered('discord'), ...(gatewayLease ? { gatewayLease } : {}) }) as Adapter);
   }
   if (config.slack) {
     const mod = await import('./bots/slack/index.ts' as string);
@@ -81,7 +84,7 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
       closers.push(installs);
       oauth = { config: mod.slackOAuthConfig(config.slack.oauth), installationStore: installs.store, tokens: installs.store };
     }
-    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, routes, ...(oauth ? { oauth } : {}) }) as Adapter);
+    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, routes, onAnswered: onAnswered('slack'), ...(oauth ? { oauth } : {}) }) as Adapter);
   }
   return adapters;
 }
@@ -101,16 +104,16 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const clock = opts.clock ?? systemClock;
   const metrics = opts.metrics ?? createMetrics();
-  const commandSeconds = metrics.counter('paperboy_command_seconds_total', 'Time spent answering commands, by command (divide by paperboy_commands_total for the mean latency).');
-  const commandCount = metrics.counter('paperboy_commands_total', 'Commands answered, by command.');
+  const commandSeconds = metrics.counter('paperboy_command_seconds_total', 'Time spent answering commands, by command (divide by paperboy_commands_total for the mean latency).', ['command']);
+  const commandCount = metrics.counter('paperboy_commands_total', 'Commands answered, by command.', ['command']);
   const store: Store = await openStore(config.databaseUrl, { logger, clock });
   const index = createSearchIndex(await store.allPapers());
-  const source = createHfSource({
+  const source = timedSource('huggingface', metrics, createHfSource({
     baseUrl: config.hfEndpoint,
     logger,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     ...(opts.hfRetries !== undefined ? { maxRetries: opts.hfRetries } : {}),
-  });
+  }));
   const deps: CoreDeps = {
     store,
     index,
@@ -184,7 +187,9 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
       if (stopping) await http?.close();
       if (opts.schedule !== false && !stopping) {
         // node-cron in this process for the JSON store; pg-boss, shared by every replica, for PostgreSQL.
-        jobs = await createJobRunner(config.databaseUrl, { deps, adapters: () => [...started], clock, catchUpHours: config.catchUpHours, metrics: jobMetrics(metrics) });
+        const timed = new Map<Adapter, Adapter>();
+        const timedOf = (a: Adapter) => timed.get(a) ?? timed.set(a, timedAdapter(a, metrics)).get(a)!;
+        jobs = await createJobRunner(config.databaseUrl, { deps, adapters: () => started.map(timedOf), clock, catchUpHours: config.catchUpHours, metrics: jobMetrics(metrics) });
         await jobs.start();
         if (stopping) await jobs.stop();
         else void jobs.tick().catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'first schedule tick failed'));

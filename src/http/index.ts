@@ -1,4 +1,4 @@
-export { createMetrics, type MetricsRegistry, type Counter, type Gauge, type Labels } from './metrics.ts';
+export { createMetrics, commandTimer, LATENCY_BUCKETS, type MetricsRegistry, type CommandTiming, type Counter, type Gauge, type Histogram } from './metrics.ts';
 export {
   createHttpRoutes,
   healthzHandler,

@@ -1,104 +1,62 @@
 /**
- * A small Prometheus registry (text exposition format 0.0.4): counters and gauges with labels,
- * fed by the app and adapters, rendered by `GET /metrics`.
+ * The app's Prometheus metrics, through prom-client: counters, gauges and latency histograms,
+ * plus prom-client's process metrics and event-loop lag (`process_*`, `nodejs_*`). One registry
+ * per app (tests run several in one process), rendered by `GET /metrics`.
  */
-export type Labels = Record<string, string | number>;
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export interface Counter {
-  inc(labels?: Labels, by?: number): void;
-  get(labels?: Labels): number;
-}
+export type { Counter, Gauge, Histogram };
 
-export interface Gauge {
-  set(value: number, labels?: Labels): void;
-  get(labels?: Labels): number;
-}
-
-interface Metric {
-  name: string;
-  help: string;
-  type: 'counter' | 'gauge';
-  values: Map<string, { labels: Labels; value: number }>;
-}
+/** Seconds: from a quick command (~5 ms) to a slow digest send with retries (minutes). */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10, 30, 60, 120, 300];
 
 export interface MetricsRegistry {
-  /** Returns the existing counter of that name, or registers it. */
-  counter(name: string, help: string): Counter;
-  gauge(name: string, help: string): Gauge;
+  /** The existing counter of that name, or a new one with these label names. */
+  counter(name: string, help: string, labelNames?: readonly string[]): Counter;
+  gauge(name: string, help: string, labelNames?: readonly string[]): Gauge;
+  histogram(name: string, help: string, labelNames?: readonly string[], buckets?: number[]): Histogram;
   /** Prometheus text format. */
-  render(): string;
+  render(): Promise<string>;
+  readonly contentType: string;
 }
 
-const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}): MetricsRegistry {
+  const registry = new Registry();
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-const escapeHelp = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-
-function labelKey(labels: Labels = {}): string {
-  for (const k of Object.keys(labels)) if (!LABEL.test(k)) throw new Error(`invalid metric label name "${k}"`);
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${escapeLabel(String(labels[k]))}"`)
-    .join(',');
-}
-
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
-}
-
-export function createMetrics(): MetricsRegistry {
-  const metrics = new Map<string, Metric>();
-
-  function register(name: string, help: string, type: Metric['type']): Metric {
-    if (!NAME.test(name)) throw new Error(`invalid metric name "${name}"`);
-    const existing = metrics.get(name);
-    if (existing) {
-      if (existing.type !== type) throw new Error(`metric "${name}" is already a ${existing.type}`);
-      return existing;
-    }
-    const m: Metric = { name, help, type, values: new Map() };
-    metrics.set(name, m);
-    return m;
+  // Adapters and the app share one registry and may ask for the same series: hand back the first.
+  function get<M>(name: string, kind: new (c: never) => M, make: () => M): M {
+    const existing = registry.getSingleMetric(name);
+    if (existing === undefined) return make();
+    if (!(existing instanceof kind)) throw new Error(`metric "${name}" is already registered as another type`);
+    return existing as M;
   }
-
-  const read = (m: Metric, labels?: Labels) => m.values.get(labelKey(labels))?.value ?? 0;
+  const config = (name: string, help: string, labelNames: readonly string[]) => ({ name, help, labelNames: [...labelNames], registers: [registry] });
 
   return {
-    counter(name, help) {
-      const m = register(name, help, 'counter');
-      return {
-        inc(labels, by = 1) {
-          if (!(by >= 0) || !Number.isFinite(by)) throw new Error(`counter "${name}" can only grow (got ${by})`);
-          const key = labelKey(labels);
-          const cur = m.values.get(key);
-          if (cur) cur.value += by;
-          else m.values.set(key, { labels: { ...labels }, value: by });
-        },
-        get: (labels) => read(m, labels),
-      };
-    },
-    gauge(name, help) {
-      const m = register(name, help, 'gauge');
-      return {
-        set(value, labels) {
-          m.values.set(labelKey(labels), { labels: { ...labels }, value });
-        },
-        get: (labels) => read(m, labels),
-      };
-    },
-    render() {
-      const out: string[] = [];
-      for (const m of metrics.values()) {
-        out.push(`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`);
-        // A counter nobody has touched still shows 0, so dashboards see it exists.
-        if (m.values.size === 0) out.push(`${m.name} 0`);
-        for (const [key, { value }] of m.values) out.push(`${m.name}${key ? `{${key}}` : ''} ${formatValue(value)}`);
-      }
-      return out.length ? `${out.join('\n')}\n` : '';
-    },
+    counter: (name, help, labelNames = []) => get(name, Counter as never, () => new Counter(config(name, help, labelNames))),
+    gauge: (name, help, labelNames = []) => get(name, Gauge as never, () => new Gauge(config(name, help, labelNames))),
+    histogram: (name, help, labelNames = [], buckets = LATENCY_BUCKETS) =>
+      get(name, Histogram as never, () => new Histogram({ ...config(name, help, labelNames), buckets })),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}
+
+/** One command's latency: until the platform got its acknowledgement, and until the answer was complete. */
+export interface CommandTiming {
+  platform: string;
+  command: string;
+  ackMs: number;
+  answerMs: number;
+}
+
+/** The command-latency histograms, fed by the adapters. */
+export function commandTimer(metrics: MetricsRegistry): (t: CommandTiming) => void {
+  const ack = metrics.histogram('paperboy_command_ack_seconds', 'Time from receiving a command or button press until the platform had its acknowledgement.', ['platform', 'command']);
+  const answer = metrics.histogram('paperboy_command_answer_seconds', 'Time from receiving a command or button press until its answer was sent.', ['platform', 'command']);
+  return (t) => {
+    ack.observe({ platform: t.platform, command: t.command }, t.ackMs / 1000);
+    answer.observe({ platform: t.platform, command: t.command }, t.answerMs / 1000);
   };
 }

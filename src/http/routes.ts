@@ -88,9 +88,16 @@ export function healthzHandler(source: HealthSource, logger?: Logger): HttpRoute
 
 export function metricsHandler(metrics: MetricsRegistry): HttpRoute['handler'] {
   return (_req, res) => {
-    const text = metrics.render();
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    metrics.render().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      },
+      (e: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`metrics failed: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
   };
 }
 

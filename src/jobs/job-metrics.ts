@@ -8,9 +8,9 @@ export interface JobMetrics {
 }
 
 export function jobMetrics(registry: MetricsRegistry): JobMetrics {
-  const sent = registry.counter('paperboy_digests_sent_total', 'Scheduled digests delivered (empty days and reconciled ones included), by result.');
-  const failed = registry.counter('paperboy_digests_failed_total', 'Scheduled digests that failed or were missed, by code.');
-  const depth = registry.gauge('paperboy_job_queue_depth', 'Digest jobs by state: queued (waiting or to be retried) and active.');
+  const sent = registry.counter('paperboy_digests_sent_total', 'Scheduled digests delivered (empty days and reconciled ones included), by result.', ['result']);
+  const failed = registry.counter('paperboy_digests_failed_total', 'Scheduled digests that failed or were missed, by code.', ['code', 'retry']);
+  const depth = registry.gauge('paperboy_job_queue_depth', 'Digest jobs by state: queued (waiting or to be retried) and active.', ['state']);
   return {
     outcome(o) {
       if (o.status === 'sent' || o.status === 'empty' || o.status === 'reconciled') sent.inc({ result: o.status });
@@ -18,8 +18,8 @@ export function jobMetrics(registry: MetricsRegistry): JobMetrics {
       else if (o.status === 'missed') failed.inc({ code: 'missed', retry: 'false' });
     },
     queueDepth(d) {
-      depth.set(d.queued, { state: 'queued' });
-      depth.set(d.active, { state: 'active' });
+      depth.set({ state: 'queued' }, d.queued);
+      depth.set({ state: 'active' }, d.active);
     },
   };
 }

@@ -12,30 +12,47 @@ function fakeAdapter(platform: Adapter['platform'], connected: boolean): Adapter
   return { platform, start: async () => {}, stop: async () => {}, deliver: async () => {}, health: () => ({ connected, detail: connected ? 'up' : 'gateway closed' }) };
 }
 
-describe('metrics registry', () => {
-  it('renders counters and gauges in Prometheus text format with escaped labels', () => {
-    const m = createMetrics();
-    const c = m.counter('paperboy_commands_total', 'Commands handled.');
+describe('metrics registry (prom-client)', () => {
+  it('renders counters, gauges and histograms in Prometheus text format with escaped labels', async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    const c = m.counter('paperboy_commands_total', 'Commands handled.', ['platform', 'command']);
     c.inc({ platform: 'slack', command: 'papers' });
     c.inc({ command: 'papers', platform: 'slack' }, 2);
     c.inc({ platform: 'slack', command: 'a"b\\c\nd' });
     m.gauge('paperboy_papers_indexed', 'Papers in the index.').set(9577);
     m.counter('paperboy_unused_total', 'Never touched.');
-    const text = m.render();
+    const h = m.histogram('paperboy_command_answer_seconds', 'Answer latency.', ['platform']);
+    for (const s of [0.004, 0.2, 0.2, 3]) h.observe({ platform: 'discord' }, s);
+    const text = await m.render();
     expect(text).toContain('# TYPE paperboy_commands_total counter');
-    expect(text).toContain('paperboy_commands_total{command="papers",platform="slack"} 3');
-    expect(text).toContain('paperboy_commands_total{command="a\\"b\\\\c\\nd",platform="slack"} 1');
+    expect(text).toContain('paperboy_commands_total{platform="slack",command="papers"} 3');
+    expect(text).toContain('paperboy_commands_total{platform="slack",command="a\\"b\\\\c\\nd"} 1');
     expect(text).toContain('# TYPE paperboy_papers_indexed gauge\npaperboy_papers_indexed 9577');
     expect(text).toContain('paperboy_unused_total 0');
-    expect(m.counter('paperboy_commands_total', 'again').get({ platform: 'slack', command: 'papers' })).toBe(3);
+    expect(text).toContain('# TYPE paperboy_command_answer_seconds histogram');
+    expect(text).toContain('paperboy_command_answer_seconds_bucket{le="0.005",platform="discord"} 1');
+    expect(text).toContain('paperboy_command_answer_seconds_bucket{le="0.25",platform="discord"} 3');
+    expect(text).toContain('paperboy_command_answer_seconds_bucket{le="+Inf",platform="discord"} 4');
+    expect(text).toContain('paperboy_command_answer_seconds_count{platform="discord"} 4');
+    // Asking again for a name hands back the same series (adapters and the app share the registry).
+    m.counter('paperboy_commands_total', 'again', ['platform', 'command']).inc({ platform: 'slack', command: 'papers' });
+    expect(await m.render()).toContain('paperboy_commands_total{platform="slack",command="papers"} 4');
   });
 
-  it('refuses bad names, shrinking counters and type clashes with clear errors', () => {
-    const m = createMetrics();
-    expect(() => m.counter('bad name', 'x')).toThrow(/invalid metric name/);
-    expect(() => m.counter('ok_total', 'x').inc({}, -1)).toThrow(/can only grow/);
-    expect(() => m.gauge('ok_total', 'x')).toThrow(/already a counter/);
-    expect(() => m.counter('ok_total', 'x').inc({ 'bad-label': 1 })).toThrow(/label name/);
+  it('refuses bad names, shrinking counters, undeclared labels and type clashes with clear errors', () => {
+    const m = createMetrics({ defaultMetrics: false });
+    expect(() => m.counter('bad name', 'x')).toThrow(/Invalid metric name/);
+    expect(() => m.counter('ok_total', 'x').inc(-1)).toThrow(/not possible to decrease a counter/);
+    expect(() => m.gauge('ok_total', 'x')).toThrow(/already registered as another type/);
+    expect(() => m.counter('ok_total', 'x').inc({ undeclared: 'x' })).toThrow(/not included in initial labelset/);
+  });
+
+  it('includes the process metrics and event-loop lag from prom-client', async () => {
+    const text = await createMetrics().render();
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+    expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+    expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
   });
 });
 
@@ -63,7 +80,7 @@ describe('startHttpServer with the routes', () => {
 
   it('serves /metrics as Prometheus text fed by the app, 404 and 405 otherwise', async () => {
     const metrics = createMetrics();
-    metrics.counter('paperboy_digests_total', 'Digests sent.').inc({ platform: 'slack', result: 'sent' });
+    metrics.counter('paperboy_digests_total', 'Digests sent.', ['platform', 'result']).inc({ platform: 'slack', result: 'sent' });
     running = await startHttpServer(0, createHttpRoutes({ health: () => ({}), metrics }), '127.0.0.1');
     const base = `http://127.0.0.1:${running.port}`;
     const res = await fetch(`${base}/metrics`);

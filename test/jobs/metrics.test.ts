@@ -20,7 +20,7 @@ describe('command metrics', () => {
       await runCommand(findCommand('papers')!, ctx, { query: 'agents' }, app.deps);
       // Missing argument: answered with usage, still counted.
       await runCommand(findCommand('topics', 'add')!, ctx, {}, app.deps);
-      const text = app.metrics.render();
+      const text = await app.metrics.render();
       expect(text).toContain('paperboy_commands_total{command="/papers"} 2');
       expect(text).toContain('paperboy_commands_total{command="/topics add"} 1');
       const seconds = Number(/paperboy_command_seconds_total\{command="\/papers"\} ([\d.e-]+)/.exec(text)?.[1]);

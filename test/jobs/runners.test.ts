@@ -47,7 +47,7 @@ describe('in-process runner (JSON store deployments)', () => {
       await runner.tick();
       await runner.tick();
       expect(sent.map((s) => s.key).sort()).toEqual(keys.sort());
-      expect(registry.render()).toMatch(/paperboy_digests_sent_total\{result="(sent|empty)"\} 3/);
+      expect(await registry.render()).toMatch(/paperboy_digests_sent_total\{result="(sent|empty)"\} 3/);
       expect(await runner.queueDepth()).toEqual({ queued: 0, active: 0 });
     } finally {
       await runner.stop();
@@ -113,7 +113,8 @@ describe.skipIf(!adminUrl)('pg-boss runner: two replicas on one database', () =>
       await waitFor(async () => isEqual(await runners[0]!.queueDepth(), { queued: 0, active: 0 }), { what: 'the digest queue empty', timeoutMs: 30_000, intervalMs: 100 });
       expect(allSent().sort()).toEqual([...keys].sort());
       for (const key of keys) expect(await replicas[0]!.deps.store.digestStatus(key, now.toISOString().slice(0, 10))).toBe('sent');
-      const counted = replicas.map((r) => Number(/paperboy_digests_sent_total\{result="(?:sent|empty)"\} (\d+)/.exec(r.registry.render())?.[1] ?? 0));
+      const texts = await Promise.all(replicas.map((r) => r.registry.render()));
+      const counted = texts.map((text) => Number(/paperboy_digests_sent_total\{result="(?:sent|empty)"\} (\d+)/.exec(text)?.[1] ?? 0));
       expect(counted[0]! + counted[1]!).toBe(keys.length);
       // Served destinations are not due any more: a later tick queues nothing for them. Wait for the
       // event, not a while: once no cycle job is left below 'completed', the tick (or the waiting

@@ -102,6 +102,7 @@ describe.skipIf(!adminUrl)('the app with Slack OAuth on PostgreSQL', () => {
     ]);
     // Counted once each job has recorded its outcome, just after the post.
     const sent = /paperboy_digests_sent_total\{result="sent"\} 2/;
-    await waitFor(() => sent.test(metrics.render()), { what: 'both sends counted in /metrics', timeoutMs: 30_000, intervalMs: 50, detail: () => metrics.render() });
+    let text = '';
+    await waitFor(async () => sent.test((text = await metrics.render())), { what: 'both sends counted in /metrics', timeoutMs: 30_000, intervalMs: 50, detail: () => text });
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../config.ts';
 import { PaperboyError, type Adapter, type CoreDeps, type Destination, type Logger, type Reply } from '../../core/index.ts';
-import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type HttpRoute, type MetricsRegistry } from '../../http/index.ts';
+import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type CommandTiming, type HttpRoute, type MetricsRegistry } from '../../http/index.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createContextSource, type ContextSource } from './context.ts';
 import { createSlackDelivery } from './deliver.ts';
@@ -55,6 +55,8 @@ export interface SlackAdapterOptions {
   oauth?: SlackOAuthSetup;
   /** More routes for PORT in HTTP mode (Discord's interactions endpoint shares the port). */
   routes?: HttpRoute[];
+  /** Told when each command or press was acked and answered (the latency histograms). */
+  onAnswered?: (t: CommandTiming) => void;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -86,9 +88,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const t: SlackTuning = { ...defaultSlackTuning, ...(timeout ? { apiTimeoutMs: timeout } : {}), ...opts.tuning };
   const logger = opts.logger;
   const metrics = opts.metrics ?? createMetrics();
-  const commands = metrics.counter('paperboy_slack_commands_total', 'Slack slash commands handled.');
-  const actions = metrics.counter('paperboy_slack_actions_total', 'Slack button presses handled.');
-  const deliveries = metrics.counter('paperboy_slack_deliveries_total', 'Slack digest deliveries by result.');
+  const commands = metrics.counter('paperboy_slack_commands_total', 'Slack slash commands handled.', ['command', 'result']);
+  const actions = metrics.counter('paperboy_slack_actions_total', 'Slack button presses handled.', ['action']);
+  const deliveries = metrics.counter('paperboy_slack_deliveries_total', 'Slack digest deliveries by result.', ['result', 'reason']);
   // Bounded everywhere: the SDK defaults retry for about 30 minutes and would hold a digest run hostage.
   const clientOptions = () => ({
     slackApiUrl: slack.apiUrl,
@@ -202,6 +204,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         context: oauth ? workspaceContext(oauth) : createContextSource({ client: boltApp.client, adminUsers: slack.adminUsers, logger, cacheMs: t.adminCacheMs }),
         commands,
         actions,
+        ...(opts.onAnswered ? { onAnswered: opts.onAnswered } : {}),
         onRevoked: (event) => {
           connected = false;
           detail = `${event}: reinstall the Slack app and update SLACK_BOT_TOKEN`;

@@ -5,7 +5,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { parseCommandText, runAction, runCommand } from '../../core/commands/index.ts';
 import { reply as replies, type CoreDeps, type Reply } from '../../core/index.ts';
-import type { Counter } from '../../http/index.ts';
+import type { CommandTiming, Counter } from '../../http/index.ts';
 import { ACTION_PREFIX, decodeAction } from './action-value.ts';
 import type { ContextSource } from './context.ts';
 import { renderReply } from './render.ts';
@@ -20,6 +20,24 @@ export interface ListenerDeps {
   actions: Counter;
   /** The workspace removed the app or revoked its token: deliveries will fail until reinstalled. */
   onRevoked: (event: string) => void;
+  /** Told when each command or press was acked and answered (the latency histograms). */
+  onAnswered?: (t: CommandTiming) => void;
+}
+
+/** Times one request: ack() and the answer, reported once the answer went out. */
+function stopwatch(l: ListenerDeps) {
+  const started = performance.now();
+  let ackMs = 0;
+  return {
+    acked: () => void (ackMs = performance.now() - started),
+    answered(command: string) {
+      try {
+        l.onAnswered?.({ platform: 'slack', command, ackMs, answerMs: performance.now() - started });
+      } catch {
+        // Metrics must never cost the user a reply.
+      }
+    },
+  };
 }
 
 async function send(respond: RespondFn, r: Reply, deps: CoreDeps, extra: { replace_original?: boolean } = {}): Promise<void> {
@@ -49,7 +67,10 @@ export function installOf(p: { team_id?: string | undefined; enterprise_id?: str
 export function registerListeners(app: App, l: ListenerDeps): void {
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, respond }) => {
+      const watch = stopwatch(l);
       await ack();
+      watch.acked();
+      let label: string = name;
       try {
         const parsed = parseCommandText(`${command.command} ${unescapeSlackText(command.text ?? '')}`);
         let r: Reply;
@@ -58,6 +79,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
           r = parsed.error;
         } else {
           const ctx = await l.context.build({ userId: command.user_id, channelId: command.channel_id, teamId: installOf(command) });
+          label = `${name}${parsed.spec.sub ? ` ${parsed.spec.sub}` : ''}`;
           r = await runCommand(parsed.spec, ctx, parsed.args, l.deps);
           l.commands.inc({ command: `${name.slice(1)}${parsed.spec.sub ? ` ${parsed.spec.sub}` : ''}`, result: 'ok' });
         }
@@ -65,11 +87,15 @@ export function registerListeners(app: App, l: ListenerDeps): void {
       } catch (err) {
         await apologise(respond, err, l.deps);
       }
+      watch.answered(label);
     });
   }
 
   app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
+    const watch = stopwatch(l);
     await ack();
+    watch.acked();
+    let label = 'button:unknown';
     try {
       const value = action.type === 'button' ? action.value : undefined;
       const decoded = decodeAction(value);
@@ -79,6 +105,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
         return;
       }
       l.actions.inc({ action: decoded.type });
+      label = `button:${decoded.type}`;
       const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: installOf({ team_id: body.team?.id ?? body.user.team_id, enterprise_id: body.enterprise?.id, is_enterprise_install: body.is_enterprise_install }) });
       const r = await runAction(decoded, ctx, l.deps);
       // Paging and the saved list rewrite the list in place; subscribing and saving confirm in a new ephemeral line.
@@ -86,6 +113,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
     } catch (err) {
       await apologise(respond, err, l.deps);
     }
+    watch.answered(label);
   });
 
   for (const event of ['app_uninstalled', 'tokens_revoked'] as const) {

@@ -93,4 +93,13 @@ describe('npm start with Slack configured (HTTP mode)', () => {
     expect(post).toBeDefined();
     expect(JSON.stringify(post!.args.blocks)).toContain('Zetta');
   });
+
+  it('times each command until acked and until answered, per platform and command, on /metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const count = (name: string, command: string) =>
+      Number(new RegExp(`^${name}_count\\{[^}]*platform="slack"[^}]*\\} (\\d+)$`, 'm').exec(text.split('\n').filter((l) => l.includes(`command="${command}"`)).join('\n'))?.[1]);
+    expect(count('paperboy_command_ack_seconds', '/papers')).toBe(1);
+    expect(count('paperboy_command_answer_seconds', '/digest add')).toBe(1);
+    expect(count('paperboy_command_answer_seconds', '/topics add')).toBe(1);
+  });
 });

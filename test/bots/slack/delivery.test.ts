@@ -63,7 +63,7 @@ describe('Slack digest delivery', () => {
 
     const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
     expect(metrics).toContain('paperboy_slack_deliveries_total{result="sent"} 2');
-    expect(metrics).toContain('paperboy_slack_deliveries_total{reason="missing_permission",result="failed"} 1');
+    expect(metrics).toContain('paperboy_slack_deliveries_total{result="failed",reason="missing_permission"} 1');
     const health = (await (await fetch(`${h.baseUrl}/healthz`)).json()) as { lastDigestRunAt: string };
     expect(health.lastDigestRunAt).toBe('2026-06-25T12:00:00.000Z');
   });
