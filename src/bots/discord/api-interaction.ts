@@ -4,7 +4,7 @@
  */
 import { ApplicationCommandOptionType, ComponentType, InteractionType } from 'discord-api-types/v10';
 import type { CommandContext } from '../../core/commands/index.ts';
-import type { InteractionInput, OptionValue } from './interaction-flow.ts';
+import { botAbsent, type InteractionInput, type OptionValue } from './interaction-flow.ts';
 
 type Json = Record<string, unknown>;
 
@@ -75,11 +75,11 @@ export function parseInteraction(body: unknown): ParsedInteraction {
     }
     const values: Record<string, OptionValue> = {};
     for (const o of list) if (str(o.name) && optionValue(o.value)) values[o.name as string] = o.value;
-    return { type: 'input', input: { kind: 'command', id, name, subcommand, options: values, ctx }, token };
+    return { type: 'input', input: { kind: 'command', id, name, subcommand, options: values, ctx, botAbsent: botAbsent(raw.context, raw.authorizing_integration_owners) }, token };
   }
   if (raw.type === InteractionType.MessageComponent && data.component_type === ComponentType.Button) {
     const customId = typeof data.custom_id === 'string' ? data.custom_id : '';
-    return { type: 'input', input: { kind: 'button', id, customId, ctx }, token };
+    return { type: 'input', input: { kind: 'button', id, customId, ctx, botAbsent: botAbsent(raw.context, raw.authorizing_integration_owners) }, token };
   }
   return { type: 'unsupported', reason: `interaction type ${String(raw.type)} is not one Paperboy answers` };
 }

@@ -1,7 +1,8 @@
 /**
  * Slash command registration from the neutral command specs: `/papers QUERY` with the query as
  * its first required option, `/topics` and `/digest` with subcommands. One bulk overwrite (PUT),
- * globally or to one guild, so registering again at start-up changes nothing.
+ * globally or to one guild, so registering again at start-up changes nothing. /papers and /topics
+ * can be installed by a person as well as a server; /digest only by a server.
  */
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { AppConfig } from '../../config.ts';
@@ -11,8 +12,9 @@ import { truncate } from './text.ts';
 
 /** Discord's enums, spelled out so the payload reads like the API docs. */
 const OptionType = { Subcommand: 1, String: 3, Integer: 4 } as const;
-const Context = { Guild: 0, BotDM: 1 } as const;
-const GUILD_INSTALL = 0;
+const Context = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const;
+/** Who installed the app: a server (bot user joins it) or a person (commands follow them anywhere). */
+const Install = { Guild: 0, User: 1 } as const;
 /** Manage Channels (1 << 4). Discord's OpenAPI types this field as an integer bit set. */
 export const MANAGE_CHANNELS_BIT = 16;
 
@@ -62,7 +64,10 @@ export function buildCommands(specs: CommandSpec[] = commandSpecs): CommandJson[
   return names.map((name): CommandJson => {
     const mine = specs.filter((s) => s.command === name);
     const top = mine.find((s) => !s.sub);
-    const contexts = mine.every((s) => s.needsChannel) ? [Context.Guild] : [Context.Guild, Context.BotDM];
+    // A command whose every subcommand manages a channel (/digest) needs the bot in that server;
+    // the personal ones (/papers, /topics) also come with a user install, to any server or DM.
+    const guildOnly = mine.every((s) => s.needsChannel);
+    const contexts = guildOnly ? [Context.Guild] : [Context.Guild, Context.BotDM, Context.PrivateChannel];
     const json: CommandJson = {
       name,
       type: 1,
@@ -73,10 +78,9 @@ export function buildCommands(specs: CommandSpec[] = commandSpecs): CommandJson[
         description: truncate(s.description, 100),
         options: options(s),
       })),
-      // A command whose every subcommand needs a channel is guild-only; the rest work in DMs too.
       contexts,
       dm_permission: contexts.includes(Context.BotDM),
-      integration_types: [GUILD_INSTALL],
+      integration_types: guildOnly ? [Install.Guild] : [Install.Guild, Install.User],
     };
     if (mine.some((s) => s.permission === 'manage-channel')) json.default_member_permissions = MANAGE_CHANNELS_BIT;
     return json;

@@ -23,8 +23,8 @@ export type OptionValue = string | number | boolean;
 
 /** One interaction as the flow needs it, taken from a discord.js object or a raw API payload. */
 export type InteractionInput =
-  | { kind: 'command'; id: string; name: string; subcommand?: string; options: Record<string, OptionValue>; ctx: CommandContext }
-  | { kind: 'button'; id: string; customId: string; ctx: CommandContext }
+  | { kind: 'command'; id: string; name: string; subcommand?: string; options: Record<string, OptionValue>; ctx: CommandContext; botAbsent?: boolean }
+  | { kind: 'button'; id: string; customId: string; ctx: CommandContext; botAbsent?: boolean }
   | { kind: 'autocomplete'; id: string; name: string; subcommand?: string; focused: { name: string; value: string }; ctx: CommandContext };
 
 export interface Choice {
@@ -58,13 +58,24 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   }
 }
 
+/**
+ * Whether Paperboy answers where its bot is not a member: a server or group DM reached only
+ * through a person's own install (no guild install authorises it). Answers there stay private.
+ */
+export function botAbsent(context: unknown, owners: unknown): boolean {
+  if (typeof owners !== 'object' || owners === null) return false;
+  if (context === 2) return true;
+  return context === 0 && !Object.prototype.hasOwnProperty.call(owners, '0');
+}
+
 /** Sends a neutral reply to a command or button, deferring (ephemerally) if the core is slow. */
-async function respond(io: InteractionIO, work: Promise<Reply>, h: FlowDeps): Promise<void> {
+async function respond(io: InteractionIO, work: Promise<Reply>, h: FlowDeps, privateOnly = false): Promise<void> {
   const quick = await within(work, h.deferAfterMs);
   if (quick) {
     const [first, ...rest] = renderReply(quick, h.codec);
-    if (first) await io.reply(first, quick.ephemeral);
-    for (const m of rest) await io.followUp(m, quick.ephemeral);
+    const ephemeral = quick.ephemeral || privateOnly;
+    if (first) await io.reply(first, ephemeral);
+    for (const m of rest) await io.followUp(m, ephemeral);
     return;
   }
   await io.deferReply();
@@ -85,7 +96,7 @@ async function onCommand(i: Extract<InteractionInput, { kind: 'command' }>, io: 
     const v = i.options[o.name];
     if (typeof v === 'string' || typeof v === 'number') args[o.name] = v;
   }
-  await respond(io, runCommand(spec, i.ctx, args, h.deps), h);
+  await respond(io, runCommand(spec, i.ctx, args, h.deps), h, i.botAbsent);
 }
 
 /** Buttons that redraw the list they sit on; the others answer in a new private message. */
@@ -100,7 +111,7 @@ async function onButton(i: Extract<InteractionInput, { kind: 'button' }>, io: In
   }
   const work = runAction(action, i.ctx, h.deps);
   if (!EDITS_IN_PLACE.has(action.type)) {
-    await respond(io, work, h);
+    await respond(io, work, h, i.botAbsent);
     return;
   }
   // Paging (and removing from the saved list) edits the message in place.

@@ -6,7 +6,7 @@ import {
   type BaseInteraction, type Interaction, type InteractionReplyOptions, type RepliableInteraction,
 } from 'discord.js';
 import type { CommandContext } from '../../core/commands/index.ts';
-import { handleInteractionInput, type FlowDeps, type InteractionInput, type InteractionIO, type OptionValue } from './interaction-flow.ts';
+import { botAbsent, handleInteractionInput, type FlowDeps, type InteractionInput, type InteractionIO, type OptionValue } from './interaction-flow.ts';
 import type { DiscordMessage } from './render.ts';
 
 export type InteractionHandlerDeps = FlowDeps;
@@ -36,6 +36,12 @@ function edit(m: DiscordMessage): { content: string; embeds: DiscordMessage['emb
   return { content: m.content ?? '', embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } };
 }
 
+/** discord.js keeps the raw owners map on AuthorizingIntegrationOwners' `data`. */
+function absent(i: BaseInteraction): boolean {
+  const owners = (i.authorizingIntegrationOwners as unknown as { data?: unknown } | null)?.data;
+  return botAbsent(i.context, owners);
+}
+
 function toInput(i: Interaction): InteractionInput | undefined {
   if (i.isAutocomplete()) {
     const focused = i.options.getFocused(true);
@@ -49,9 +55,9 @@ function toInput(i: Interaction): InteractionInput | undefined {
     const sub = i.options.getSubcommand(false) ?? undefined;
     const list = sub ? (i.options.data[0]?.options ?? []) : i.options.data;
     for (const o of list) if (o.value !== undefined && o.value !== null) options[o.name] = o.value;
-    return { kind: 'command', id: i.id, name: i.commandName, subcommand: sub, options, ctx: commandContext(i) };
+    return { kind: 'command', id: i.id, name: i.commandName, subcommand: sub, options, ctx: commandContext(i), botAbsent: absent(i) };
   }
-  if (i.isButton()) return { kind: 'button', id: i.id, customId: i.customId, ctx: commandContext(i) };
+  if (i.isButton()) return { kind: 'button', id: i.id, customId: i.customId, ctx: commandContext(i), botAbsent: absent(i) };
   return undefined;
 }
 

@@ -2,7 +2,7 @@
  * Discord API objects as the real service sends them (users, guilds, channels, messages,
  * INTERACTION_CREATE payloads), shaped closely enough that discord.js builds its structures.
  */
-export const ChannelType = { GuildText: 0, DM: 1, GuildAnnouncement: 5, PublicThread: 11, GuildForum: 15 } as const;
+export const ChannelType = { GuildText: 0, DM: 1, GroupDM: 3, GuildAnnouncement: 5, PublicThread: 11, GuildForum: 15 } as const;
 
 /** Every permission bit Discord defines up to 2^50; "all" for members that may do anything. */
 export const ALL_PERMISSIONS = ((1n << 51n) - 1n).toString();
@@ -95,6 +95,10 @@ export interface InteractionWhere {
   dmChannelId?: string;
   user: UserObject;
   appPermissions?: string;
+  /** Reached through the person's own install (the server, if any, did not install Paperboy). */
+  userInstall?: boolean;
+  /** A group DM or a DM between other people (context 2): only a user install reaches it. */
+  privateChannel?: string;
 }
 
 function base(type: number, applicationId: string, where: InteractionWhere): Record<string, unknown> {
@@ -108,17 +112,24 @@ function base(type: number, applicationId: string, where: InteractionWhere): Rec
     return {
       ...common, guild_id: g.id, guild_locale: 'en-US', guild: { id: g.id, locale: 'en-US', features: [] },
       channel_id: g.channel.id, channel: channelObject(g.channel, g.id), context: 0,
-      authorizing_integration_owners: { '0': g.id },
+      authorizing_integration_owners: where.userInstall ? { '1': where.user.id } : { '0': g.id },
       member: {
         user: where.user, roles: [], permissions: g.permissions ?? MEMBER_PERMISSIONS, joined_at: new Date(0).toISOString(),
         deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false, premium_since: null, communication_disabled_until: null,
       },
     };
   }
+  if (where.privateChannel) {
+    return {
+      ...common, channel_id: where.privateChannel,
+      channel: { id: where.privateChannel, type: ChannelType.GroupDM, name: 'reading group', recipients: [where.user], flags: 0, last_message_id: null, owner_id: where.user.id, icon: null },
+      context: 2, authorizing_integration_owners: { '1': where.user.id }, user: where.user,
+    };
+  }
   const dm = where.dmChannelId ?? `dm-${where.user.id}`;
   return {
     ...common, channel_id: dm, channel: { id: dm, type: ChannelType.DM, recipients: [where.user], flags: 0, last_message_id: null },
-    context: 1, authorizing_integration_owners: { '0': '0' }, user: where.user,
+    context: 1, authorizing_integration_owners: where.userInstall ? { '1': where.user.id } : { '0': '0' }, user: where.user,
   };
 }
 
