@@ -79,10 +79,11 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
     let oauth: object | undefined;
     if (config.slack.oauth) {
       // Many workspaces: installations (and their tokens) live in PostgreSQL, shared by every replica.
-      const pgi = await import('./store/postgres/slack-installations.ts');
-      const installs = pgi.openSlackInstallations(config.databaseUrl, logger);
+      const pgi = await import('./store/postgres/installations.ts');
+      const installs = pgi.openInstallations(config.databaseUrl, logger);
       closers.push(installs);
-      oauth = { config: mod.slackOAuthConfig(config.slack.oauth), installationStore: installs.store, tokens: installs.store };
+      const store = mod.boltInstallationStore(installs.store);
+      oauth = { config: mod.slackOAuthConfig(config.slack.oauth), installationStore: store, tokens: store };
     }
     adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, routes, onAnswered: onAnswered('slack'), ...(oauth ? { oauth } : {}) }) as Adapter);
   }

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { INSTALL_PATH, REDIRECT_PATH, slackOAuthAppOptions, slackOAuthFromEnv } from '../../src/bots/slack/oauth.ts';
 import { openStore } from '../../src/store/index.ts';
-import { pgInstallationStore, type SlackInstallations } from '../../src/store/postgres/slack-installations.ts';
+import { boltInstallationStore, type SlackInstallations } from '../../src/bots/slack/installation-store.ts';
+import { pgInstallations } from '../../src/store/postgres/installations.ts';
 import { signedHeaders, slashCommandBody } from '../support/slack/sign.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
 import { startOAuthStandIn, type OAuthStandIn } from './oauth-stand-in.ts';
@@ -48,7 +49,7 @@ describe.skipIf(!adminUrl)('Slack OAuth install flow with the PostgreSQL Install
     // Opening the store applies the migrations, the installations table among them.
     await (await openStore(db.url, { logger: silentLogger })).close();
     pool = new pg.Pool({ connectionString: db.url, max: 3 });
-    installs = pgInstallationStore(pool);
+    installs = boltInstallationStore(pgInstallations(pool));
     slack = await startOAuthStandIn({
       ...CLIENT,
       workspaces: [

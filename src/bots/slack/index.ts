@@ -3,6 +3,7 @@ export { renderReply, withoutImages, MAX_BLOCKS, type SlackMessage, type SlackBl
 export { encodeAction, decodeAction, ACTION_PREFIX } from './action-value.ts';
 export { escapeMrkdwn, safeMrkdwn, unescapeSlackText } from './escape.ts';
 export { SLASH_COMMANDS } from './listeners.ts';
+export { boltInstallationStore, type SlackInstallations } from './installation-store.ts';
 export { createSlackDelivery } from './deliver.ts';
 export { toDeliveryError } from './slack-errors.ts';
 export { slackOAuthConfig, slackOAuthFromEnv, slackOAuthAppOptions, INSTALL_PATH, REDIRECT_PATH, OAUTH_BOT_SCOPES, type SlackOAuthConfig, type SlackOAuthSetup } from './oauth.ts';
