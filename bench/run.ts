@@ -79,9 +79,10 @@ async function fanout(): Promise<void> {
   const out = await runChild('fanout.ts', [...args, '--json'], { timeoutMs: 300_000 });
   for (const r of lastJson<FanoutResult[]>(out)) {
     rows.push(['fan-out', `${r.subscriptions / 1000}k subs / ${r.distinctTopics} topics, ${r.window} (${r.papers} papers)`,
-      `shared ${ms(r.sharedMs, 0)} (cpu ${ms(r.sharedCpuMs, 0)}), naive ${ms(r.naiveMs, 0)} (${fmt(r.naiveMs / r.sharedMs, 1)}x), per-destination as buildDigest ${ms(r.perDestMs, 0)}; ` +
+      `shared ${ms(r.sharedMs, 0)} (cpu ${ms(r.sharedCpuMs, 0)}), naive ${ms(r.naiveMs, 0)} (cpu ${ms(r.naiveCpuMs, 0)}; ${fmt(r.naiveCpuMs / r.sharedCpuMs, 1)}x in cpu), per-destination as buildDigest ${ms(r.perDestMs, 0)}; ` +
       `identical ${r.identical ? 'yes' : `NO (${r.mismatches})`}; naive/per-dest timed on ${fmt(r.sample * 100, 1)}%/${fmt(r.sampleDest * 100, 1)}% of destinations`,
-      '<= 1 s, >= 20x naive', yes(r.sharedMs <= 1000 && r.naiveMs / r.sharedMs >= 20 && r.identical)]);
+      // Judged on CPU time: on a shared machine wall time measures the neighbours.
+      '<= 500 ms cpu, >= 20x naive', yes(r.sharedCpuMs <= 500 && r.naiveCpuMs / r.sharedCpuMs >= 20 && r.identical)]);
   }
 }
 

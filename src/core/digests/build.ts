@@ -62,14 +62,14 @@ function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): 
 
 /** Merges per-topic hits into one hit per paper listing every topic it matched, best score kept. */
 export function mergeHits(byTopic: Map<string, PaperHit[]>, topicOrder: string[]): PaperHit[] {
+  const lists = [...byTopic].filter(([, hits]) => hits.length > 0);
+  // Most destinations have one topic with hits on a given day: nothing to merge or order.
+  if (lists.length === 1) {
+    const [topic, hits] = lists[0]!;
+    return hits.map((h) => ({ paper: h.paper, score: h.score, matched: [topic] }));
+  }
   const merged = new Map<string, PaperHit>();
-  // First position of each topic, case-insensitively (looked up per comparison below).
-  const first = new Map<string, number>();
-  topicOrder.forEach((x, i) => {
-    if (!first.has(x.toLowerCase())) first.set(x.toLowerCase(), i);
-  });
-  const order = (t: string) => first.get(t.toLowerCase()) ?? topicOrder.length;
-  for (const [topic, hits] of byTopic) {
+  for (const [topic, hits] of lists) {
     for (const h of hits) {
       const seen = merged.get(h.paper.id);
       if (!seen) merged.set(h.paper.id, { paper: h.paper, score: h.score, matched: [topic] });
@@ -79,16 +79,20 @@ export function mergeHits(byTopic: Map<string, PaperHit[]>, topicOrder: string[]
       }
     }
   }
+  // Matched topics in the destination's order, by each one's first position case-insensitively.
+  const first = new Map<string, number>();
+  topicOrder.forEach((x, i) => {
+    if (!first.has(x.toLowerCase())) first.set(x.toLowerCase(), i);
+  });
+  const rank = new Map<string, number>(lists.map(([t]) => [t, first.get(t.toLowerCase()) ?? topicOrder.length]));
   const hits = [...merged.values()];
-  for (const h of hits) h.matched.sort((a, b) => order(a) - order(b));
+  for (const h of hits) if (h.matched.length > 1) h.matched.sort((a, b) => rank.get(a)! - rank.get(b)!);
   return hits;
 }
 
-/** Upvotes first, then relevance, then newest id for a stable order. */
+/** Upvotes first, then relevance, then newest id for a stable order (ids compared as plain strings, whatever the locale). */
 export function rankHits(hits: PaperHit[]): PaperHit[] {
-  return hits.sort(
-    (a, b) => b.paper.upvotes - a.paper.upvotes || b.score - a.score || b.paper.id.localeCompare(a.paper.id),
-  );
+  return hits.sort((a, b) => b.paper.upvotes - a.paper.upvotes || b.score - a.score || (a.paper.id < b.paper.id ? 1 : a.paper.id > b.paper.id ? -1 : 0));
 }
 
 export async function buildDigest(destination: Destination, deps: Deps, opts: BuildOptions = {}): Promise<Digest> {
