@@ -21,6 +21,8 @@ export interface HarnessOptions extends StandInOptions {
   guildId?: string;
   maxRateLimitWaitMs?: number;
   now?: string;
+  /** PLATFORM_TIMEOUT_SECONDS in ms (shortened by the slow-platform tests). */
+  platformTimeoutMs?: number;
 }
 
 /** Collects log lines so tests can assert what was logged. */
@@ -131,7 +133,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const deps: CoreDeps = { store, index: createSearchIndex(papers), clock, logger, config: defaultCoreConfig };
   const config: AppConfig = {
     databaseUrl: 'file:./unused.json', hfEndpoint: 'http://127.0.0.1:9', port: 0, digestTime: '09:00', digestTimezone: 'UTC',
-    catchUpHours: 6, logLevel: 'silent',
+    catchUpHours: 6, logLevel: 'silent', ...(opts.platformTimeoutMs ? { platformTimeoutMs: opts.platformTimeoutMs } : {}),
     discord: { token: stand.token, applicationId: stand.applicationId, apiUrl: stand.apiUrl, ...(opts.guildId ? { guildId: opts.guildId } : {}) },
   };
   const adapter = createDiscordAdapter({

@@ -49,7 +49,9 @@ interface TakenRule {
   method?: string;
   path: RegExp;
   times: number;
-  fault: TakenFault;
+  /** Matching requests to let through first (to hit the third part of a digest). */
+  skip: number;
+  fault: TakenFault | { refuse: number };
 }
 
 export interface StandInOptions {
@@ -136,9 +138,12 @@ export class DiscordStandIn extends EventEmitter {
     this.failures.push({ ...failure, ...match, times });
   }
 
-  /** The next `times` matching requests (Infinity: all) are taken, then answered as `fault` says. */
-  takeThen(match: { method?: string; path: RegExp }, fault: TakenFault, times = 1): void {
-    this.taken.push({ ...match, fault, times });
+  /**
+   * After `skip` matching requests, the next `times` (Infinity: all) are taken, then answered as
+   * `fault` says; `{ refuse: status }` answers that status without taking them.
+   */
+  takeThen(match: { method?: string; path: RegExp }, fault: TakenFault | { refuse: number }, times = 1, skip = 0): void {
+    this.taken.push({ ...match, fault, times, skip });
   }
 
   /** Ends every takeThen rule (the platform is well again). */
@@ -208,12 +213,13 @@ export class DiscordStandIn extends EventEmitter {
       return this.replyFailure(rec, res, rule);
     }
     if (errors.length > 0) return this.reply(rec, res, 400, { message: 'Invalid Form Body', code: 50035, errors });
-    const out = routeRequest(this.state, method, path, url.searchParams, body);
-    const taken = this.taken.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === method));
-    if (taken) {
-      taken.times -= 1;
-      return this.answerTaken(rec, req, res, out, taken.fault);
+    const taken = this.taken.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === method) && (f.skip-- <= 0));
+    if (taken) taken.times -= 1;
+    if (taken && 'refuse' in taken.fault) {
+      return this.reply(rec, res, taken.fault.refuse, { message: '500: Internal Server Error', code: 0 });
     }
+    const out = routeRequest(this.state, method, path, url.searchParams, body);
+    if (taken) return this.answerTaken(rec, req, res, out, taken.fault as TakenFault);
     this.reply(rec, res, out.status, out.body);
   }
 
@@ -232,14 +238,17 @@ export class DiscordStandIn extends EventEmitter {
       this.emit('request', rec);
       return;
     }
+    // Taken now: recorded now (status 0 until the late answer goes out, -1 if nobody is left to hear it).
+    rec.status = 0;
+    this.requests.push(rec);
+    this.emit('request', rec);
     await new Promise((r) => setTimeout(r, fault.late));
     if (res.destroyed || req.socket.destroyed) {
       rec.status = -1;
-      this.requests.push(rec);
-      this.emit('request', rec);
       return;
     }
-    this.reply(rec, res, out.status, out.body);
+    rec.status = out.status;
+    res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body));
   }
 
   private replyFailure(rec: RecordedRequest, res: ServerResponse, f: Failure): void {

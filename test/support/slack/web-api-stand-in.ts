@@ -47,6 +47,8 @@ export interface CapturedResponse {
  * proxy's 502) with an HTML page. `refuse`: answer that HTTP status without taking it.
  */
 export type Fault =
+  /** Answers normally: a placeholder in a queue of faults. */
+  | { pass: true }
   | { error: string }
   | { retryAfter: number }
   | { hold: Promise<unknown> }
@@ -230,6 +232,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     const call: ApiCall = { method, args, token, at: Date.now(), outcome: 'ok' };
     calls.push(call);
     let fault = faults.get(method)?.shift() ?? always.get(method);
+    if (fault && 'pass' in fault) fault = undefined;
     if (fault && 'refuse' in fault) {
       call.outcome = `http_${fault.refuse}`;
       res.writeHead(fault.refuse, { 'content-type': 'text/html' }).end(`<html><body>${fault.refuse} Internal Server Error</body></html>`);
