@@ -12,17 +12,32 @@ export interface HeldLock {
 }
 
 /** Takes the lock named `name` on its own connection, or returns undefined when another holds it. */
+/**
+ * A session that dies while its lock is held (server restart, terminated backend) emits 'error' on
+ * the checked-out client, which the pool no longer listens to: unheard, it would crash the process.
+ * The lock is gone with the session; the client is then dropped instead of returned.
+ */
+function watch(client: pg.PoolClient): { lost: () => boolean; stop: () => void } {
+  let lost = false;
+  const onError = (): void => void (lost = true);
+  client.on('error', onError);
+  return { lost: () => lost, stop: () => client.off('error', onError) };
+}
+
 export async function tryLock(pool: pg.Pool, name: string): Promise<HeldLock | undefined> {
   const client = await pool.connect();
+  const session = watch(client);
   let ok = false;
   try {
     const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_SPACE, name]);
     ok = rows[0]?.ok === true;
   } catch (e) {
+    session.stop();
     client.release(true);
     throw e;
   }
   if (!ok) {
+    session.stop();
     client.release();
     return undefined;
   }
@@ -32,10 +47,13 @@ export async function tryLock(pool: pg.Pool, name: string): Promise<HeldLock | u
       if (released) return;
       released = true;
       try {
+        if (session.lost()) throw new Error('session lost');
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name]);
+        session.stop();
         client.release();
       } catch {
         // A connection that cannot unlock is dropped; closing it frees the lock too.
+        session.stop();
         client.release(true);
       }
     },
@@ -45,6 +63,7 @@ export async function tryLock(pool: pg.Pool, name: string): Promise<HeldLock | u
 /** Runs `fn` holding the lock `name`, waiting for it; serialises one-time setup across replicas. */
 export async function withLock<T>(pool: pg.Pool, name: string, fn: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const session = watch(client);
   let broken = false;
   try {
     await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, name]);
@@ -54,6 +73,7 @@ export async function withLock<T>(pool: pg.Pool, name: string, fn: () => Promise
       await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, name]).catch(() => (broken = true));
     }
   } finally {
-    client.release(broken);
+    session.stop();
+    client.release(broken || session.lost());
   }
 }
