@@ -31,7 +31,8 @@ export const defaultJobTuning: JobTuning = {
   indexRefreshSeconds: 60,
 };
 
-const VARS: [keyof JobTuning, string, number][] = [
+/** Field, environment variable, least value. */
+export const TUNING_VARIABLES: readonly [keyof JobTuning, string, number][] = [
   ['concurrency', 'JOB_CONCURRENCY', 1],
   ['batchSize', 'JOB_BATCH_SIZE', 1],
   ['expireSeconds', 'JOB_EXPIRE_SECONDS', 1],
@@ -45,7 +46,7 @@ const VARS: [keyof JobTuning, string, number][] = [
 export function jobTuningFromEnv(env: NodeJS.ProcessEnv = process.env): JobTuning {
   const t: JobTuning = { ...defaultJobTuning };
   const problems: string[] = [];
-  for (const [field, name, min] of VARS) {
+  for (const [field, name, min] of TUNING_VARIABLES) {
     const raw = env[name]?.trim();
     if (!raw) continue;
     const n = Number(raw);

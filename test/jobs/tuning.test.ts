@@ -2,17 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPaperboyError } from '../../src/core/index.ts';
-import { defaultJobTuning, jobTuningFromEnv, type JobTuning } from '../../src/jobs/tuning.ts';
+import { TUNING_VARIABLES, defaultJobTuning, jobTuningFromEnv } from '../../src/jobs/tuning.ts';
 
-const VARS: [keyof JobTuning, string, number][] = [
-  ['concurrency', 'JOB_CONCURRENCY', 1],
-  ['expireSeconds', 'JOB_EXPIRE_SECONDS', 1],
-  ['maintenanceSeconds', 'JOB_MAINTENANCE_SECONDS', 1],
-  ['retryLimit', 'JOB_RETRY_LIMIT', 0],
-  ['retryDelaySeconds', 'JOB_RETRY_DELAY_SECONDS', 0],
-  ['pollSeconds', 'JOB_POLL_SECONDS', 0.5],
-  ['indexRefreshSeconds', 'JOB_INDEX_REFRESH_SECONDS', 1],
-];
+const VARS = TUNING_VARIABLES;
 
 function problem(env: NodeJS.ProcessEnv): string {
   try {
@@ -34,6 +26,9 @@ describe('jobTuningFromEnv', () => {
   });
 
   it('accepts each variable at its minimum and trims spaces, changing only that field', () => {
+    // A few bounds that matter outside: pg-boss polls at most twice a second; no retries is allowed.
+    const least = Object.fromEntries(VARS.map(([, name, min]) => [name, min]));
+    expect(least).toMatchObject({ JOB_POLL_SECONDS: 0.5, JOB_RETRY_LIMIT: 0, JOB_CONCURRENCY: 1 });
     for (const [field, name, min] of VARS) {
       expect(jobTuningFromEnv({ [name]: ` ${min} ` })).toEqual({ ...defaultJobTuning, [field]: min });
     }
