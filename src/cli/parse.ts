@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 export function positiveInt(max: number) {
   return (value: string): number => {
     if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > max) {
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}.`);
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? 'expected a whole number of at least 1.' : `expected a whole number from 1 to ${max}.`);
     }
     return Number(value);
   };

@@ -2,7 +2,7 @@
  * The `paperboy` command line (commander). Definitions live here; each action is imported only
  * when its command runs, so `--help` and usage errors answer without loading the store or index.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Io } from './output.ts';
 import { isoDay, positiveInt } from './parse.ts';
 
@@ -30,7 +30,8 @@ export function buildProgram(io: Io): Command {
     .command('search')
     .description('search the stored papers (words, "exact phrases", -excluded, a | b, author:"Name")')
     .argument('<query...>', 'what to look for; quote it or not')
-    .option('-n, --limit <n>', 'how many results (1-100)', positiveInt(100), 10)
+    .option('-n, --limit <n>', 'how many results (any number up to the stored papers)', positiveInt(Number.MAX_SAFE_INTEGER), 10)
+    .addOption(new Option('--all', 'every matching paper (the whole result set, to read or judge it)').conflicts('limit'))
     .option(...json)
     .action(async (words: string[], opts) => (await import('./commands/search.ts')).searchAction(io, words, opts));
 

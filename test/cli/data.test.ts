@@ -49,6 +49,19 @@ describe('paperboy on real data', { timeout: 240_000 }, () => {
       expect(`${x.title} ${x.summary ?? ''}`.toLowerCase()).toMatch(/transformer/);
       expect(x.links.arxiv).toBe(`https://arxiv.org/abs/${x.id}`);
     }
+
+    // The whole result set, to read or judge it: every match with its id, score and explanation.
+    const all = JSON.parse((await runCli(['search', 'LLM', '--all', '--json'], { env })).stdout);
+    expect(all.total).toBeGreaterThan(1000);
+    expect(all.results).toHaveLength(all.total);
+    expect(new Set(all.results.map((x: { id: string }) => x.id)).size).toBe(all.total);
+    const why = all.results.map((x: { matched: string[] }) => x.matched.join(', '));
+    expect(why).toContain('LLM');
+    expect(why).toContain('LLM (as "large language models")');
+    const some = JSON.parse((await runCli(['search', 'LLM', '--limit', '1500', '--json'], { env })).stdout);
+    expect(some.total).toBe(all.total);
+    expect(some.results).toHaveLength(1500);
+    expect(some.results.map((x: { id: string }) => x.id)).toEqual(all.results.slice(0, 1500).map((x: { id: string }) => x.id));
     // Nothing reached Hugging Face: search works offline on the store.
     expect(hf.requests).toHaveLength(0);
   });

@@ -21,8 +21,9 @@ describe('paperboy usage', { timeout: 120_000 }, () => {
 
   it.each([
     [['search'], /missing required argument 'query'/],
-    [['search', 'x', '--limit', 'lots'], /expected a whole number from 1 to 100/],
-    [['search', 'x', '--limit', '0'], /expected a whole number from 1 to 100/],
+    [['search', 'x', '--limit', 'lots'], /expected a whole number of at least 1/],
+    [['search', 'x', '--limit', '0'], /expected a whole number of at least 1/],
+    [['search', 'x', '--limit', '5', '--all'], /cannot be used with option '-n, --limit/],
     [['digest'], /required option '-t, --topic <topic>' not specified/],
     [['digest', '--topic', 'llm', '--date', '2026-02-30'], /expected a date as YYYY-MM-DD/],
     [['fetch', '--days', '-3'], /error/],

@@ -19,12 +19,13 @@ export function hitJson(hit: PaperHit, rank: number) {
   };
 }
 
-export async function searchAction(io: Io, words: string[], opts: { limit: number; json?: boolean }): Promise<void> {
+/** `--limit N` (any N: more than the matches gives them all) or `--all`; `total` is always exact. */
+export async function searchAction(io: Io, words: string[], opts: { limit: number; all?: boolean; json?: boolean }): Promise<void> {
   const query = words.join(' ').trim();
   await withRuntime({ withIndex: true }, async ({ deps }) => {
     let result: ReturnType<typeof deps.index.search>;
     try {
-      result = deps.index.search(query, { limit: opts.limit });
+      result = deps.index.search(query, { limit: opts.all ? Infinity : opts.limit });
     } catch (e) {
       if (isPaperboyError(e) && (e.code === 'invalid_query' || e.code === 'usage')) throw new CliError(e.message, EXIT.usage);
       throw e;

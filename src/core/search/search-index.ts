@@ -14,6 +14,7 @@ import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows
 import { ranker, topK } from './top-k.ts';
 
 export const DEFAULT_LIMIT = 10;
+/** Results a lookup returns by default at most; a larger `limit` (or Infinity) is honoured up to every match. */
 export const MAX_LIMIT = 1000;
 /** Papers tokenized per chunk: bounds the token stream (~2M tokens) held at once while building. */
 const CHUNK = 8192;
@@ -201,13 +202,14 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     Object.assign(this, fresh);
   }
 
+  /** Ranked hits; `limit` any number (Infinity: every match), `total` always exact. */
   search(query: string, opts: { limit?: number; offset?: number } = {}): { hits: PaperHit[]; total: number } {
     return this.searchParsed(parseQuery(query), opts);
   }
 
-  /** Like `search`, for a query parsed once (topic fan-out). `limit: Infinity` returns every match. */
+  /** Like `search`, for a query parsed once (topic fan-out). */
   searchParsed(q: ParsedQuery, opts: { limit?: number; offset?: number } = {}): { hits: PaperHit[]; total: number } {
-    const limit = clampInt(opts.limit, DEFAULT_LIMIT, opts.limit === Infinity ? Infinity : MAX_LIMIT);
+    const limit = clampInt(opts.limit, DEFAULT_LIMIT, Infinity);
     const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
     const x = this.expand(q);
     const m = evaluate(this, x);
