@@ -2,6 +2,7 @@
  * The interfaces the core works on. Implementations live outside the core (src/store, src/sources
  * wiring, adapters); tests hand in fakes or temp files.
  */
+import type { TopicReading } from './search/explain.ts';
 import type { Lexicon } from './search/lexicon.ts';
 import type { Destination, DestinationRef, DestinationSettings, DestinationState, Platform } from './model/destination.ts';
 import type { Paper, PaperHit } from './model/paper.ts';
@@ -144,6 +145,8 @@ export interface SearchIndex {
   search(query: string, opts?: { limit?: number; offset?: number }): { hits: PaperHit[]; total: number };
   /** What the papers taught about their words (acronyms, compounds): digests read topics through it. */
   readonly lexicon?: Lexicon;
+  /** How a topic is read (its other forms) and how many papers of the latest `days` stored listing days it matches. */
+  explain?(topic: string, days?: number): TopicReading;
 }
 
 /**

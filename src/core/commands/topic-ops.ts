@@ -9,6 +9,10 @@ import { canonicalTimezone, formatTime, isWeekly, parseTime } from '../schedule/
 import type { CommandContext, CoreDeps } from './spec.ts';
 import { cleanText, ensureDestination, findDestination, quote, scopeRef, type Scope } from './destinations.ts';
 import { cadenceText, cadenceWord, statusFields, WEEKDAY_NAMES } from './status.ts';
+import type { TopicReading } from '../search/explain.ts';
+
+/** Listing days a new topic is tried on. */
+const RECENT_DAYS = 7;
 
 const words = {
   user: { cmd: '/topics', owner: 'You', owns: 'You follow', none: 'You follow no topics yet.', their: 'your' },
@@ -20,18 +24,33 @@ function maxTopics(scope: Scope, deps: CoreDeps): number {
 }
 
 /** Checks a topic is well-formed (the index's parser says what is wrong) and counts what it matches now. */
-export function checkTopic(raw: unknown, deps: CoreDeps): { topic: string; matches: number } {
+export function checkTopic(raw: unknown, deps: CoreDeps): { topic: string; matches: number; reading?: TopicReading } {
   const topic = cleanText(String(raw ?? ''));
   if (!topic) throw new PaperboyError('usage', 'Give a topic, e.g. diffusion models.');
   if (topic.length > deps.config.maxQueryLength) {
     throw new PaperboyError('limit', `A topic can be at most ${deps.config.maxQueryLength} characters long (this one has ${topic.length}).`);
   }
+  if (deps.index.explain) {
+    const reading = deps.index.explain(topic, RECENT_DAYS);
+    return { topic, matches: reading.total, reading };
+  }
   const { total } = deps.index.search(topic, { limit: 1 });
   return { topic, matches: total };
 }
 
+/** "How it will be read" lines: its other forms, and what it matched over the latest stored days. */
+function readingText(reading: TopicReading | undefined, matches: number): string {
+  const papers = (n: number) => (n === 1 ? '1 paper' : `${n} papers`);
+  if (!reading) return matches === 1 ? '1 paper already indexed matches it' : `${matches} papers already indexed match it`;
+  const lines = reading.forms.length ? [`Read as: ${reading.forms.join('; ')}.`] : ['Read as written (no other forms found in the papers).'];
+  if (reading.days === 0) lines.push('No papers are stored yet to try it on');
+  else if (reading.recent === 0) lines.push(`It would have matched no paper of the last ${reading.days} stored days (${papers(reading.total)} of all stored): check the words, or try fewer`);
+  else lines.push(`It would have matched ${papers(reading.recent)} of the last ${reading.days} stored days (${papers(reading.total)} of all stored)`);
+  return lines.join('\n');
+}
+
 export async function addTopic(scope: Scope, ctx: CommandContext, raw: unknown, deps: CoreDeps): Promise<Reply> {
-  const { topic, matches } = checkTopic(raw, deps);
+  const { topic, matches, reading } = checkTopic(raw, deps);
   const dest = await ensureDestination(scope, ctx, deps);
   const max = maxTopics(scope, deps);
   const w = words[scope];
@@ -43,7 +62,7 @@ export async function addTopic(scope: Scope, ctx: CommandContext, raw: unknown, 
     throw new PaperboyError('limit', `${w.owner} already follow${scope === 'user' ? '' : 's'} ${topics.length} topics, the most allowed (${max}). Remove one with ${w.cmd} remove TOPIC first.`);
   }
   const when = `${dest.settings.time} ${dest.settings.timezone}`;
-  const found = matches === 1 ? '1 paper already indexed matches it' : `${matches} papers already indexed match it`;
+  const found = readingText(reading, matches);
   return reply.of([
     { type: 'notice', level: 'success', text: `Added ${quote(topic)} to ${w.their} topics (${topics.length} in all).` },
     { type: 'text', text: `${found}. New matches arrive in ${w.their} ${cadenceWord(dest.settings)} digest at ${when}${dest.settings.paused ? ' once it is resumed' : ''}.` },

@@ -21,6 +21,8 @@ export interface Form {
   terms: string[];
   /** How this form reads, when it is not the words as written. */
   shown?: string;
+  /** The written words in the other order: a reading rule, not another form of the term. */
+  reordered?: boolean;
 }
 
 export interface ExpandedClause {
@@ -56,6 +58,7 @@ export function formsOf(c: Clause, lex?: Lexicon): Form[] {
   if (c.words.length === 2) {
     const rev = [...c.words[1]!, ...c.words[0]!];
     add(rev, rev.join(' '));
+    if (forms.length === 2) forms[1]!.reordered = true;
   }
   if (!lex) return forms;
   for (const base of forms.slice()) for (const [terms, shown] of variants(base.terms, lex)) add(terms, shown);

@@ -8,6 +8,7 @@ import type { SearchIndex } from '../ports.ts';
 import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
 import { evaluate, fieldWeight, FIELDS, type IndexData, type Matches } from './evaluate.ts';
 import { expandQuery, literalQuery, type ExpandedQuery } from './expand.ts';
+import { describeReading, latestDays, type TopicReading } from './explain.ts';
 import { Interner } from './interner.ts';
 import { Lexicon, type Vocabulary } from './lexicon.ts';
 import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows } from './postings.ts';
@@ -49,6 +50,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   live = 0;
   private papers: (Paper | undefined)[] = [];
   private byId = new Map<string, number>();
+  /** Live papers per listing day (for "matches of the last 7 stored days"). */
+  private days = new Map<string, number>();
   /** Acronym definitions mined from the papers added here, with this index as vocabulary. */
   learned: Lexicon = new Lexicon(this);
   /** Ids of the papers whose definitions `learned` holds. */
@@ -166,6 +169,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       if (apos < MAX_POSITION) apos++;
     }
     authors.endDoc();
+    this.days.set(p.listedOn, (this.days.get(p.listedOn) ?? 0) + 1);
     this.live++;
   }
 
@@ -184,6 +188,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       if (doc === undefined) continue;
       this.byId.delete(id);
       this.alive[doc] = 0;
+      const day = this.papers[doc]!.listedOn;
+      this.days.set(day, (this.days.get(day) ?? 1) - 1);
       this.papers[doc] = undefined;
       for (let f = 0; f < FIELDS; f++) this.lenSum[f] = this.lenSum[f]! - this.fieldLen[doc * FIELDS + f]!;
       this.live--;
@@ -216,6 +222,16 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     const compare = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
     const order = topK(m.n, Math.min(m.n, offset + limit), compare, m.scores).slice(offset);
     return { hits: order.map((i) => this.hit(x, m, i)), total: m.n };
+  }
+
+  /** How `query` is read (its other forms) and what it matches over the latest `days` listing days. */
+  explain(query: string, days = 7): TopicReading {
+    const q = parseQuery(query);
+    const x = this.expand(q);
+    const m = evaluate(this, x);
+    const matched: Paper[] = [];
+    for (let i = 0; i < m.n; i++) matched.push(this.papers[m.docs[i]!]!);
+    return describeReading(x, (t) => this.df(t) > 0, matched, latestDays(this.days, days));
   }
 
   /** "LLM (as "large language models")" when a clause matched through another form. */

@@ -19,11 +19,24 @@ function fields(r: Awaited<ReturnType<typeof typed>>): Record<string, string> {
 }
 
 describe('/topics', () => {
+  it('says how a new topic is read (its other forms) and what it matched over the last stored days', async () => {
+    const llm = replyText(await typed('/topics add LLM', alice, deps));
+    // The fixture days define the acronym themselves ("large language models (LLMs)").
+    expect(llm).toMatch(/Read as: LLM = "large language models?"\./);
+    const n = Number(/It would have matched (\d+) papers of the last 2 stored days/.exec(llm)?.[1]);
+    expect(n).toBe(deps.index.search('LLM').total);
+    expect(n).toBeGreaterThan(deps.index.search('"LLM"').total);
+    expect(replyText(await typed('/topics add multimodal', alice, deps))).toContain('Read as: multimodal = "multi-modal".');
+    const none = replyText(await typed('/topics add zzzqqq', alice, deps));
+    expect(none).toContain('Read as written');
+    expect(none).toContain('It would have matched no paper of the last 2 stored days (0 papers of all stored): check the words');
+  });
+
   it('adds, lists, removes and clears the caller’s own topics', async () => {
     expect(noticeOf(await typed('/topics list', alice, deps))).toBe('info: You follow no topics yet.');
     const added = await typed('/topics add "world model"', alice, deps);
     expect(noticeOf(added)).toBe('success: Added "world model" to your topics (1 in all).');
-    expect(replyText(added)).toMatch(/\d+ papers? already indexed match/);
+    expect(replyText(added)).toMatch(/It would have matched \d+ papers? of the last 2 stored days \(\d+ papers? of all stored\)/);
     await typed('/topics add  diffusion   models ', alice, deps);
     const list = await typed('/topics list', alice, deps);
     expect(blocksOf(list, 'header')[0]!.text).toBe('You follow 2 topics');
