@@ -44,7 +44,15 @@ function shortForm(s: string): string | undefined {
     else if (!(c >= 97 && c <= 122) && !(c === 45 && i > 0)) return undefined;
   }
   if (caps < 2 && !(caps === 1 && digits > 0)) return undefined;
-  const t = terms(s);
+  return shortTerm(s);
+}
+
+/**
+ * The short form's term. A plural too short for the index to strip ("RMs" stays "rms", the same
+ * token as "RMS", root mean square) is kept as its singular, so it never stands for another acronym.
+ */
+function shortTerm(s: string): string | undefined {
+  const t = terms(/^\p{Lu}{2}s$/u.test(s) ? s.slice(0, -1) : s);
   return t.length === 1 && t[0]!.length >= 2 ? t[0] : undefined;
 }
 
@@ -52,8 +60,7 @@ function shortFormWide(s: string): string | undefined {
   if (!/^[\p{L}\p{N}][\p{L}\p{N}-]*$/u.test(s)) return undefined;
   const caps = s.match(/\p{Lu}/gu)?.length ?? 0;
   if (caps < 2 && !(caps === 1 && /\p{N}/u.test(s))) return undefined;
-  const t = terms(s);
-  return t.length === 1 && t[0]!.length >= 2 ? t[0] : undefined;
+  return shortTerm(s);
 }
 
 /** The last `n` space-separated words of `s`. */
@@ -74,10 +81,35 @@ function isAlnum(ch: string | undefined): boolean {
   return ALNUM.test(ch);
 }
 
+/** The letters a short form spells: "LLMs" -> "llm" (a plural s is not a letter of the long form). */
+function lettersOf(sf: string): string {
+  return (/\p{Lu}{2}s$/u.test(sf) ? sf.slice(0, -1) : sf).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * The last words of `text` whose initials are exactly the short form's letters, hyphenated parts
+ * counting as words ("Mixture-of-Experts (MoE)", "Proximal Policy Optimization (PPO)"). Tried
+ * first: the letter-by-letter search alone reads "Proximal Policy Optimization (PPO)" as "Policy
+ * Optimization", taking the second P and the O from inside "Optimization".
+ */
+function initialsLongForm(letters: string, text: string): string | undefined {
+  const words = text.split(/[\s\-\u2010\u2011]+/).filter(Boolean);
+  if (words.length < letters.length) return undefined;
+  const tail = words.slice(-letters.length);
+  for (let i = 0; i < letters.length; i++) if (tail[i]![0]!.toLowerCase() !== letters[i]) return undefined;
+  // Back to the text as written: from where the first of those words starts.
+  let at = text.length;
+  for (let k = 0; k < letters.length; k++) at = text.slice(0, at).search(/[\p{L}\p{N}]+[^\p{L}\p{N}]*$/u);
+  return at >= 0 ? text.slice(at).trim() : undefined;
+}
+
 /** The shortest tail of `text` whose words spell `sf` (Schwartz & Hearst's findBestLongForm). */
 export function bestLongForm(sf: string, text: string): string | undefined {
-  // "LLMs": a plural s is not a letter of the long form.
-  const letters = (/\p{Lu}{2}s$/u.test(sf) ? sf.slice(0, -1) : sf).toLowerCase();
+  const letters = lettersOf(sf);
+  if (letters.length >= 2) {
+    const byInitials = initialsLongForm(letters, text);
+    if (byInitials) return byInitials;
+  }
   const lf = text.toLowerCase();
   let s = letters.length - 1;
   let l = lf.length - 1;

@@ -10,7 +10,9 @@
  * Rule for an acronym with several expansions (ASR: automatic speech recognition, attack success
  * rate): it reads as every expansion making at least MIN_SHARE of its definitions (spelling
  * variants of one expansion, "multi-modal"/"multimodal", count together), and an expansion reads
- * as the acronym only when it makes the majority of that acronym's definitions. An acronym that is
+ * as the acronym only when it makes at least MAIN_SHARE of that acronym's definitions: `attack
+ * success rate` does not read as "ASR" (mostly speech recognition), nor `speculative decoding` as
+ * "SD" (also stable diffusion), while `large language models` reads as "LLM". An acronym that is
  * also a common word ("IT", "US", "ON": far more papers hold the word than define it) is never
  * expanded nor used as an expansion.
  */
@@ -18,6 +20,8 @@ import { mineDefinitions } from './acronyms.ts';
 
 /** An expansion must make this share of an acronym's definitions to be read as it. */
 export const MIN_SHARE = 0.2;
+/** An expansion reads as its acronym when it makes this share of the acronym's definitions. */
+export const MAIN_SHARE = 0.8;
 /** An acronym is a common word when more than COMMON_RATIO × definitions + COMMON_SLACK papers hold it. */
 const COMMON_RATIO = 25;
 const COMMON_SLACK = 50;
@@ -124,14 +128,14 @@ export class Lexicon {
     return out.sort((a, b) => b.share - a.share);
   }
 
-  /** The acronym whose main meaning (more than half its definitions) is `terms`, if any. */
+  /** The acronym whose main meaning (MAIN_SHARE of its definitions) is `terms`, if any. */
   acronymFor(terms: string[]): string | undefined {
     const compact = terms.join('');
     const shorts = this.byLong.get(compact);
     if (!shorts) return undefined;
     for (const short of shorts) {
       const m = this.defs.get(short)!.get(compact)!;
-      if (m.n * 2 > this.definitions(short) && this.acronymLike(short)) return short;
+      if (m.n >= MAIN_SHARE * this.definitions(short) && this.acronymLike(short)) return short;
     }
     return undefined;
   }
