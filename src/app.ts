@@ -1,15 +1,16 @@
 /** Wires one process: store, index, source, core deps, every configured adapter and the scheduler. */
 import type { AppConfig } from './config.ts';
-import { defaultCoreConfig, systemClock, type Adapter, type Clock, type CoreDeps, type Logger, type Store } from './core/index.ts';
-import { createHfSource } from './core/sources/index.ts';
-import { createSearchIndex } from './core/search/index.ts';
-import { createRateLimiter } from './core/limits/index.ts';
-import { openStore } from './store/index.ts';
+import { systemClock, type Adapter, type Clock, type CoreDeps, type Logger } from './core/index.ts';
+import { isPostgresUrl } from './store/url.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
-import { createJobRunner, isPostgresUrl, jobMetrics, type JobRunner } from './jobs/index.ts';
+import { createJobRunner, jobMetrics, type JobRunner } from './jobs/index.ts';
 import { commandTimer, createMetrics, type CommandTiming, type MetricsRegistry } from './http/metrics.ts';
-import { timedAdapter, timedSource } from './http/timed.ts';
+import { timedAdapter } from './http/timed.ts';
+import { buildCoreDeps } from './wiring.ts';
 import type { HttpRoute } from './http/routes.ts';
+// Types only: the adapters themselves load on demand below.
+import type { DiscordAdapterOptions } from './bots/discord/index.ts';
+import type { SlackOAuthSetup } from './bots/slack/index.ts';
 import { createLogger } from './logger.ts';
 
 export interface AppOptions {
@@ -63,20 +64,20 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
     routes.push(...discord.routes);
     adapters.push(discord);
   } else if (config.discord) {
-    const mod = await import('./bots/discord/index.ts' as string);
-    let gatewayLease: unknown;
+    const mod = await import('./bots/discord/index.ts');
+    let gatewayLease: DiscordAdapterOptions['gatewayLease'];
     if (isPostgresUrl(config.databaseUrl)) {
       // Several replicas: only the holder of this lease connects the gateway, so each interaction is handled once.
       const leader = await import('./jobs/leader.ts');
       const name = `discord-gateway:${config.discord.applicationId}`;
-      gatewayLease = (gw: { connect(): Promise<void>; disconnect(): Promise<void> }) =>
+      gatewayLease = (gw) =>
         leader.createLeaderLease({ databaseUrl: config.databaseUrl.trim(), name, logger, onAcquire: gw.connect, onLose: gw.disconnect, ...(leaderPollMs ? { pollMs: leaderPollMs } : {}) });
     }
-    adapters.push(mod.createDiscordAdapter({ config, deps, logger, onAnswered: onAnswered('discord'), ...(gatewayLease ? { gatewayLease } : {}) }) as Adapter);
+    adapters.push(mod.createDiscordAdapter({ config, deps, logger, onAnswered: onAnswered('discord'), ...(gatewayLease ? { gatewayLease } : {}) }));
   }
   if (config.slack) {
-    const mod = await import('./bots/slack/index.ts' as string);
-    let oauth: object | undefined;
+    const mod = await import('./bots/slack/index.ts');
+    let oauth: SlackOAuthSetup | undefined;
     if (config.slack.oauth) {
       // Many workspaces: installations (and their tokens) live in PostgreSQL, shared by every replica.
       const pgi = await import('./store/postgres/installations.ts');
@@ -85,7 +86,7 @@ async function platformAdapters(config: AppConfig, deps: CoreDeps, logger: Logge
       const store = mod.boltInstallationStore(installs.store);
       oauth = { config: mod.slackOAuthConfig(config.slack.oauth), installationStore: store, tokens: store };
     }
-    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, routes, onAnswered: onAnswered('slack'), ...(oauth ? { oauth } : {}) }) as Adapter);
+    adapters.push(mod.createSlackAdapter({ config, deps, logger, health, metrics, routes, onAnswered: onAnswered('slack'), ...(oauth ? { oauth } : {}) }));
   }
   return adapters;
 }
@@ -107,27 +108,19 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
   const metrics = opts.metrics ?? createMetrics();
   const commandSeconds = metrics.counter('paperboy_command_seconds_total', 'Time spent answering commands, by command (divide by paperboy_commands_total for the mean latency).', ['command']);
   const commandCount = metrics.counter('paperboy_commands_total', 'Commands answered, by command.', ['command']);
-  const store: Store = await openStore(config.databaseUrl, { logger, clock });
-  const index = createSearchIndex(await store.allPapers());
-  const source = timedSource('huggingface', metrics, createHfSource({
-    baseUrl: config.hfEndpoint,
+  const deps = await buildCoreDeps(config, {
     logger,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.hfRetries !== undefined ? { maxRetries: opts.hfRetries } : {}),
-  }));
-  const deps: CoreDeps = {
-    store,
-    index,
     clock,
-    logger,
-    source,
-    limiter: createRateLimiter(),
-    config: { ...defaultCoreConfig, digestTime: config.digestTime, digestTimezone: config.digestTimezone },
+    metrics,
+    rateLimit: true,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.hfRetries !== undefined ? { hfRetries: opts.hfRetries } : {}),
     onCommand: ({ command, ms }) => {
       commandCount.inc({ command });
       commandSeconds.inc({ command }, ms / 1000);
     },
-  };
+  });
+  const { store } = deps;
 
   let stopping: Promise<void> | undefined;
   let resolveDone!: () => void;
@@ -190,7 +183,7 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
         // node-cron in this process for the JSON store; pg-boss, shared by every replica, for PostgreSQL.
         const timed = new Map<Adapter, Adapter>();
         const timedOf = (a: Adapter) => timed.get(a) ?? timed.set(a, timedAdapter(a, metrics)).get(a)!;
-        jobs = await createJobRunner(config.databaseUrl, { deps, adapters: () => started.map(timedOf), clock, catchUpHours: config.catchUpHours, metrics: jobMetrics(metrics) });
+        jobs = await createJobRunner(config.databaseUrl, { deps, adapters: () => started.map(timedOf), clock, catchUpHours: config.catchUpHours, metrics: jobMetrics(metrics) }, config.jobs);
         await jobs.start();
         if (stopping) await jobs.stop();
         else void jobs.tick().catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'first schedule tick failed'));

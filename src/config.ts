@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { PaperboyError } from './core/model/errors.ts';
+import { checkJobTuning, JOB_VARIABLES, type JobTuning } from './jobs/tuning.ts';
+import { isPostgresUrl } from './store/url.ts';
 
 /**
  * Application configuration, read from the environment (and `.env`) and validated at start-up.
@@ -44,6 +46,8 @@ export interface AppConfig {
    */
   platformTimeoutMs?: number;
   logLevel: string;
+  /** Job tuning (JOB_*), used with PostgreSQL; defaults where unset. */
+  jobs?: JobTuning;
 }
 
 /** Every problem found, one clear line each (`VARIABLE: what is wrong`). */
@@ -90,7 +94,7 @@ const schema = z
       .string()
       .default('file:./data/paperboy.json')
       .refine(
-        (v) => (v.startsWith('file:') && v.length > 'file:'.length) || /^postgres(ql)?:\/\/.+/.test(v),
+        (v) => (v.startsWith('file:') && v.length > 'file:'.length) || isPostgresUrl(v),
         'must be file:PATH (JSON file) or postgres://... (PostgreSQL)',
       ),
     HF_ENDPOINT: httpUrl('the Hugging Face Hub').default('https://huggingface.co'),
@@ -143,7 +147,7 @@ function pairingProblems(v: Env): string[] {
   if (oauth.some((k) => v[k] !== undefined)) {
     for (const k of oauth) needs(oauth.find((o) => v[o] !== undefined)!, k, 'Slack OAuth needs all three');
     needs('SLACK_CLIENT_ID', 'SLACK_SIGNING_SECRET', 'Slack OAuth runs in HTTP mode');
-    if (v.SLACK_CLIENT_ID !== undefined && !/^postgres(ql)?:\/\//.test(v.DATABASE_URL ?? '')) {
+    if (v.SLACK_CLIENT_ID !== undefined && !isPostgresUrl(v.DATABASE_URL)) {
       problems.push('DATABASE_URL must be postgres://... when SLACK_CLIENT_ID is set (installations are stored in PostgreSQL)');
     }
   } else {
@@ -166,12 +170,14 @@ export function readEnv(env: Env = process.env, envFile = '.env'): Env {
 export function checkConfig(env: Env): { config?: AppConfig; problems: string[] } {
   // `FOO=` in a copied .env.example means "unset", not "empty value".
   const cleaned: Env = {};
-  for (const k of Object.keys(schema.shape)) {
+  for (const k of [...Object.keys(schema.shape), ...JOB_VARIABLES]) {
     const v = env[k]?.trim();
     if (v) cleaned[k] = v;
   }
   const result = schema.safeParse(cleaned);
   const pairing = pairingProblems(cleaned);
+  const jobs = checkJobTuning(cleaned);
+  pairing.push(...jobs.problems);
   if (!result.success || pairing.length > 0) {
     const issues = result.success ? [] : result.error.issues;
     const problems = issues.map((i) => {
@@ -192,6 +198,7 @@ export function checkConfig(env: Env): { config?: AppConfig; problems: string[] 
     catchUpHours: v.CATCH_UP_HOURS,
     platformTimeoutMs: v.PLATFORM_TIMEOUT_SECONDS * 1000,
     logLevel: v.LOG_LEVEL,
+    jobs: jobs.tuning,
   };
   if (v.DISCORD_TOKEN && v.DISCORD_APPLICATION_ID) {
     config.discord = {

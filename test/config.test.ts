@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { checkConfig, ConfigError, loadConfig } from '../src/config.ts';
+import { defaultJobTuning } from '../src/jobs/index.ts';
 import { createLogger } from '../src/logger.ts';
 
 const noFile = { envFile: '' };
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
       catchUpHours: 6,
       platformTimeoutMs: 10_000,
       logLevel: 'info',
+      jobs: defaultJobTuning,
     });
   });
 
@@ -50,6 +52,21 @@ describe('loadConfig', () => {
     expect(checkConfig({ DISCORD_PUBLIC_KEY: key }).problems).toEqual([
       'DISCORD_TOKEN is required when DISCORD_PUBLIC_KEY is set (HTTP interactions still deliver digests with the bot token)',
       'DISCORD_APPLICATION_ID is required when DISCORD_PUBLIC_KEY is set (follow-ups go to the application)',
+    ]);
+  });
+
+  it('reads and validates JOB_* with the rest of the configuration, from .env too', () => {
+    expect(loadConfig({}, noFile).jobs).toEqual(defaultJobTuning);
+    expect(loadConfig({ JOB_POLL_SECONDS: '0.5', JOB_CONCURRENCY: '3' }, noFile).jobs).toMatchObject({ pollSeconds: 0.5, concurrency: 3 });
+    const file = join(mkdtempSync(join(tmpdir(), 'pb-jobs-')), '.env');
+    writeFileSync(file, 'JOB_CONCURRENCY=0\nJOB_EXPIRE_SECONDS=90000\n');
+    expect(() => loadConfig({ DIGEST_TIME: '25:00' }, { envFile: file })).toThrow(ConfigError);
+    const { problems } = checkConfig({ JOB_CONCURRENCY: '0', JOB_EXPIRE_SECONDS: '90000', JOB_RETRY_LIMIT: 'many', DIGEST_TIME: '25:00' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^DIGEST_TIME must be a 24-hour time/),
+      'JOB_CONCURRENCY must be a whole number of at least 1 (got "0").',
+      'JOB_RETRY_LIMIT must be a whole number of at least 0 (got "many").',
+      'JOB_EXPIRE_SECONDS must be under 86400 (got 90000).',
     ]);
   });
 

@@ -1,9 +1,7 @@
 /** What one-shot commands share: validated config, a quiet logger, the store, index and source. */
 import { checkConfig, ConfigError, readEnv, type AppConfig, type Env } from '../config.ts';
-import { defaultCoreConfig, systemClock, type Clock, type CoreDeps, type Store } from '../core/index.ts';
-import { createHfSource } from '../core/sources/index.ts';
-import { createSearchIndex } from '../core/search/index.ts';
-import { openStore } from '../store/index.ts';
+import type { Clock, CoreDeps, Store } from '../core/index.ts';
+import { buildCoreDeps } from '../wiring.ts';
 import { createLogger, type PinoLogger } from '../logger.ts';
 
 export interface RuntimeOptions {
@@ -33,23 +31,14 @@ export interface Runtime {
 /** Opens the store (and, with `withIndex`, builds the index from every stored paper). */
 export async function openRuntime(opts: RuntimeOptions & { withIndex?: boolean } = {}): Promise<Runtime> {
   const { config, logger } = cliConfig(opts.env);
-  const clock = opts.clock ?? systemClock;
-  const store = await openStore(config.databaseUrl, { logger, clock });
-  const index = createSearchIndex(opts.withIndex ? await store.allPapers() : []);
-  const source = createHfSource({
-    baseUrl: config.hfEndpoint,
+  const deps = await buildCoreDeps(config, {
     logger,
-    ...(opts.hfRetries !== undefined ? { maxRetries: opts.hfRetries } : {}),
-    ...(opts.hfTimeoutMs !== undefined ? { timeoutMs: opts.hfTimeoutMs } : {}),
+    withIndex: opts.withIndex === true,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.hfRetries !== undefined ? { hfRetries: opts.hfRetries } : {}),
+    ...(opts.hfTimeoutMs !== undefined ? { hfTimeoutMs: opts.hfTimeoutMs } : {}),
   });
-  const deps: CoreDeps = {
-    store,
-    index,
-    clock,
-    logger,
-    source,
-    config: { ...defaultCoreConfig, digestTime: config.digestTime, digestTimezone: config.digestTimezone },
-  };
+  const { store } = deps;
   let closed = false;
   return {
     config,

@@ -43,7 +43,11 @@ export const TUNING_VARIABLES: readonly [keyof JobTuning, string, number][] = [
   ['indexRefreshSeconds', 'JOB_INDEX_REFRESH_SECONDS', 1],
 ];
 
-export function jobTuningFromEnv(env: NodeJS.ProcessEnv = process.env): JobTuning {
+/** The JOB_* names read by checkJobTuning (the configuration takes them with the rest). */
+export const JOB_VARIABLES = VARS.map(([, name]) => name);
+
+/** Validates the JOB_* variables of `env`: the tuning, or every problem found (one line each). */
+export function checkJobTuning(env: Record<string, string | undefined>): { tuning: JobTuning; problems: string[] } {
   const t: JobTuning = { ...defaultJobTuning };
   const problems: string[] = [];
   for (const [field, name, min] of TUNING_VARIABLES) {
@@ -57,6 +61,12 @@ export function jobTuningFromEnv(env: NodeJS.ProcessEnv = process.env): JobTunin
   }
   // pg-boss refuses expirations of a day or more.
   if (t.expireSeconds >= 86_400) problems.push(`JOB_EXPIRE_SECONDS must be under 86400 (got ${t.expireSeconds}).`);
+  return { tuning: t, problems };
+}
+
+/** checkJobTuning that throws one PaperboyError('config') naming every problem. */
+export function jobTuningFromEnv(env: Record<string, string | undefined>): JobTuning {
+  const { tuning, problems } = checkJobTuning(env);
   if (problems.length > 0) throw new PaperboyError('config', problems.join(' '));
-  return t;
+  return tuning;
 }

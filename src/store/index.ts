@@ -6,6 +6,9 @@ import { PaperboyError } from '../core/model/index.ts';
 import type { Clock, Logger, Store } from '../core/ports.ts';
 
 import { openJsonStore } from './json/index.ts';
+import { isPostgresUrl } from './url.ts';
+
+export { isPostgresUrl } from './url.ts';
 
 export { createMemoryStore } from './memory/index.ts';
 export { openJsonStore, restoreJsonBackup, storeFiles, RESTORE_COMMAND, type JsonStore, type JsonStoreOptions, type JsonStoreStats, type RestoreResult } from './json/index.ts';
@@ -32,7 +35,7 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions): Pr
     if (!path) throw new PaperboyError('config', `DATABASE_URL "${url}" names no file; use file:PATH, e.g. file:./data/paperboy.json.`);
     return openJsonStore(path, opts);
   }
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     // Loaded on demand so the JSON-only setup never loads pg.
     const mod = (await import('./postgres/index.ts' as string)) as {
       openPostgresStore(url: string, opts: OpenStoreOptions): Promise<Store>;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCoreConfig, DeliveryError, silentLogger, type CoreDeps, type Logger, type Store } from '../../src/core/index.ts';
 import { createSearchIndex } from '../../src/core/search/index.ts';
-import { createJobRunner } from '../../src/jobs/index.ts';
+import { createJobRunner, jobTuningFromEnv } from '../../src/jobs/index.ts';
 import { workDigestBatch, type DigestJobEnv } from '../../src/jobs/digest-job.ts';
 import { batchPlans, workerShape } from '../../src/jobs/pg-boss-runner.ts';
 import { planCycle } from '../../src/delivery/index.ts';
@@ -126,9 +126,9 @@ describe.skipIf(!adminUrl)('pg-boss runner with batches', () => {
     // No Discord adapter runs in this replica: that destination has to wait.
     const waiting = await subscribe(deps, channel('discord', 'D1'), { time: due, topics: ['agent'] });
     const { adapter, sent } = scriptedAdapter('slack', clock);
-    const runner = await createJobRunner(db.url, { deps, adapters: () => [adapter], catchUpHours: 6 }, {
+    const runner = await createJobRunner(db.url, { deps, adapters: () => [adapter], catchUpHours: 6 }, jobTuningFromEnv({
       JOB_CONCURRENCY: '4', JOB_POLL_SECONDS: '0.5', JOB_BATCH_SIZE: '3', JOB_RETRY_LIMIT: '1', JOB_RETRY_DELAY_SECONDS: '0',
-    });
+    }));
     const pgc = new pg.Client({ connectionString: db.url });
     await pgc.connect();
     try {

@@ -99,7 +99,7 @@ describe.skipIf(!adminUrl)('pg-boss runner: two replicas on one database', () =>
         createJobRunner(
           db.url,
           { deps: r.deps, adapters: () => [r.scripted.adapter], catchUpHours: 6, metrics: jobMetrics(r.registry) },
-          { JOB_CONCURRENCY: '4', JOB_POLL_SECONDS: '0.5', JOB_BATCH_SIZE: '3' },
+          jobTuningFromEnv({ JOB_CONCURRENCY: '4', JOB_POLL_SECONDS: '0.5', JOB_BATCH_SIZE: '3' }),
         ),
       ),
     );

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Store } from '../../core/index.ts';
-import { jsonStorePath, openStore } from '../../store/index.ts';
+import { isPostgresUrl, jsonStorePath, openStore } from '../../store/index.ts';
 import { migrateStore, type MigrateProgress } from '../../store/migrate.ts';
 import { createLogger } from '../../logger.ts';
 import { CliError, EXIT } from '../errors.ts';
@@ -20,7 +20,7 @@ function shown(url: string): string {
 }
 
 function checkUrl(flag: string, url: string): void {
-  if (jsonStorePath(url) === undefined && !/^postgres(ql)?:\/\//.test(url)) {
+  if (jsonStorePath(url) === undefined && !isPostgresUrl(url)) {
     throw new CliError(`${flag} must be file:PATH or postgres://USER:PASS@HOST/DB (got "${shown(url)}").`, EXIT.usage);
   }
 }
