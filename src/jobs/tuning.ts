@@ -44,7 +44,7 @@ export const TUNING_VARIABLES: readonly [keyof JobTuning, string, number][] = [
 ];
 
 /** The JOB_* names read by checkJobTuning (the configuration takes them with the rest). */
-export const JOB_VARIABLES = VARS.map(([, name]) => name);
+export const JOB_VARIABLES = TUNING_VARIABLES.map(([, name]) => name);
 
 /** Validates the JOB_* variables of `env`: the tuning, or every problem found (one line each). */
 export function checkJobTuning(env: Record<string, string | undefined>): { tuning: JobTuning; problems: string[] } {
