@@ -36,17 +36,20 @@ const table = (head: string[], body: string[][]): string => {
 const fail = (bench: string, e: unknown) => rows.push([bench, 'failed', e instanceof Error ? e.message : String(e), '', '']);
 
 interface LookupChild {
-  engine: string; size: number; buildMs: number; buildCpuMs: number; rssMB: number; indexMB: number; p50: number; p99: number; meanMatches: number; top: string[][];
+  engine: string; size: number; buildMs: number; buildCpuMs: number; rssMB: number; indexMB: number; p50: number; p99: number; cpuP99: number; meanMatches: number; top: string[][];
+  server?: { buildCpuMs: number; tableMB: number; indexMB: number };
 }
 
 
 async function lookup(): Promise<void> {
-  const sizes = QUICK ? [2000, 10000] : [10_000, 100_000];
+  // 500k (arXiv volume) runs our index and PostgreSQL's only: the libraries need far too long there.
+  const sizes = QUICK ? [2000, 10000] : [10_000, 100_000, 500_000];
   const queries = QUICK ? 100 : 240;
   for (const size of sizes) {
     const results: LookupChild[] = [];
     for (const key of Object.keys(ENGINES)) {
       const heavy = (key === 'minisearch' || key === 'flexsearch') && size > 10_000;
+      if (size > 100_000 && key !== 'paperboy' && key !== 'postgres') continue;
       if (heavy && !FULL) {
         rows.push(['lookup', `${key} @${size / 1000}k`, 'skipped (minutes to build here; npm run bench -- --full)', '', '']);
         continue;
@@ -54,7 +57,7 @@ async function lookup(): Promise<void> {
       process.stderr.write(`lookup: ${key} at ${size}\n`);
       try {
         const out = await runChild('lookup.ts', ['--child', key, String(size), String(queries)], {
-          timeoutMs: heavy ? 600_000 : 240_000, nodeArgs: ['--expose-gc', '--max-old-space-size=4096'],
+          timeoutMs: heavy || size > 100_000 ? 900_000 : 240_000, nodeArgs: ['--expose-gc', '--max-old-space-size=6144'],
         });
         results.push(lastJson<LookupChild>(out));
       } catch (e) {
@@ -65,10 +68,14 @@ async function lookup(): Promise<void> {
     for (const r of results) {
       const isOurs = r === ours;
       const vs = ours && !isOurs ? `, p99 ${fmt(r.p99 / ours.p99, 1)}x ours, top-10 overlap ${fmt(overlap(ours.top, r.top), 0)}%` : '';
-      const figures = `build ${fmt(r.buildMs / 1000, 2)} s (cpu ${fmt(r.buildCpuMs / 1000, 2)}), p50 ${ms(r.p50, 2)}, p99 ${ms(r.p99, 2)}, RSS ${fmt(r.rssMB, 0)} MB${vs}`;
-      const targeted = isOurs && size >= 100_000;
-      rows.push(['lookup', `${r.engine} @${size / 1000}k`, figures, targeted ? 'p99 <= 5 ms, build <= 3 s, RSS <= 400 MB' : '',
-        targeted ? yes(r.p99 <= 5 && r.buildMs <= 3000 && r.rssMB <= 400) : '']);
+      const size$ = r.server
+        ? `server cpu ${fmt(r.server.buildCpuMs / 1000, 2)} s; GIN index ${fmt(r.server.indexMB, 0)} MB, table with vectors ${fmt(r.server.tableMB, 0)} MB on disk`
+        : `cpu ${fmt(r.buildCpuMs / 1000, 2)} s; p99 cpu ${ms(r.cpuP99, 2)}; index heap ${fmt(r.indexMB, 0)} MB, RSS ${fmt(r.rssMB, 0)} MB`;
+      const figures = `build ${fmt(r.buildMs / 1000, 2)} s (${size$}), p50 ${ms(r.p50, 2)}, p99 ${ms(r.p99, 2)}${vs}`;
+      // Issue 15's targets: build <= 3 s at 100k, p99 <= 5 ms (CPU time) at 500k.
+      const target = isOurs && size === 100_000 ? 'build <= 3 s' : isOurs && size === 500_000 ? 'p99 cpu <= 5 ms' : '';
+      const met = !target ? '' : size === 100_000 ? yes(r.buildCpuMs <= 3000) : yes(r.cpuP99 <= 5);
+      rows.push(['lookup', `${r.engine} @${size / 1000}k`, figures, target, met]);
     }
   }
 }

@@ -12,6 +12,7 @@ import { silentLogger, type Store } from '../src/core/ports.ts';
 import type { DestinationSettings } from '../src/core/model/index.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { loadCorpus } from './lib/corpus.ts';
+import { adminUrl } from './lib/pg-server.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,25 +34,6 @@ const defaults: DestinationSettings = {
 const log = (s: string) => {
   if (!JSON_OUT) console.log(s);
 };
-
-async function adminUrl(): Promise<string> {
-  const candidates = process.env.PAPERBOY_BENCH_PG_URL
-    ? [process.env.PAPERBOY_BENCH_PG_URL]
-    : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
-  for (const url of candidates) {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      return url;
-    } catch {
-      // try the next one
-    } finally {
-      await c.end().catch(() => {});
-    }
-  }
-  throw new Error('No PostgreSQL server reachable at 127.0.0.1:5432; set PAPERBOY_BENCH_PG_URL.');
-}
 
 async function admin(url: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });

@@ -10,19 +10,31 @@ import type { Paper } from '../../src/core/model/paper.ts';
 import { createSearchIndex } from '../../src/core/search/index.ts';
 import { fold } from '../../src/core/topics/normalize.ts';
 import type { Clause, ParsedQuery } from '../../src/core/topics/parse.ts';
+import { postgresFts } from './lookup-postgres.ts';
 
 export interface Engine {
   name: string;
-  build(papers: Paper[]): void;
+  build(papers: Paper[]): void | Promise<void>;
   /** Ids of the top 10 and the number of matches the engine reports. */
-  search(q: ParsedQuery): { ids: string[]; total: number };
+  search(q: ParsedQuery): SearchAnswer | Promise<SearchAnswer>;
+  /** Figures only the engine knows (a server's CPU and sizes); called after the run. */
+  serverStats?(): { buildCpuMs: number; tableMB: number; indexMB: number };
+  /** Releases what the engine holds outside this process. */
+  close?(): Promise<void>;
+}
+
+export interface SearchAnswer {
+  ids: string[];
+  total: number;
 }
 
 export function ours(): Engine {
   let ix = createSearchIndex();
   return {
     name: 'paperboy',
-    build: (papers) => (ix = createSearchIndex(papers)),
+    build: (papers) => {
+      ix = createSearchIndex(papers);
+    },
     search: (q) => {
       const r = ix.searchParsed(q, { limit: 10 });
       return { ids: r.hits.map((h) => h.paper.id), total: r.total };
@@ -121,4 +133,4 @@ export function flexsearch(): Engine {
   };
 }
 
-export const ENGINES: Record<string, () => Engine> = { paperboy: ours, substring, minisearch, flexsearch };
+export const ENGINES: Record<string, () => Engine> = { paperboy: ours, substring, minisearch, flexsearch, postgres: postgresFts };
