@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
  * printed as one table with the machine it ran on and the targets beside the figures.
  *
- *   npm run bench [-- --quick] [-- --full] [-- --only lookup,fanout,delivery,store,commands]
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,fanout,fanout-pgboss,delivery,store,commands]
  *
  * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
  * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
@@ -14,6 +14,7 @@ import { ENGINES } from './lib/lookup-engines.ts';
 import { machineInfo } from './lib/machine.ts';
 import { fmt, overlap } from './lib/stats.ts';
 import type { FanoutResult } from './fanout.ts';
+import type { PgBossFanoutResult } from './fanout-pgboss.ts';
 import type { DeliveryResult } from './delivery.ts';
 import type { CommandsResult } from './commands.ts';
 
@@ -21,7 +22,7 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FULL = argv.includes('--full');
 const onlyAt = argv.indexOf('--only');
-const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'fanout', 'delivery', 'store', 'commands']);
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands']);
 
 type Row = [bench: string, kase: string, figures: string, target: string, met: string];
 const rows: Row[] = [];
@@ -93,6 +94,21 @@ async function fanout(): Promise<void> {
   }
 }
 
+/** The same subscriptions through the real pg-boss runner on PostgreSQL: batched digest jobs beside one destination per job. */
+async function fanoutPgBoss(): Promise<void> {
+  process.stderr.write('fan-out through pg-boss\n');
+  const args = QUICK ? ['--subs', '4000', '--topics', '2000', '--single', '400'] : ['--subs', '100000', '--topics', '10000', '--single', '2000'];
+  const out = await runChild('fanout-pgboss.ts', [...args, '--json'], { timeoutMs: 3_600_000 });
+  const r = lastJson<PgBossFanoutResult>(out);
+  const [a, b] = r.runs;
+  if (!a || !b) throw new Error('fan-out through pg-boss gave no runs');
+  const per = (x: typeof a) => (1000 * x.cpuMs) / x.destinations;
+  rows.push(['fan-out', `through pg-boss, ${r.subscriptions / 1000}k subs / ${r.distinctTopics} topics, day ${r.day} (${r.papers} papers)`,
+    `${a.way}: ${a.destinations} destinations in ${a.jobs} jobs, ${fmt(a.wallMs / 1000, 1)} s wall, cpu ${fmt(a.cpuMs / 1000, 1)} s (${fmt(per(a), 0)} µs each); ` +
+    `${b.way} on ${b.destinations}: ${fmt(per(b), 0)} µs cpu each = ${fmt(per(b) / per(a), 1)}x batched; load ${r.load}`,
+    '<= 500 ms', yes(a.wallMs <= 500)]);
+}
+
 async function delivery(): Promise<void> {
   process.stderr.write('delivery\n');
   const out = await runChild('delivery.ts', ['--digests', QUICK ? '100' : '1000', '--json'], { timeoutMs: 420_000 });
@@ -142,7 +158,7 @@ async function commands(): Promise<void> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const m = machineInfo();
-  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['fanout', fanout], ['delivery', delivery], ['store', store], ['commands', commands]];
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands]];
   for (const [name, step] of steps) {
     if (!ONLY.has(name)) continue;
     await step().catch((e: unknown) => fail(name, e));
