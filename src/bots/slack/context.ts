@@ -53,3 +53,17 @@ export function createContextSource(opts: { client: webApi.WebClient; adminUsers
     },
   };
 }
+
+/**
+ * Whose installation serves a request: an org-wide (Enterprise Grid) install is stored under its
+ * enterprise, so that is the destination's workspace; otherwise the workspace (team) itself.
+ */
+export function installOf(p: { team_id?: string | undefined; enterprise_id?: string | undefined; is_enterprise_install?: unknown }): string | undefined {
+  const org = p.is_enterprise_install === true || p.is_enterprise_install === 'true';
+  return org && p.enterprise_id ? p.enterprise_id : p.team_id;
+}
+
+/** The same for an interaction payload (button press, modal submission). */
+export function installOfPayload(b: { team?: { id?: string } | null; user: { team_id?: string }; enterprise?: { id?: string } | null; is_enterprise_install?: unknown }): string | undefined {
+  return installOf({ team_id: b.team?.id ?? b.user.team_id, enterprise_id: b.enterprise?.id, is_enterprise_install: b.is_enterprise_install });
+}

@@ -7,9 +7,10 @@ import { parseCommandText, runAction, runCommand } from '../../core/commands/ind
 import { reply as replies, type CoreDeps, type Reply } from '../../core/index.ts';
 import type { CommandTiming, Counter } from '../../http/index.ts';
 import { ACTION_PREFIX, decodeAction } from './action-value.ts';
-import type { ContextSource } from './context.ts';
+import { installOf, installOfPayload, type ContextSource } from './context.ts';
 import { renderReply } from './render.ts';
 import { unescapeSlackText } from './escape.ts';
+import { homeAction, publishHome, registerHome } from './home.ts';
 
 export const SLASH_COMMANDS = ['/papers', '/topics', '/digest'] as const;
 
@@ -55,15 +56,6 @@ async function apologise(respond: RespondFn, err: unknown, deps: CoreDeps): Prom
   await send(respond, replies.notice('error', 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.'), deps, { replace_original: false });
 }
 
-/**
- * Whose installation serves a request: an org-wide (Enterprise Grid) install is stored under its
- * enterprise, so that is the destination's workspace; otherwise the workspace (team) itself.
- */
-export function installOf(p: { team_id?: string | undefined; enterprise_id?: string | undefined; is_enterprise_install?: unknown }): string | undefined {
-  const org = p.is_enterprise_install === true || p.is_enterprise_install === 'true';
-  return org && p.enterprise_id ? p.enterprise_id : p.team_id;
-}
-
 export function registerListeners(app: App, l: ListenerDeps): void {
   for (const name of SLASH_COMMANDS) {
     app.command(name, async ({ command, ack, respond }) => {
@@ -91,11 +83,23 @@ export function registerListeners(app: App, l: ListenerDeps): void {
     });
   }
 
-  app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond }) => {
+  registerHome(app, { deps: l.deps, context: l.context });
+
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${ACTION_PREFIX}`) }, async ({ ack, body, action, respond, client }) => {
     const watch = stopwatch(l);
     await ack();
     watch.acked();
     let label = 'button:unknown';
+    // A card in the Home tab has no message (and no response_url) to answer: the tab is redrawn.
+    if (body.view?.type === 'home') {
+      const decoded = decodeAction(action.type === 'button' ? action.value : undefined);
+      l.actions.inc({ action: decoded ? `home ${decoded.type}` : 'invalid' });
+      const ctx = await l.context.build({ userId: body.user.id, teamId: installOfPayload(body) });
+      const stale = replies.notice('warning', 'That button is out of date; open the Home tab again.');
+      await (decoded ? homeAction(client, decoded, ctx, l) : publishHome(client, ctx, l, { notice: stale }));
+      watch.answered(`home:${decoded?.type ?? 'invalid'}`);
+      return;
+    }
     try {
       const value = action.type === 'button' ? action.value : undefined;
       const decoded = decodeAction(value);
@@ -106,7 +110,7 @@ export function registerListeners(app: App, l: ListenerDeps): void {
       }
       l.actions.inc({ action: decoded.type });
       label = `button:${decoded.type}`;
-      const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: installOf({ team_id: body.team?.id ?? body.user.team_id, enterprise_id: body.enterprise?.id, is_enterprise_install: body.is_enterprise_install }) });
+      const ctx = await l.context.build({ userId: body.user.id, channelId: body.channel?.id, teamId: installOfPayload(body) });
       const r = await runAction(decoded, ctx, l.deps);
       // Paging and the saved list rewrite the list in place; subscribing and saving confirm in a new ephemeral line.
       await send(respond, r, l.deps, { replace_original: ['page', 'saved', 'unsave'].includes(decoded.type) });

@@ -7,3 +7,8 @@ export { autocomplete, filterByPrefix, AUTOCOMPLETE_MAX } from './autocomplete.t
 export { searchPapers } from './papers.ts';
 export { defaultSettings } from './destinations.ts';
 export { statusFields } from './status.ts';
+export { addTopic, removeTopic, setTime, weekdayNumber } from './topic-ops.ts';
+export { savePaper, savedList, unsavePaper } from './saved.ts';
+export { QUERY_SYNTAX } from './options.ts';
+export { WEEKDAY_NAMES, cadenceText } from './status.ts';
+export { findDestination } from './destinations.ts';

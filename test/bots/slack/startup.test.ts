@@ -131,4 +131,10 @@ describe('slack-manifest.yml', () => {
     expect([...HISTORY_SCOPES].every((s) => OAUTH_BOT_SCOPES.includes(s))).toBe(true);
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
   });
+
+  it('turns on the Home tab and subscribes to app_home_opened, which the adapter publishes it on', () => {
+    expect(manifest).toMatch(/app_home:\n\s+home_tab_enabled: true/);
+    const events = /bot_events:\n((?:\s+- \S+\n)+)/.exec(manifest)![1]!;
+    expect([...events.matchAll(/- (\S+)/g)].map((m) => m[1])).toEqual(['app_uninstalled', 'tokens_revoked', 'app_home_opened']);
+  });
 });

@@ -26,6 +26,8 @@ function element(e: unknown, where: string, problems: string[]): void {
     if (typeof e.alt_text !== 'string' || e.alt_text.length === 0 || e.alt_text.length > 2000) problems.push(`${where}: bad alt_text`);
     // Slack downloads every image and refuses the message when it cannot; hosts named so stand in for that.
     if (typeof e.image_url === 'string' && e.image_url.includes('unreachable')) problems.push(`${where}: downloading image failed`);
+  } else if (e.type === 'plain_text_input' || e.type === 'timepicker' || e.type === 'static_select' || e.type === 'radio_buttons') {
+    inputElement(e, where, problems);
   } else if (e.type !== 'plain_text' && e.type !== 'mrkdwn') {
     problems.push(`${where}: unsupported element ${String(e.type)}`);
   } else {
@@ -33,10 +35,34 @@ function element(e: unknown, where: string, problems: string[]): void {
   }
 }
 
-export function blockProblems(blocks: unknown): string[] {
+/** The elements of input blocks (modals), with the limits of Slack's Block Kit reference. */
+function inputElement(e: Json, where: string, problems: string[]): void {
+  if (typeof e.action_id !== 'string' || e.action_id.length === 0 || e.action_id.length > 255) problems.push(`${where}: bad action_id`);
+  if (e.placeholder !== undefined) textObj(e.placeholder, `${where}.placeholder`, 150, problems, true);
+  if (e.type === 'plain_text_input') {
+    if (e.max_length !== undefined && (typeof e.max_length !== 'number' || e.max_length < 1 || e.max_length > 3000)) problems.push(`${where}: max_length must be 1..3000`);
+    if (e.initial_value !== undefined && typeof e.initial_value !== 'string') problems.push(`${where}: initial_value must be a string`);
+  } else if (e.type === 'timepicker') {
+    if (e.initial_time !== undefined && !(typeof e.initial_time === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(e.initial_time))) problems.push(`${where}: initial_time must be HH:mm`);
+  } else {
+    const max = e.type === 'radio_buttons' ? 10 : 100;
+    if (!Array.isArray(e.options) || e.options.length === 0 || e.options.length > max) return void problems.push(`${where}: options must be 1..${max}`);
+    const values = new Set<string>();
+    e.options.forEach((o, j) => {
+      if (!isObj(o)) return void problems.push(`${where}.options[${j}]: not an object`);
+      textObj(o.text, `${where}.options[${j}].text`, 75, problems, e.type === 'static_select');
+      if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > 150) problems.push(`${where}.options[${j}]: bad value`);
+      else values.add(o.value);
+    });
+    const initial = e.initial_option;
+    if (initial !== undefined && !(isObj(initial) && typeof initial.value === 'string' && values.has(initial.value))) problems.push(`${where}: initial_option is not one of the options`);
+  }
+}
+
+export function blockProblems(blocks: unknown, maxBlocks = 50): string[] {
   const problems: string[] = [];
   if (!Array.isArray(blocks)) return ['blocks is not an array'];
-  if (blocks.length > 50) problems.push(`${blocks.length} blocks > 50`);
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
   const ids = new Set<string>();
   blocks.forEach((b, i) => {
     const at = `blocks[${i}]`;
@@ -79,10 +105,37 @@ export function blockProblems(blocks: unknown): string[] {
       }
       case 'divider':
         break;
+      case 'input':
+        textObj(b.label, `${at}.label`, 2000, problems, true);
+        if (b.hint !== undefined) textObj(b.hint, `${at}.hint`, 2000, problems, true);
+        if (typeof b.block_id !== 'string') problems.push(`${at}: input without block_id (its value could not be read back)`);
+        if (!isObj(b.element) || !['plain_text_input', 'timepicker', 'static_select', 'radio_buttons'].includes(String(b.element.type))) problems.push(`${at}: unsupported input element`);
+        else element(b.element, `${at}.element`, problems);
+        break;
       default:
         problems.push(`${at}: unsupported block ${String(b.type)}`);
     }
   });
+  return problems;
+}
+
+/** Problems with a view (views.publish for the Home tab, views.open / response_action for modals). */
+export function viewProblems(view: unknown): string[] {
+  if (!isObj(view)) return ['view is not an object'];
+  const problems: string[] = [];
+  if (view.type !== 'home' && view.type !== 'modal') problems.push(`view type ${String(view.type)}`);
+  problems.push(...blockProblems(view.blocks, 100));
+  if (typeof view.callback_id === 'string' && view.callback_id.length > 255) problems.push('callback_id > 255');
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) problems.push('private_metadata > 3000');
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  if (view.type === 'modal') {
+    textObj(view.title, 'title', 24, problems, true);
+    if (view.close !== undefined) textObj(view.close, 'close', 24, problems, true);
+    if (view.submit !== undefined) textObj(view.submit, 'submit', 24, problems, true);
+    if (view.submit === undefined && blocks.some((b) => isObj(b) && b.type === 'input')) problems.push('a modal with inputs needs submit');
+  } else if (blocks.some((b) => isObj(b) && b.type === 'input')) {
+    problems.push('input blocks are for modals');
+  }
   return problems;
 }
 

@@ -54,6 +54,12 @@ export interface Harness {
   command(command: string, text: string, user?: string, channel?: string): Promise<CapturedResponse>;
   /** Presses a button of a captured message (signed `block_actions` payload). */
   click(button: { action_id: string; value: string }, user?: string, channel?: string): Promise<CapturedResponse>;
+  /** Sends a signed Events API callback (e.g. `app_home_opened`); resolves with the HTTP answer. */
+  event(event: Record<string, unknown>): Promise<{ status: number; text: string }>;
+  /** Presses a button of a published view (the Home tab): a `block_actions` payload without response_url. */
+  clickInView(button: { action_id: string; value?: string }, view: Record<string, unknown>, user?: string): Promise<{ status: number; text: string }>;
+  /** Submits a modal with these input values (signed `view_submission`); resolves with Bolt's ack body, parsed. */
+  submit(view: Record<string, unknown>, values: Record<string, Record<string, unknown>>, user?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -147,6 +153,43 @@ export async function startHarness(opts: { socket?: boolean; tuning?: Partial<Sl
       const res = await postSigned(eventsUrl, SECRET, interactionBody(payload));
       expect(res.status).toBe(200);
       return captured(id);
+    },
+    async event(event) {
+      const body = JSON.stringify({
+        token: 'deprecated', team_id: 'T0PAPER', api_app_id: 'A0PAPER', type: 'event_callback', event_id: `Ev${++n}`, event_time: 1_700_000_000,
+        event: { event_ts: '1700000000.000100', ...event },
+        authorizations: [{ team_id: 'T0PAPER', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+      });
+      return postSigned(eventsUrl, SECRET, body, { contentType: 'application/json' });
+    },
+    async clickInView(button, view, user = USERS.member) {
+      const payload = {
+        type: 'block_actions',
+        user: { id: user, username: user.toLowerCase(), team_id: 'T0PAPER' },
+        api_app_id: 'A0PAPER',
+        token: 'deprecated',
+        container: { type: 'view', view_id: String(view.id ?? 'V0HOME') },
+        trigger_id: `${++n}.2.3`,
+        team: { id: 'T0PAPER', domain: 'paperboy-test' },
+        view: { id: 'V0HOME', team_id: 'T0PAPER', state: { values: {} }, hash: 'h', private_metadata: '', callback_id: '', ...view },
+        actions: [{ type: 'button', block_id: 'b1', action_id: button.action_id, ...(button.value !== undefined ? { value: button.value } : {}), text: { type: 'plain_text', text: 'x' }, action_ts: '1700000001.000200' }],
+      };
+      return postSigned(eventsUrl, SECRET, interactionBody(payload));
+    },
+    async submit(view, values, user = USERS.member) {
+      const payload = {
+        type: 'view_submission',
+        team: { id: 'T0PAPER', domain: 'paperboy-test' },
+        user: { id: user, username: user.toLowerCase(), team_id: 'T0PAPER' },
+        api_app_id: 'A0PAPER',
+        token: 'deprecated',
+        trigger_id: `${++n}.4.5`,
+        view: { id: `V0MODAL${n}`, team_id: 'T0PAPER', hash: 'h', private_metadata: '', ...view, state: { values } },
+        response_urls: [],
+      };
+      const res = await postSigned(eventsUrl, SECRET, interactionBody(payload));
+      expect(res.status).toBe(200);
+      return res.text ? (JSON.parse(res.text) as Record<string, unknown>) : {};
     },
     async close() {
       await adapter.stop();

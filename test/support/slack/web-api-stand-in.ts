@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageProblems } from './block-limits.ts';
+import { messageProblems, viewProblems } from './block-limits.ts';
 
 export interface StandInUser {
   id: string;
@@ -96,7 +96,7 @@ export interface SlackStandIn {
   close(): Promise<void>;
 }
 
-const BOT_METHODS = new Set(['auth.test', 'users.info', 'chat.postMessage', 'conversations.open', 'conversations.history']);
+const BOT_METHODS = new Set(['auth.test', 'users.info', 'chat.postMessage', 'conversations.open', 'conversations.history', 'views.publish', 'views.open']);
 const APP_METHODS = new Set(['apps.connections.open']);
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -110,7 +110,7 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
   const args: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     // The WebClient JSON-encodes nested values (blocks, attachments) inside form bodies.
-    args[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : k === 'metadata' && v.startsWith('{') ? JSON.parse(v) : v;
+    args[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : (k === 'metadata' || k === 'view') && v.startsWith('{') ? JSON.parse(v) : v;
   }
   return args;
 }
@@ -189,6 +189,21 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
           has_more: (messages.get(id)?.length ?? 0) > limit,
           messages: list.map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(all && m.metadata ? { metadata: m.metadata } : {}) })),
         };
+      }
+      case 'views.publish': {
+        if (typeof args.user_id !== 'string' || !users.has(args.user_id)) return { ok: false, error: 'user_not_found' };
+        const problems = viewProblems(args.view);
+        if ((args.view as { type?: unknown } | undefined)?.type !== 'home') problems.push('views.publish takes a home view');
+        if (problems.length > 0) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        return { ok: true, view: { id: `V${++ts}`, ...(args.view as object) } };
+      }
+      case 'views.open': {
+        // A trigger_id is good for 3 seconds and one view; the stand-in only checks it is there.
+        if (typeof args.trigger_id !== 'string' || !args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        const problems = viewProblems(args.view);
+        if ((args.view as { type?: unknown } | undefined)?.type !== 'modal') problems.push('views.open takes a modal');
+        if (problems.length > 0) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        return { ok: true, view: { id: `V${++ts}`, ...(args.view as object) } };
       }
       case 'apps.connections.open':
         if (!socketUrl) return { ok: false, error: 'internal_error' };
