@@ -22,13 +22,9 @@ import { parseQuery } from '../src/core/topics/parse.ts';
 import { loadCorpus } from './lib/corpus.ts';
 import { corpusTopics, subscribers, type Subscriber } from './lib/subscriptions.ts';
 import { fmt, table } from './lib/stats.ts';
+import { numberArg } from './lib/args.ts';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : dflt;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-};
+const arg = numberArg;
 const SUBS = arg('subs', 100_000);
 const TOPICS = arg('topics', 10_000);
 const SAMPLE = Math.min(1, arg('sample', 1));

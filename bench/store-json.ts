@@ -15,13 +15,9 @@ import type { DestinationSettings } from '../src/core/model/index.ts';
 import { silentLogger } from '../src/core/ports.ts';
 import { type JsonStore, openJsonStore } from '../src/store/index.ts';
 import { loadCorpus, replicate } from './lib/corpus.ts';
+import { numberArg } from './lib/args.ts';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : dflt;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-};
+const arg = numberArg;
 const PAPERS = arg('papers', 100_000);
 const SUBS = arg('subs', 100_000);
 const SECONDS = arg('seconds', 20);

@@ -13,13 +13,9 @@ import type { DestinationSettings } from '../src/core/model/index.ts';
 import { openPostgresStore } from '../src/store/postgres/index.ts';
 import { loadCorpus } from './lib/corpus.ts';
 import { adminUrl } from './lib/pg-server.ts';
+import { numberArg } from './lib/args.ts';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : dflt;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-  return v;
-};
+const arg = numberArg;
 const SUBS = arg('subs', 100_000);
 const SECONDS = arg('seconds', 20);
 const RATE = arg('rate', 100);
