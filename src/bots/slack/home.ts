@@ -62,12 +62,18 @@ export function registerHome(app: App, h: HomeDeps): void {
 
   app.action({ type: 'block_actions', action_id: new RegExp(`^${HOME_ACTION}`) }, async ({ ack, body, action, client }) => {
     await ack();
-    const ctx = await ctxOf(body.user.id, installOfPayload(body));
     const id = 'action_id' in action ? action.action_id.slice(HOME_ACTION.length) : '';
     const trigger = 'trigger_id' in body ? String(body.trigger_id) : '';
+    // A trigger_id lives 3 seconds: the add-topic modal needs nothing looked up, so it opens first.
+    if (id === 'add-topic') {
+      await client.views.open({ trigger_id: trigger, view: addTopicModal(h.deps.config.maxQueryLength) as never }).catch((err: Error) => {
+        h.deps.logger.warn({ action: id, err: err.message }, 'Slack views.open failed');
+      });
+      return;
+    }
+    const ctx = await ctxOf(body.user.id, installOfPayload(body));
     try {
-      if (id === 'add-topic') await client.views.open({ trigger_id: trigger, view: addTopicModal(h.deps.config.maxQueryLength) as never });
-      else if (id === 'schedule') await client.views.open({ trigger_id: trigger, view: (await scheduleModal(ctx, h.deps)) as never });
+      if (id === 'schedule') await client.views.open({ trigger_id: trigger, view: (await scheduleModal(ctx, h.deps)) as never });
       else if (id.startsWith('remove-topic')) {
         const topic = action.type === 'button' ? action.value : undefined;
         await publishHome(client, ctx, h, { notice: await removeTopic('user', ctx, topic, h.deps).catch((e: unknown) => errorReply(e, undefined, h.deps)) });

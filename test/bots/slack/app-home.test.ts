@@ -149,6 +149,14 @@ describe('Slack App Home', () => {
     expect((await h.deps.store.getDestination('slack:user:UMEMBER'))!.settings.topics).toEqual([]);
   });
 
+  it('answers a forged or out-of-date Home-tab button by redrawing the tab, changing nothing', async () => {
+    const home = await published(publishes);
+    await h.clickInView({ action_id: 'paperboy:unsave:1.0', value: '{"type":"unsave","paperId":' }, home);
+    const after = await published(++publishes);
+    expect(text(after)).toContain('That button is out of date');
+    expect((await h.deps.store.savedPapers('slack:user:UMEMBER', { offset: 0, limit: 5 })).total).toBe(0);
+  });
+
   it('keeps a full Home tab within Block Kit limits (25 topics, a full preview, saved papers)', async () => {
     for (let i = 0; i < 25; i++) await h.command('/topics', `add ${['model', 'diffusion', 'agents', 'vision', 'language'][i % 5]} ${i}`, USERS.berlin);
     const lookup = await h.command('/papers', 'model', USERS.berlin);
