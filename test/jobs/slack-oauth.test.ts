@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { INSTALL_PATH, REDIRECT_PATH, slackOAuthAppOptions, slackOAuthFromEnv } from '../../src/bots/slack/oauth.ts';
+import { installOf } from '../../src/bots/slack/listeners.ts';
 import { openStore } from '../../src/store/index.ts';
 import { boltInstallationStore, type SlackInstallations } from '../../src/bots/slack/installation-store.ts';
 import { pgInstallations } from '../../src/store/postgres/installations.ts';
@@ -136,5 +137,26 @@ describe.skipIf(!adminUrl)('Slack OAuth install flow with the PostgreSQL Install
     await installs.deleteInstallation!({ teamId: 'T0AAA', isEnterpriseInstall: false, enterpriseId: undefined });
     expect(await installs.botToken('T0AAA')).toBeUndefined();
     await expect(installs.fetchInstallation({ teamId: 'T0AAA', isEnterpriseInstall: false, enterpriseId: undefined })).rejects.toThrow(/install the app/);
+  });
+
+  it('an org-wide (Enterprise Grid) install is stored under its enterprise and serves the digests of destinations keyed by it', async () => {
+    await installs.storeInstallation({
+      team: undefined,
+      enterprise: { id: 'E0ORG' },
+      bot: { token: 'xoxb-org-wide', scopes: ['chat:write'], id: 'B', userId: 'U' },
+      user: { id: 'U0ADMIN', token: undefined, scopes: undefined },
+      isEnterpriseInstall: true,
+    });
+    const { rows } = await pool.query<{ install_key: string }>(`SELECT install_key FROM slack_installations WHERE enterprise_id = 'E0ORG'`);
+    expect(rows.map((r) => r.install_key)).toEqual(['E:E0ORG']);
+    // Requests from the org's workspaces carry enterprise_id with is_enterprise_install: their destinations carry the enterprise.
+    expect(installOf({ team_id: 'T0INORG', enterprise_id: 'E0ORG', is_enterprise_install: 'true' })).toBe('E0ORG');
+    expect(installOf({ team_id: 'T0INORG', enterprise_id: 'E0ORG', is_enterprise_install: false })).toBe('T0INORG');
+    expect(await installs.botToken('E0ORG')).toBe('xoxb-org-wide');
+    // Workspace installs are found as before; an unknown id finds nothing.
+    expect(await installs.botToken('T0BBB')).toBe('xoxb-workspace-b');
+    expect(await installs.botToken('E0OTHER')).toBeUndefined();
+    await installs.deleteInstallation!({ teamId: undefined, isEnterpriseInstall: true, enterpriseId: 'E0ORG' });
+    expect(await installs.botToken('E0ORG')).toBeUndefined();
   });
 });
