@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../core/index.ts';
+import { PG_TIMEOUTS } from '../store/postgres/db.ts';
 
 /** Separates Paperboy's leases from other advisory locks in the same database ("PL"). */
 const LEASE_SPACE = 0x504c;
@@ -18,6 +19,11 @@ export interface LeaderLeaseOptions {
   logger: Logger;
   /** How often a follower tries to take over, and a leader checks its connection (default 5 s). */
   pollMs?: number;
+  /**
+   * How long one check may take (default 5 s): a leader whose check does not answer in time (a
+   * half-open socket, a stalled server) steps down at once, before another replica could take over.
+   */
+  checkTimeoutMs?: number;
   onAcquire(): Promise<void>;
   onLose(): Promise<void>;
 }
@@ -35,6 +41,7 @@ const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
   const { logger, name } = opts;
   const pollMs = opts.pollMs ?? 5000;
+  const checkTimeoutMs = opts.checkTimeoutMs ?? 5000;
   let client: pg.Client | undefined;
   let broken = false;
   let leader = false;
@@ -43,7 +50,7 @@ export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
   let chain: Promise<void> = Promise.resolve();
 
   async function connect(): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
+    const c = new pg.Client({ connectionString: opts.databaseUrl, ...PG_TIMEOUTS, query_timeout: checkTimeoutMs, statement_timeout: checkTimeoutMs, connectionTimeoutMillis: checkTimeoutMs, keepAlive: true });
     // Events of an old connection we already dropped must not touch the current one.
     const lost = () => {
       if (client !== c) return;
@@ -63,7 +70,12 @@ export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
     const c = client;
     client = undefined;
     broken = false;
-    await c?.end().catch(() => {});
+    if (!c) return;
+    // end() waits for the server's goodbye, which a dead socket never sends: bounded, then the socket goes.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([c.end().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 1_000)))]);
+    clearTimeout(timer);
+    (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 
   async function lose(reason: string): Promise<void> {

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
+import { PG_TIMEOUTS } from '../store/postgres/db.ts';
 import { daysToFetch, fetchDays } from '../schedule/index.ts';
 import { planCycle, type Plan } from '../delivery/index.ts';
 import { createIndexRefresher } from './index-refresh.ts';
@@ -182,6 +183,7 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
     if (stopping) return;
     const b = new PgBoss({
       connectionString: opts.databaseUrl,
+      ...PG_TIMEOUTS,
       schema: BOSS_SCHEMA,
       application_name: 'paperboy-jobs',
       max: 4,
@@ -191,7 +193,7 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
     });
     // Connection blips surface here; pg-boss keeps polling and recovers by itself.
     b.on('error', (e: Error) => log.error({ err: e.message }, 'job queue error'));
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: t.concurrency + 2, application_name: `paperboy-locks:${process.pid}` });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, ...PG_TIMEOUTS, max: t.concurrency + 2, application_name: `paperboy-locks:${process.pid}` });
     pool.on('error', (e) => log.error({ err: e.message }, 'job lock connection error'));
     try {
       await b.start();

@@ -1,6 +1,7 @@
 /**
  * The leader lease against the local PostgreSQL server (a fresh database), and with it the Discord
- * gateway: of two replicas only one IDENTIFYs; killing its PostgreSQL session hands the gateway over.
+ * gateway: of two replicas only one IDENTIFYs; killing its PostgreSQL session hands the gateway over,
+ * and a leader whose connection stops answering steps down by itself. Every query is bounded.
  * Skipped with a notice when no server answers.
  */
 import pg from 'pg';
@@ -15,6 +16,8 @@ import { createLeaderLease, type LeaderLease } from '../../src/jobs/leader.ts';
 import { DEFAULT_GUILD, startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
 import { waitFor } from '../support/wait.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { createDb, PG_TIMEOUTS } from '../../src/store/postgres/db.ts';
 
 const adminUrl = await findPostgres();
 if (!adminUrl) console.warn(skipNotice('leader lease'));
@@ -52,9 +55,9 @@ suite('leader lease on PostgreSQL', () => {
   }
 
   /** pollMs is long for a replica playing dead: it notices the loss at once but only retries much later. */
-  function lease(name: string, events: string[], tag: string, pollMs = 30): LeaderLease {
+  function lease(name: string, events: string[], tag: string, pollMs = 30, via: { url?: string; checkTimeoutMs?: number } = {}): LeaderLease {
     const l = createLeaderLease({
-      databaseUrl: db.url, name, logger: silentLogger, pollMs,
+      databaseUrl: via.url ?? db.url, name, logger: silentLogger, pollMs, ...(via.checkTimeoutMs ? { checkTimeoutMs: via.checkTimeoutMs } : {}),
       onAcquire: async () => void events.push(`${tag} acquired`),
       onLose: async () => void events.push(`${tag} lost`),
     });
@@ -125,6 +128,49 @@ suite('leader lease on PostgreSQL', () => {
     await other.start();
     expect(other.isLeader).toBe(true);
     expect(tries).toBe(1);
+  });
+
+  describe('a connection that stops answering (a TCP proxy on loopback, paused: the socket stays open, nothing comes back)', () => {
+    let proxy: TcpProxy;
+    beforeAll(async () => {
+      const u = new URL(db.url);
+      proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    });
+    afterEach(() => proxy.resume());
+    afterAll(async () => { await proxy?.close(); });
+
+    it('the leader steps down (its gateway disconnects) by itself within its check timeout, and only then does another replica lead', async () => {
+      const events: string[] = [];
+      const a = lease('test:stall', events, 'a', 100, { url: proxy.urlFor(db.url), checkTimeoutMs: 400 });
+      const b = lease('test:stall', events, 'b', 50);
+      await a.start();
+      await b.start();
+      expect([a.isLeader, b.isLeader]).toEqual([true, false]);
+      proxy.pause();
+      const pausedAt = Date.now();
+      await until('a steps down on its own when its check goes unanswered', () => events.includes('a lost'));
+      const steppedDownMs = Date.now() - pausedAt;
+      // Dropping the stalled connection closes the session through the proxy; the lock is free then.
+      await until('b takes over once a dropped its session', () => b.isLeader);
+      expect(events).toEqual(['a acquired', 'a lost', 'b acquired']);
+      expect(a.isLeader).toBe(false);
+      console.log(`leader stall: stepped down ${steppedDownMs} ms after the connection stopped answering (check timeout 400 ms, poll 100 ms)`);
+    });
+
+    it('every query is bounded: statement_timeout on the server, query_timeout on the client', async () => {
+      expect(PG_TIMEOUTS.query_timeout).toBeGreaterThan(PG_TIMEOUTS.statement_timeout);
+      const store = createDb(db.url, silentLogger);
+      cleanup.push(() => store.pool.end());
+      expect((await store.query<{ statement_timeout: string }>('SHOW statement_timeout')).rows[0]!.statement_timeout).toBe('30s');
+      // The same settings with a short client bound, through the proxy: a paused connection fails, it does not hang.
+      const c = new pg.Client({ connectionString: proxy.urlFor(db.url), ...PG_TIMEOUTS, query_timeout: 300 });
+      c.on('error', () => {});
+      await c.connect();
+      cleanup.push(async () => void (c as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy());
+      expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      proxy.pause();
+      await expect(c.query('SELECT 1')).rejects.toThrow(/timeout/i);
+    });
   });
 
   describe('Discord gateway behind the lease', () => {

@@ -1,9 +1,10 @@
 /** `paperboy restore`: puts the last good backup back, keeping the files it replaces aside. */
-import { copyFile, rename, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { PaperboyError } from '../../core/model/index.ts';
 import { listSegments, readSnapshot } from './load.ts';
 import { heldBy, isOpenHere } from './lock.ts';
 import { storeFiles, tempBeside } from './paths.ts';
+import { copyDurably } from './durable.ts';
 
 export interface RestoreResult {
   /** The store file now holding the backup's content. */
@@ -44,9 +45,7 @@ export async function restoreJsonBackup(path: string): Promise<RestoreResult> {
     await rename(f, aside);
     keptAside.push(aside);
   }
-  const tmp = tempBeside(files.main);
-  await copyFile(files.backup, tmp);
-  await rename(tmp, files.main);
+  await copyDurably(files.backup, tempBeside(files.main), files.main);
   return {
     restored: files.main,
     from: files.backup,

@@ -1,5 +1,5 @@
 /** The embedded store: one JSON file (lowdb) plus a journal beside it. See persister.ts for how writes work. */
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Clock, type Logger, type Store } from '../../core/ports.ts';
 import { StateStore } from '../memory/state-store.ts';
@@ -7,6 +7,7 @@ import { loadStore } from './load.ts';
 import { acquire, release } from './lock.ts';
 import { JournalPersister, type JsonStoreStats } from './persister.ts';
 import { storeFiles, tempBeside } from './paths.ts';
+import { copyDurably } from './durable.ts';
 
 export interface JsonStoreOptions {
   logger: Logger;
@@ -35,9 +36,7 @@ export async function openJsonStore(path: string, opts: JsonStoreOptions): Promi
     const loaded = await loadStore(files);
     if (loaded.snapshotLoaded) {
       // Only a file that just loaded fine becomes the backup.
-      const tmp = tempBeside(files.backup);
-      await copyFile(files.main, tmp);
-      await rename(tmp, files.backup);
+      await copyDurably(files.main, tempBeside(files.backup), files.backup);
     }
     if (loaded.journalTornBytes > 0) {
       opts.logger.warn({ file: files.journal, bytes: loaded.journalTornBytes }, 'store journal ended in a write cut short by a crash; that unacknowledged change is dropped');

@@ -2,9 +2,11 @@
  * Writes a state view as the store's JSON file, a few hundred records at a time with an await in
  * between, so the event loop keeps answering commands while a large store is compacted (one
  * JSON.stringify of a 150 MB store blocked it for 19 s in bench/store-json.ts). Atomic like steno:
- * a temp file in the same directory, renamed over the target once complete.
+ * a temp file in the same directory, fsync'ed, renamed over the target once complete, and the
+ * folder fsync'ed after the rename (durable.ts).
  */
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
+import { replaceDurably } from './durable.ts';
 import { SCHEMA_VERSION } from '../memory/schema.ts';
 import type { StateView } from '../memory/state.ts';
 import { tempBeside } from './paths.ts';
@@ -43,8 +45,10 @@ export async function writeSnapshot(file: string, view: StateView): Promise<numb
     await section('delivered', view.delivered, (s) => [...s]);
     await section('saved', view.saved, (m) => Object.fromEntries(m));
     bytes += await writeAll(h, '}\n');
+    // On disk before it takes the name: a power cut never leaves the name on a half-written file.
+    await h.sync();
     await h.close();
-    await rename(tmp, file);
+    await replaceDurably(tmp, file);
     return bytes;
   } catch (e) {
     await h.close().catch(() => {});

@@ -38,6 +38,18 @@ export function wrap<A extends unknown[], R>(name: string, fn: (...a: A) => Prom
   };
 }
 
+/**
+ * Bounds on every PostgreSQL query Paperboy makes (store, job locks, pg-boss, installations,
+ * leader lease): the server cancels a statement after `statement_timeout`, and the client gives up
+ * after `query_timeout` even when the server cannot be heard at all (a half-open socket), so no
+ * caller waits forever. Spread into every pg Pool/Client configuration.
+ */
+export const PG_TIMEOUTS = {
+  statement_timeout: 30_000,
+  query_timeout: 35_000,
+  connectionTimeoutMillis: 5_000,
+} as const;
+
 export function createDb(url: string, logger: Logger, opts: { max?: number; connectTimeoutMs?: number } = {}): Db {
   let parsed: URL;
   try {
@@ -50,8 +62,9 @@ export function createDb(url: string, logger: Logger, opts: { max?: number; conn
   }
   const pool = new pg.Pool({
     connectionString: url,
+    ...PG_TIMEOUTS,
     max: opts.max ?? 5,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? PG_TIMEOUTS.connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
     application_name: 'paperboy',
   });

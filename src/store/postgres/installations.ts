@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { installKey, type InstallationsPort } from '../installations.ts';
+import { PG_TIMEOUTS } from './db.ts';
 
 const PgPool = pg.Pool;
 
@@ -47,7 +48,7 @@ export function pgInstallations(pool: Pick<pg.Pool, 'query'>): InstallationsPort
 
 /** A small pool of its own for the installations; the table comes with the store's migrations. */
 export function openInstallations(url: string, logger: { error(o: object, m?: string): void }): { store: InstallationsPort; close(): Promise<void> } {
-  const pool = new PgPool({ connectionString: url, max: 3, application_name: 'paperboy-slack-installs' });
+  const pool = new PgPool({ connectionString: url, ...PG_TIMEOUTS, max: 3, application_name: 'paperboy-slack-installs' });
   pool.on('error', (e) => logger.error({ err: e.message }, 'Slack installation store connection error'));
   return { store: pgInstallations(pool), close: () => pool.end() };
 }
