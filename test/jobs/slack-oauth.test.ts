@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { INSTALL_PATH, REDIRECT_PATH, slackOAuthAppOptions, slackOAuthFromEnv } from '../../src/bots/slack/oauth.ts';
-import { installOf } from '../../src/bots/slack/listeners.ts';
+import { installOf } from '../../src/bots/slack/context.ts';
 import { openStore } from '../../src/store/index.ts';
 import { boltInstallationStore, type SlackInstallations } from '../../src/bots/slack/installation-store.ts';
 import { pgInstallations } from '../../src/store/postgres/installations.ts';
