@@ -4,6 +4,7 @@
  * (outcome.ts) are not retried here.
  */
 import { DeliveryError, isPaperboyError, type DeliveryFailure } from '../core/index.ts';
+import { backoffMs as jitteredBackoff, retry, sleep } from '../core/wait.ts';
 import { classifySendFailure } from './outcome.ts';
 
 export interface RetryPolicy {
@@ -32,7 +33,7 @@ export const defaultRetryPolicy: RetryPolicy = {
 /** Waits; injected so tests run on a fake clock without sleeping. */
 export type Sleep = (ms: number) => Promise<void>;
 
-export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+export const realSleep: Sleep = (ms) => sleep(ms);
 
 /** A send that may or may not have reached the platform (see outcome.ts). */
 export function isUncertain(e: unknown): boolean {
@@ -47,8 +48,7 @@ export function failureOf(e: unknown, at: string): DeliveryFailure {
 
 /** Delay before retry `n` (0-based): base·2^n capped, times a jitter factor in [0.5, 1). */
 export function backoffMs(n: number, policy: RetryPolicy, random: () => number): number {
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
-  return Math.round(cap * (0.5 + random() / 2));
+  return jitteredBackoff(n, policy.baseDelayMs, policy.maxDelayMs, random);
 }
 
 export interface RetryEnv {
@@ -61,26 +61,22 @@ export interface RetryEnv {
 export async function withRetry<T>(send: () => Promise<T>, policy: RetryPolicy, env: RetryEnv): Promise<T> {
   let transient = 0;
   let limited = 0;
-  for (;;) {
-    try {
-      return await send();
-    } catch (e) {
-      if (!(e instanceof DeliveryError) && isPaperboyError(e)) throw e;
-      if (e instanceof DeliveryError && e.permanent) throw e;
-      if (isUncertain(e)) throw e;
-      let waitMs: number;
-      if (e instanceof DeliveryError && e.reason === 'rate_limited') {
-        const asked = e.retryAfterMs ?? policy.baseDelayMs;
-        if (limited >= policy.rateLimitRetries || asked > policy.maxRetryAfterMs) throw e;
-        limited++;
-        waitMs = asked;
-      } else {
-        transient++;
-        if (transient >= policy.attempts) throw e;
-        waitMs = backoffMs(transient - 1, policy, env.random);
-      }
-      env.onRetry?.({ attempt: transient + limited, waitMs, reason: e instanceof DeliveryError ? e.reason : 'internal' });
-      await env.sleep(waitMs);
+  return retry(send, (e) => {
+    if (!(e instanceof DeliveryError) && isPaperboyError(e)) throw e;
+    if (e instanceof DeliveryError && e.permanent) throw e;
+    if (isUncertain(e)) throw e;
+    let waitMs: number;
+    if (e instanceof DeliveryError && e.reason === 'rate_limited') {
+      const asked = e.retryAfterMs ?? policy.baseDelayMs;
+      if (limited >= policy.rateLimitRetries || asked > policy.maxRetryAfterMs) throw e;
+      limited++;
+      waitMs = asked;
+    } else {
+      transient++;
+      if (transient >= policy.attempts) throw e;
+      waitMs = backoffMs(transient - 1, policy, env.random);
     }
-  }
+    env.onRetry?.({ attempt: transient + limited, waitMs, reason: e instanceof DeliveryError ? e.reason : 'internal' });
+    return waitMs;
+  }, { sleep: env.sleep });
 }

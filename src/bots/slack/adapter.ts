@@ -12,7 +12,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { createContextSource, type ContextSource } from './context.ts';
 import { createSlackDelivery } from './deliver.ts';
 import { registerListeners } from './listeners.ts';
-import { sleep } from './pacing.ts';
+import { withTimeout as limit } from '../../core/wait.ts';
 import { slackErrorInfo } from './slack-errors.ts';
 import { perWorkspace, slackOAuthAppOptions, type SlackOAuthSetup } from './oauth.ts';
 
@@ -66,13 +66,8 @@ export interface SlackAdapter extends Adapter {
   port(): number | undefined;
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  const ctl = new AbortController();
-  try {
-    return await Promise.race([p, sleep(ms, ctl.signal).then(() => Promise.reject(new Error(`${what} timed out after ${ms} ms`)))]);
-  } finally {
-    ctl.abort();
-  }
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return limit(p, ms, () => new Error(`${what} timed out after ${ms} ms`));
 }
 
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {

@@ -1,21 +1,6 @@
 /** Per-channel pacing (Slack allows about one message per second per channel) and bounded 429 handling. */
+import { retry, sleep } from '../../core/wait.ts';
 import { slackErrorInfo } from './slack-errors.ts';
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('stopped'));
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new Error('stopped'));
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export function createPacer(intervalMs: number) {
   const next = new Map<string, number>();
@@ -39,16 +24,12 @@ export interface RateLimitPolicy {
 }
 
 /** Runs `call`; on a 429 waits out Retry-After and tries again, within the policy's bounds. */
-export async function withRateLimit<T>(call: () => Promise<T>, policy: RateLimitPolicy, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      const info = slackErrorInfo(err);
-      if (info.code !== 'ratelimited' || attempt >= policy.retries || (info.retryAfterMs ?? 0) > policy.maxWaitMs) throw err;
-      const wait = info.retryAfterMs ?? 1000;
-      onWait?.(wait);
-      await sleep(wait, signal);
-    }
-  }
+export function withRateLimit<T>(call: () => Promise<T>, policy: RateLimitPolicy, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<T> {
+  return retry(call, (err, failures) => {
+    const info = slackErrorInfo(err);
+    if (info.code !== 'ratelimited' || failures > policy.retries || (info.retryAfterMs ?? 0) > policy.maxWaitMs) throw err;
+    const wait = info.retryAfterMs ?? 1000;
+    onWait?.(wait);
+    return wait;
+  }, { ...(signal ? { signal } : {}) });
 }

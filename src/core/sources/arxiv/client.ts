@@ -6,7 +6,8 @@
  */
 import { PaperboyError } from '../../model/errors.ts';
 import { silentLogger, type Logger } from '../../ports.ts';
-import { abortableSleep, backoffMs, describeBody, readCapped, waitHintMs } from '../hf/http.ts';
+import { backoffMs, sleep as abortableSleep } from '../../wait.ts';
+import { describeBody, readCapped, waitHintMs } from '../hf/http.ts';
 import { parseApiFeed, type ApiEntry } from './atom.ts';
 import { Pacer } from './pacer.ts';
 import { parseAnnouncement, type Announcement } from './rss.ts';

@@ -5,7 +5,8 @@
 import { PaperboyError } from '../../model/errors.ts';
 import type { Paper } from '../../model/paper.ts';
 import { silentLogger, type Logger, type PaperSource } from '../../ports.ts';
-import { abortableSleep, backoffMs, describeBody, nextLink, quotaExhaustedMs, readCapped, waitHintMs } from './http.ts';
+import { backoffMs, retry, sleep as abortableSleep } from '../../wait.ts';
+import { describeBody, nextLink, quotaExhaustedMs, readCapped, waitHintMs } from './http.ts';
 import { normaliseDay } from './normalise.ts';
 
 export interface HfSourceOptions {
@@ -52,6 +53,13 @@ interface Failure {
   /** Server-requested wait (Retry-After / RateLimit), ms. */
   waitMs?: number;
   cause?: unknown;
+}
+
+/** One failed try, carried from the attempt to the retry decision. */
+class AttemptFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.what);
+  }
 }
 
 export function createHfSource(opts: HfSourceOptions): PaperSource {
@@ -111,7 +119,8 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
 
   async function getPage(day: string, url: string, signal?: AbortSignal): Promise<{ items: unknown[]; next?: string }> {
     const tries = maxRetries + 1;
-    for (let attempt = 0; ; attempt++) {
+    const prefix = `Hugging Face Daily Papers for ${day}`;
+    const attempt = async () => {
       const pause = quotaResetAt - now();
       if (pause > 0) {
         logger.info({ day, waitMs: pause }, 'Hugging Face quota used up; pausing until it resets');
@@ -119,8 +128,12 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
         quotaResetAt = 0;
       }
       const r = await tryOnce(url, signal);
-      if (!('what' in r)) return r;
-      const prefix = `Hugging Face Daily Papers for ${day}`;
+      if ('what' in r) throw new AttemptFailed(r);
+      return r;
+    };
+    return retry(attempt, (err, failures) => {
+      if (!(err instanceof AttemptFailed)) throw err;
+      const r = err.failure;
       if (!r.retryable) {
         throw new PaperboyError('upstream', `${prefix} failed: ${r.what}.`, undefined, { cause: r.cause });
       }
@@ -132,7 +145,7 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
           { cause: r.cause },
         );
       }
-      if (attempt + 1 >= tries) {
+      if (failures >= tries) {
         throw new PaperboyError(
           'upstream',
           `${prefix} failed after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${r.what}.`,
@@ -140,10 +153,10 @@ export function createHfSource(opts: HfSourceOptions): PaperSource {
           { cause: r.cause },
         );
       }
-      const waitMs = r.waitMs && r.waitMs > 0 ? r.waitMs : backoffMs(attempt, baseMs, capMs, random);
-      logger.warn({ day, url, attempt: attempt + 1, of: tries, waitMs, problem: r.what }, 'Hugging Face request failed; retrying');
-      await sleep(waitMs, signal);
-    }
+      const waitMs = r.waitMs && r.waitMs > 0 ? r.waitMs : backoffMs(failures - 1, baseMs, capMs, random);
+      logger.warn({ day, url, attempt: failures, of: tries, waitMs, problem: r.what }, 'Hugging Face request failed; retrying');
+      return waitMs;
+    }, { sleep, ...(signal ? { signal } : {}) });
   }
 
   /** Keeps the query of a `next` link but never leaves our endpoint (a mirror's links may name another host). */

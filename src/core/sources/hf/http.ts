@@ -78,28 +78,6 @@ function clip(s: string, max = 80): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** Exponential backoff with jitter: a random wait in [d/2, d] where d = base·2^attempt, capped. */
-export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
-  const d = Math.min(capMs, baseMs * 2 ** attempt);
-  return Math.round(d / 2 + random() * (d / 2));
-}
-
-/** A sleep that ends early (rejecting) when `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Reads a body as text, but never more than `maxBytes`: past that it stops reading (the rest is
  * never buffered) and reports how much it saw. A declared Content-Length over the cap stops at once.
