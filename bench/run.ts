@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
  * printed as one table with the machine it ran on and the targets beside the figures.
  *
- *   npm run bench [-- --quick] [-- --full] [-- --only lookup,fanout,fanout-pgboss,delivery,store,commands]
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,like,fanout,fanout-pgboss,delivery,store,commands]
  *
  * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
  * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
@@ -17,12 +17,13 @@ import type { FanoutResult } from './fanout.ts';
 import type { PgBossFanoutResult } from './fanout-pgboss.ts';
 import type { DeliveryResult } from './delivery.ts';
 import type { CommandsResult } from './commands.ts';
+import type { LikeResult } from './like.ts';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FULL = argv.includes('--full');
 const onlyAt = argv.indexOf('--only');
-const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands']);
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'like', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands']);
 
 type Row = [bench: string, kase: string, figures: string, target: string, met: string];
 const rows: Row[] = [];
@@ -78,6 +79,17 @@ async function lookup(): Promise<void> {
       const met = !target ? '' : size === 100_000 ? yes(r.buildCpuMs <= 3000) : yes(r.cpuP99 <= 5);
       rows.push(['lookup', `${r.engine} @${size / 1000}k`, figures, target, met]);
     }
+  }
+}
+
+async function like(): Promise<void> {
+  process.stderr.write('more like this\n');
+  const sizes = QUICK ? '2000,10000' : '10000,100000';
+  const out = await runChild('like.ts', ['--sizes', sizes, '--calls', QUICK ? '100' : '400', '--json'], { timeoutMs: 300_000, nodeArgs: ['--max-old-space-size=4096'] });
+  for (const r of lastJson<LikeResult[]>(out)) {
+    const targeted = r.size >= 100_000;
+    rows.push(['like', `more like this @${r.size / 1000}k`, `p50 ${ms(r.p50, 2)}, p99 ${ms(r.p99, 2)} (cpu p50 ${ms(r.cpuP50, 2)}, p99 ${ms(r.cpuP99, 2)}) over ${r.calls} papers, ${fmt(r.meanHits, 1)} hits each`,
+      targeted ? 'p99 <= 20 ms' : '', targeted ? yes(r.p99 <= 20) : '']);
   }
 }
 
@@ -158,7 +170,7 @@ async function commands(): Promise<void> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const m = machineInfo();
-  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands]];
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['like', like], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands]];
   for (const [name, step] of steps) {
     if (!ONLY.has(name)) continue;
     await step().catch((e: unknown) => fail(name, e));

@@ -147,6 +147,11 @@ export interface SearchIndex {
   readonly lexicon?: Lexicon;
   /** How a topic is read (its other forms) and how many papers of the latest `days` stored listing days it matches. */
   explain?(topic: string, days?: number): TopicReading;
+  /**
+   * "More like this": the indexed papers closest to paper `id` (itself excluded), each hit's
+   * `matched` naming what it shares with it; undefined when `id` is not indexed. Optional.
+   */
+  like?(id: string, opts?: { limit?: number }): { paper: Paper; hits: PaperHit[]; terms: string[] } | undefined;
 }
 
 /**

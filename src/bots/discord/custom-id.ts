@@ -22,6 +22,8 @@ function inlineId(action: Action): string {
       return `${PREFIX}:u:${action.page}:${action.paperId}`;
     case 'saved':
       return `${PREFIX}:l:${action.page}`;
+    case 'like':
+      return `${PREFIX}:m:${action.paperId}`;
   }
 }
 
@@ -46,12 +48,13 @@ export class ActionCodec {
 
   /** The action of a custom id; undefined for foreign ids and expired keys. */
   decode(customId: string): Action | undefined {
-    const m = /^pb1:([pskvul]):(.*)$/s.exec(customId);
+    const m = /^pb1:([pskvulm]):(.*)$/s.exec(customId);
     if (!m) return undefined;
     const [, kind, rest = ''] = m;
     if (kind === 'k') return this.keyed.get(rest);
     if (kind === 's') return rest ? { type: 'subscribe', topic: rest } : undefined;
     if (kind === 'v') return rest ? { type: 'save', paperId: rest } : undefined;
+    if (kind === 'm') return rest ? { type: 'like', paperId: rest } : undefined;
     if (kind === 'l') return /^\d{1,6}$/.test(rest) ? { type: 'saved', page: Number(rest) } : undefined;
     const pm = /^(\d{1,6}):(.+)$/s.exec(rest);
     if (!pm) return undefined;

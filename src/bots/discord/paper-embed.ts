@@ -38,6 +38,8 @@ export function paperEmbed(hit: PaperHit, rank: number): APIEmbed {
   if (authors) fields.push({ name: 'Authors', value: authors, inline: true });
   const matched = truncate(escapeText(hit.matched.filter((t) => t.trim()).join(', '), { max: LIMITS.fieldValue }), LIMITS.fieldValue);
   if (matched) fields.push({ name: 'Matched', value: matched, inline: false });
+  const shares = truncate(escapeText((hit.shares ?? []).filter((t) => t.trim()).join(', '), { max: LIMITS.fieldValue }), LIMITS.fieldValue);
+  if (shares) fields.push({ name: 'Shares', value: shares, inline: false });
   const footer = [`arXiv ${p.id}`, `listed ${p.listedOn}`, p.organization ? escapeText(p.organization, { max: 200 }) : ''].filter(Boolean).join(' · ');
   const embed: APIEmbed = {
     title: truncate(`${rank}. ${escapeText(p.title, { max: LIMITS.title })}`, LIMITS.title),

@@ -74,6 +74,7 @@ export function createRenderer(opts: RenderOptions) {
     if (summary) lines.push(`   ${summary}`);
     lines.push(`   ${links.join(c.dim(opts.links ? ' · ' : '  '))}`);
     if (hit.matched.length > 0) lines.push(`   ${c.dim(`matched: ${hit.matched.map(oneLine).join(', ')}`)}`);
+    if (hit.shares?.length) lines.push(`   ${c.dim(`shares: ${hit.shares.map(oneLine).join(', ')}`)}`);
     return lines;
   }
 

@@ -31,6 +31,7 @@ export function decodeAction(value: unknown): Action | undefined {
   const paperId = typeof o.paperId === 'string' && o.paperId.trim() !== '' && o.paperId.length <= 200 ? o.paperId : undefined;
   const page = Number.isInteger(o.page) && (o.page as number) >= 1 ? (o.page as number) : undefined;
   if (o.type === 'save' && paperId) return { type: 'save', paperId };
+  if (o.type === 'like' && paperId) return { type: 'like', paperId };
   if (o.type === 'unsave' && paperId && page) return { type: 'unsave', paperId, page };
   if (o.type === 'saved' && page) return { type: 'saved', page };
   return undefined;

@@ -37,6 +37,7 @@ export function renderPaper(hit: PaperHit, rank: number): SlackBlock {
   if (hit.matched.length > 0) {
     lines.push(`Matched: ${safeTruncated(hit.matched.slice(0, 10).join(', '), 300)}`);
   }
+  if (hit.shares?.length) lines.push(`Shares: ${safeTruncated(hit.shares.slice(0, 10).join(', '), 300)}`);
   const links: string[] = [];
   if (isSafeUrl(p.links.arxiv)) links.push(`<${p.links.arxiv}|arXiv>`);
   if (isSafeUrl(p.links.pdf)) links.push(`<${p.links.pdf}|PDF>`);

@@ -3,7 +3,8 @@ import { PaperboyError } from '../model/errors.ts';
 import { cleanText, quote } from './destinations.ts';
 import type { CommandSpec, CoreDeps } from './spec.ts';
 import { QUERY_SYNTAX } from './options.ts';
-import { asksForSaved, saveButton, savedList } from './saved.ts';
+import { asksForSaved, savedList } from './saved.ts';
+import { cardButtons, likeTarget, papersLike } from './like.ts';
 
 /** Discord caps button labels at 80 characters; keep every platform within it. */
 const LABEL_MAX = 80;
@@ -16,6 +17,8 @@ function label(text: string): string {
 export async function searchPapers(rawQuery: string, page: number, deps: CoreDeps): Promise<Reply> {
   const query = cleanText(rawQuery);
   if (!query) throw new PaperboyError('usage', 'Say what to look for, e.g. /papers diffusion models.');
+  const like = likeTarget(query);
+  if (like !== undefined) return papersLike(like, deps);
   if (query.length > deps.config.maxQueryLength) {
     throw new PaperboyError('limit', `A query can be at most ${deps.config.maxQueryLength} characters long (this one has ${query.length}).`);
   }
@@ -46,7 +49,7 @@ export async function searchPapers(rawQuery: string, page: number, deps: CoreDep
   const blocks: ReplyBlock[] = [
     { type: 'header', text: `Papers matching ${quote(query)}` },
     { type: 'text', text: `${offset + 1}–${offset + hits.length} of ${total}, best first (page ${p} of ${pages}).` },
-    ...hits.map((hit, i): ReplyBlock => ({ type: 'paper', hit, rank: offset + i + 1, buttons: [saveButton(hit.paper.id)] })),
+    ...hits.map((hit, i): ReplyBlock => ({ type: 'paper', hit, rank: offset + i + 1, buttons: cardButtons(hit.paper.id) })),
   ];
   const remaining = total - offset - hits.length;
   if (remaining > 0) blocks.push({ type: 'more', count: remaining });
@@ -60,8 +63,8 @@ export async function searchPapers(rawQuery: string, page: number, deps: CoreDep
 
 export const papers: CommandSpec = {
   command: 'papers',
-  description: 'Look up papers (ranked, with links, paging, subscribe); /papers saved lists your saved papers.',
-  usage: '/papers QUERY | saved',
+  description: 'Look up papers (ranked, with links, subscribe); saved: your saved ones; like:ID: papers like one.',
+  usage: '/papers QUERY | saved | like:ARXIV_ID',
   options: [
     {
       name: 'query',

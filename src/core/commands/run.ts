@@ -6,6 +6,7 @@ import { reply } from '../model/reply.ts';
 import { cleanText } from './destinations.ts';
 import { usageReply } from './help.ts';
 import { searchPapers } from './papers.ts';
+import { papersLike } from './like.ts';
 import { savePaper, savedList, unsavePaper } from './saved.ts';
 import type { CommandArgs, CommandContext, CommandSpec, CoreDeps } from './spec.ts';
 import { addTopic } from './topic-ops.ts';
@@ -137,6 +138,8 @@ export async function runAction(action: Action, ctx: CommandContext, deps: CoreD
         return await unsavePaper(ctx, action.paperId, Number(action.page), deps);
       case 'saved':
         return await savedList(ctx, Number(action.page), deps);
+      case 'like':
+        return await papersLike(String(action.paperId ?? ''), deps);
       default:
         return reply.notice('warning', 'That button is no longer supported; please run the command again.');
     }

@@ -4,7 +4,7 @@ import { destinationKey } from '../model/destination.ts';
 import type { Digest, Reply, ReplyBlock } from '../model/reply.ts';
 import type { CoreDeps } from '../commands/spec.ts';
 import { buildDigest } from './build.ts';
-import { saveButton } from '../commands/saved.ts';
+import { cardButtons } from '../commands/like.ts';
 
 function longDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -22,7 +22,7 @@ export function digestReply(digest: Digest): Reply {
   }
   const n = digest.total;
   blocks.push({ type: 'text', text: `${n} new paper${n === 1 ? '' : 's'} matching the topics${n > digest.hits.length ? `, top ${digest.hits.length} by upvotes` : ''}.` });
-  digest.hits.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1, buttons: [saveButton(hit.paper.id)] }));
+  digest.hits.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1, buttons: cardButtons(hit.paper.id) }));
   const more = digest.total - digest.hits.length;
   if (more > 0) blocks.push({ type: 'more', count: more, url: digest.moreUrl });
   return { ephemeral: false, blocks };

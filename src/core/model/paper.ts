@@ -97,4 +97,6 @@ export interface PaperHit {
   score: number;
   /** The query terms or topics that matched, for "matched: ..." lines. */
   matched: string[];
+  /** For "more like this": what the paper shares with the one asked about, for "shares: ..." lines. */
+  shares?: string[];
 }

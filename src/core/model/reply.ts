@@ -52,7 +52,9 @@ export type Action =
   /** Takes the paper out of the presser's saved list, then shows that `page` of it again. */
   | { type: 'unsave'; paperId: string; page: number }
   /** A page of the presser's saved list. */
-  | { type: 'saved'; page: number };
+  | { type: 'saved'; page: number }
+  /** "More like this": the stored papers closest to paper `paperId`. */
+  | { type: 'like'; paperId: string };
 
 /** One destination's digest, before rendering. */
 export interface Digest {

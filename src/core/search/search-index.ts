@@ -13,6 +13,7 @@ import { Interner } from './interner.ts';
 import { Lexicon, type Vocabulary } from './lexicon.ts';
 import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows } from './postings.ts';
 import { ranker, topK } from './top-k.ts';
+import { moreLikeThis, type LikeResult } from './more-like-this.ts';
 
 export const DEFAULT_LIMIT = 10;
 /** Results a lookup returns by default at most; a larger `limit` (or Infinity) is honoured up to every match. */
@@ -249,6 +250,20 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       }
     });
     return { paper: this.papers[doc]!, score: m.scores[i]!, matched };
+  }
+
+  /** The internal number of paper `id`, if indexed. */
+  docOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  paperAt(doc: number): Paper | undefined {
+    return this.papers[doc];
+  }
+
+  /** The papers closest to paper `id` by its distinctive terms (see more-like-this.ts). */
+  like(id: string, opts: { limit?: number } = {}): LikeResult | undefined {
+    return moreLikeThis(this, id, clampInt(opts.limit, 5, MAX_LIMIT));
   }
 
   /** Approximate bytes held by postings (for benchmarks). */

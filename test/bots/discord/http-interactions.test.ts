@@ -117,7 +117,8 @@ describe('POST /discord/interactions', () => {
     expect(embeds).toHaveLength(5);
     expect(data.allowed_mentions).toEqual({ parse: [] });
     const labels = (data.components as { components: { label: string }[] }[]).flatMap((row) => row.components.map((b) => b.label));
-    expect(labels).toEqual(['Save #1', 'Save #2', 'Save #3', 'Save #4', 'Save #5', 'Next ›', 'Subscribe to transformers']);
+    const cards = (label: string) => [1, 2, 3, 4, 5].map((n) => `${label} #${n}`);
+    expect(labels).toEqual([...cards('Save'), ...cards('More like this'), 'Next ›', 'Subscribe to transformers']);
   });
 
   it('pages with a button: deferred update in the response, the edit over REST', async () => {

@@ -30,9 +30,26 @@ describe('/papers through a real discord.js Client', () => {
     expect(Harness.text(body).toLowerCase()).toContain('transformer');
     expect(body.allowed_mentions).toEqual({ parse: [] });
     // Embeds cannot hold buttons: each card's Save is numbered like its card, above the reply's own buttons.
-    expect(buttons(body).map((b) => b.label)).toEqual(['Save #1', 'Save #2', 'Save #3', 'Save #4', 'Save #5', 'Next ›', 'Subscribe to transformers']);
-    expect((body.components as unknown[]).length).toBe(2);
+    const cards = (label: string) => [1, 2, 3, 4, 5].map((n) => `${label} #${n}`);
+    expect(buttons(body).map((b) => b.label)).toEqual([...cards('Save'), ...cards('More like this'), 'Next ›', 'Subscribe to transformers']);
+    expect((body.components as unknown[]).length).toBe(3);
     first = body;
+  });
+
+  it('answers a card\'s "More like this" privately with papers that say what they share', async () => {
+    const like = buttons(first).find((b) => b.label === 'More like this #1')!;
+    const source = String(paperEmbeds(first)[0]!.url).split('/').pop();
+    expect(like.custom_id).toBe(`pb1:m:${source}`);
+    const { body, ephemeral } = await h.final(h.button(like.custom_id, messageWith(first), 'member', h.bob));
+    expect(ephemeral).toBe(true);
+    expect(Harness.text(body)).toContain('More like');
+    const found = paperEmbeds(body);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((e) => String(e.url))).not.toContain(`https://huggingface.co/papers/${source}`);
+    for (const e of found) {
+      const shares = ((e.fields as { name: string; value: string }[]) ?? []).find((f) => f.name === 'Shares');
+      expect(shares?.value.length).toBeGreaterThan(0);
+    }
   });
 
   it('pages forward and back with the buttons, editing the message in place', async () => {

@@ -57,7 +57,7 @@ describe('saved papers on Discord', () => {
     const posted = h.stand.state.messages.get(h.textChannel.id)!.at(-1)! as Json;
     const cards = titles(posted);
     expect(cards.length).toBeGreaterThan(0);
-    expect(buttons(posted).map((b) => b.label)).toEqual(cards.map((_, i) => `Save #${i + 1}`));
+    expect(buttons(posted).map((b) => b.label)).toEqual([...cards.map((_, i) => `Save #${i + 1}`), ...cards.map((_, i) => `More like this #${i + 1}`)]);
 
     h.clock.set('2026-08-20T09:30:00Z'); // saved later than the lookup's paper
     const saved = await h.final(h.button(button(posted, 'Save #1'), messageWith(posted), 'member', h.alice));

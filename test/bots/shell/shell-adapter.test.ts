@@ -38,8 +38,8 @@ describe('terminal adapter', { timeout: 60_000 }, () => {
     t.type('/papers diffusion');
     const afterSearch = await t.waitFor(/1\. .*\n[\s\S]*paperboy> $/);
     expect(afterSearch).toContain('https://huggingface.co/papers/');
-    expect(afterSearch).toMatch(/\[1\] Save\n/);
-    expect(afterSearch).toMatch(/\[6\] Next › .*\(type the number\)/);
+    expect(afterSearch).toMatch(/\[1\] Save  \[2\] More like this\n/);
+    expect(afterSearch).toMatch(/\[11\] Next › .*\(type the number\)/);
 
     t.type('topics add diffusion models');
     await t.waitFor(/diffusion models[\s\S]*paperboy> $/);
