@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PaperboyError } from './core/model/errors.ts';
 import { checkJobTuning, JOB_VARIABLES, type JobTuning } from './jobs/tuning.ts';
 import { isPostgresUrl } from './store/url.ts';
+import { ARXIV_INTERVAL_MS, canonicalCategory, closeCategories } from './core/sources/arxiv/index.ts';
 
 /**
  * Application configuration, read from the environment (and `.env`) and validated at start-up.
@@ -13,6 +14,19 @@ export interface AppConfig {
   /** `file:PATH` (lowdb JSON) or `postgres://...`. */
   databaseUrl: string;
   hfEndpoint: string;
+  /** Always set by loadConfig; absent (hand-built configs in tests), arXiv is off. */
+  arxiv?: {
+    /** Announcement feeds base (`{rssUrl}/rss/CAT`). */
+    rssUrl: string;
+    /** Export API base (`{apiUrl}/query`). */
+    apiUrl: string;
+    /** Fetched even when no topic names them. */
+    categories: string[];
+    /** Named in the User-Agent, so arXiv can reach the operator. */
+    contact?: string;
+    /** Gap between requests (3000; shorter only against a non-arXiv host, for tests). */
+    intervalMs: number;
+  };
   discord?: {
     token: string;
     applicationId: string;
@@ -98,6 +112,22 @@ const schema = z
         'must be file:PATH (JSON file) or postgres://... (PostgreSQL)',
       ),
     HF_ENDPOINT: httpUrl('the Hugging Face Hub').default('https://huggingface.co'),
+    ARXIV_RSS_URL: httpUrl("arXiv's announcement feeds").default('https://rss.arxiv.org'),
+    ARXIV_API_URL: httpUrl("arXiv's export API").default('https://export.arxiv.org/api'),
+    ARXIV_CATEGORIES: z
+      .string()
+      .default('')
+      .transform((v) => v.split(/[\s,+]+/).filter(Boolean))
+      .superRefine((cats, ctx) => {
+        for (const c of cats) {
+          if (canonicalCategory(c)) continue;
+          const close = closeCategories(c);
+          ctx.addIssue({ code: 'custom', message: `names "${c}", not an arXiv category${close.length ? ` (close: ${close.join(', ')})` : ''}` });
+        }
+      })
+      .transform((cats) => [...new Set(cats.map((c) => canonicalCategory(c)!))]),
+    ARXIV_CONTACT: z.string().max(200, 'must be at most 200 characters (an e-mail or URL)').optional(),
+    ARXIV_INTERVAL_MS: integer(0, 600_000, '3000').default(ARXIV_INTERVAL_MS),
     DISCORD_TOKEN: z.string().optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
     DISCORD_API_URL: httpUrl('the Discord API').default('https://discord.com/api'),
@@ -192,6 +222,16 @@ export function checkConfig(env: Env): { config?: AppConfig; problems: string[] 
   const config: AppConfig = {
     databaseUrl: v.DATABASE_URL,
     hfEndpoint: v.HF_ENDPOINT.replace(/\/+$/, ''),
+    arxiv: {
+      rssUrl: v.ARXIV_RSS_URL.replace(/\/+$/, ''),
+      apiUrl: v.ARXIV_API_URL.replace(/\/+$/, ''),
+      categories: v.ARXIV_CATEGORIES,
+      ...(v.ARXIV_CONTACT?.trim() ? { contact: v.ARXIV_CONTACT.trim() } : {}),
+      // arXiv's own hosts always get their 3 s.
+      intervalMs: [v.ARXIV_RSS_URL, v.ARXIV_API_URL].some((u) => /(^|\.)arxiv\.org$/i.test(new URL(u).hostname))
+        ? Math.max(ARXIV_INTERVAL_MS, v.ARXIV_INTERVAL_MS)
+        : v.ARXIV_INTERVAL_MS,
+    },
     port: v.PORT,
     digestTime: v.DIGEST_TIME.padStart(5, '0'),
     digestTimezone: v.DIGEST_TIMEZONE,

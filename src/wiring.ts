@@ -3,6 +3,7 @@
  * one-shot commands alike: the store, the search index over its papers, the paper source and the
  * core's dependencies.
  */
+import { arxivDeps } from './arxiv-source.ts';
 import type { AppConfig } from './config.ts';
 import { defaultCoreConfig, systemClock, type Clock, type CoreDeps, type Logger } from './core/index.ts';
 import { createRateLimiter } from './core/limits/index.ts';
@@ -46,6 +47,7 @@ export async function buildCoreDeps(config: AppConfig, o: CoreWiringOptions): Pr
       clock,
       logger: o.logger,
       source: o.metrics ? timedSource('huggingface', o.metrics, hf) : hf,
+      ...arxivDeps(config, o.logger, o.fetch),
       ...(o.rateLimit ? { limiter: createRateLimiter() } : {}),
       config: { ...defaultCoreConfig, digestTime: config.digestTime, digestTimezone: config.digestTimezone },
       ...(o.onCommand ? { onCommand: o.onCommand } : {}),

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}, noFile)).toEqual({
       databaseUrl: 'file:./data/paperboy.json',
       hfEndpoint: 'https://huggingface.co',
+      arxiv: { rssUrl: 'https://rss.arxiv.org', apiUrl: 'https://export.arxiv.org/api', categories: [], intervalMs: 3000 },
       port: 3000,
       digestTime: '09:00',
       digestTimezone: 'UTC',
@@ -22,6 +23,15 @@ describe('loadConfig', () => {
       logLevel: 'info',
       jobs: defaultJobTuning,
     });
+  });
+
+  it('reads the arXiv variables: categories checked against the taxonomy, arXiv hosts always paced at 3 s', () => {
+    const c = loadConfig({ ARXIV_CATEGORIES: 'cs.cl, eess.AS,cs.CL', ARXIV_CONTACT: ' ops@example.org ', ARXIV_INTERVAL_MS: '10' }, noFile);
+    expect(c.arxiv).toEqual({ rssUrl: 'https://rss.arxiv.org', apiUrl: 'https://export.arxiv.org/api', categories: ['cs.CL', 'eess.AS'], contact: 'ops@example.org', intervalMs: 3000 });
+    expect(loadConfig({ ARXIV_RSS_URL: 'http://127.0.0.1:8080', ARXIV_API_URL: 'http://127.0.0.1:8080/api', ARXIV_INTERVAL_MS: '10' }, noFile).arxiv?.intervalMs).toBe(10);
+    const bad = () => loadConfig({ ARXIV_CATEGORIES: 'cs.CLL', ARXIV_RSS_URL: 'ftp://x' }, noFile);
+    expect(bad).toThrow(/ARXIV_CATEGORIES names "cs.CLL", not an arXiv category \(close: cs.CL,/);
+    expect(bad).toThrow(/ARXIV_RSS_URL must be an http\(s\) URL/);
   });
 
   it('enables Discord and Slack when their variables are set', () => {

@@ -28,7 +28,7 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('search')
-    .description('search the stored papers (words, "exact phrases", -excluded, a | b, author:"Name")')
+    .description('search the stored papers (words, "exact phrases", -excluded, a | b, author:"Name", cat:cs.CL)')
     .argument('<query...>', 'what to look for; quote it or not')
     .option('-n, --limit <n>', 'how many results (any number up to the stored papers)', positiveInt(Number.MAX_SAFE_INTEGER), 10)
     .addOption(new Option('--all', 'every matching paper (the whole result set, to read or judge it)').conflicts('limit'))
@@ -46,8 +46,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('fetch')
-    .description('backfill the last N days of Hugging Face Daily Papers into the store')
+    .description("backfill the last N days of Hugging Face Daily Papers, or arXiv's current announcement of some categories, into the store")
     .option('-d, --days <n>', 'how many days, ending today (1-365)', positiveInt(365), 7)
+    .option('--arxiv <categories>', "instead, arXiv's current announcement of these categories, e.g. cs.CL or cs.CL,eess.AS")
     .option(...json)
     .action(async (opts) => (await import('./commands/fetch.ts')).fetchAction(io, opts));
 

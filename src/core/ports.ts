@@ -39,7 +39,10 @@ export interface PaperStore {
   /** Every stored paper (index build). */
   allPapers(): Promise<Paper[]>;
   countPapers(): Promise<number>;
-  /** Days fetched from the source, with when. */
+  /**
+   * Days fetched from the source, with when. arXiv announcements are recorded as `arxiv:DAY` (the
+   * announcement day; `count` new papers, 0 on a weekend or holiday), so replicas reload that day too.
+   */
   markDayFetched(day: string, at: string, count: number): Promise<void>;
   fetchedDays(): Promise<Map<string, { at: string; count: number }>>;
 }
@@ -199,3 +202,6 @@ export interface DeliveryProgress {
   /** Awaited after the platform confirmed part `part`, before the next one is posted. */
   landed(part: number): Promise<void>;
 }
+
+/** `markDayFetched` key of an arXiv announcement day. */
+export const ARXIV_DAY_KEY = /^arxiv:(\d{4}-\d{2}-\d{2})$/;

@@ -3,6 +3,7 @@
  * index, so each reloads the days whose fetch record changed since it last looked.
  */
 import type { CoreDeps } from '../core/index.ts';
+import { ARXIV_DAY_KEY } from '../core/ports.ts';
 
 export interface IndexRefresher {
   /** Loads changed days into the index; returns how many papers were (re)indexed. */
@@ -22,7 +23,9 @@ export function createIndexRefresher(deps: Pick<CoreDeps, 'store' | 'index' | 'l
       }
       const changed = [...current].filter(([day, at]) => seen!.get(day) !== at).map(([day]) => day).sort();
       let n = 0;
-      for (const day of changed) {
+      for (const key of changed) {
+        // An arXiv announcement is recorded under `arxiv:DAY`: its papers are listed on DAY.
+        const day = ARXIV_DAY_KEY.exec(key)?.[1] ?? key;
         const papers = await deps.store.papersListedBetween(day, day);
         if (papers.length > 0) deps.index.add(papers);
         n += papers.length;

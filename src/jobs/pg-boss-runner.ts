@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { PG_TIMEOUTS } from '../store/postgres/db.ts';
-import { daysToFetch, fetchDays } from '../schedule/index.ts';
+import { fetchNew } from '../schedule/index.ts';
 import { planCycle, type Plan } from '../delivery/index.ts';
 import { createIndexRefresher } from './index-refresh.ts';
 import { tryLock, withLock } from './locks.ts';
@@ -98,11 +98,9 @@ export function createPgBossRunner(opts: PgBossRunnerOptions): JobRunner {
     if (!lock) return 0; // another replica is running this minute's tick
     try {
       const now = clock.now();
-      if (deps.source) {
-        const days = daysToFetch(await deps.store.fetchedDays(), now);
-        if (days.length > 0) await fetchDays(deps, days, { now });
-      }
-      const plans = planCycle(await deps.store.listDestinations(), now, opts.catchUpHours);
+      const destinations = await deps.store.listDestinations();
+      await fetchNew(deps, destinations, now);
+      const plans = planCycle(destinations, now, opts.catchUpHours);
       const open = await openDestinations(pool);
       const batches = batchPlans(plans.filter((p) => !open.has(p.dest.key)), t.batchSize);
       const jobs = batches.map((batch) => ({

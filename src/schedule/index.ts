@@ -12,3 +12,15 @@ export {
   type RefreshPolicy,
 } from './fetch.ts';
 export { startScheduler, type Scheduler } from './cron.ts';
+export { fetchNew } from './fetch-new.ts';
+export {
+  fetchArxiv,
+  fetchArxivIfDue,
+  followedCategories,
+  arxivDue,
+  latestSlot,
+  lastAnnouncement,
+  ARXIV_FETCH_SLOTS_UTC,
+  type ArxivFetchResult,
+  type ArxivFetchProgress,
+} from './arxiv-fetch.ts';

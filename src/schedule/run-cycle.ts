@@ -9,7 +9,9 @@ import {
   type RetryPolicy,
   type Sleep,
 } from '../delivery/index.ts';
-import { daysToFetch, defaultRefreshPolicy, fetchDays, type FetchResult, type RefreshPolicy } from './fetch.ts';
+import type { ArxivFetchResult } from './arxiv-fetch.ts';
+import { defaultRefreshPolicy, type FetchResult, type RefreshPolicy } from './fetch.ts';
+import { fetchNew } from './fetch-new.ts';
 
 export interface CycleOptions {
   /** How late a missed digest may still go out (CATCH_UP_HOURS). */
@@ -39,6 +41,7 @@ export const defaultCycleOptions: Omit<CycleOptions, 'inFlight'> = {
 
 export interface CycleReport {
   fetch?: FetchResult;
+  arxiv?: ArxivFetchResult;
   outcomes: DestinationOutcome[];
   /** Due destinations whose platform has no running adapter. */
   noAdapter: string[];
@@ -56,13 +59,9 @@ export async function runCycle(
   options: Partial<CycleOptions> = {},
 ): Promise<CycleReport> {
   const opts: CycleOptions = { ...defaultCycleOptions, inFlight: new Set(), ...options };
-  const report: CycleReport = { outcomes: [], noAdapter: [] };
-  if (deps.source) {
-    const days = daysToFetch(await deps.store.fetchedDays(), now, opts.refresh);
-    // A failed fetch is logged in fetchDays; digests still go out on what is stored.
-    if (days.length > 0) report.fetch = await fetchDays(deps, days, { now });
-  }
-  const plans = planCycle(await deps.store.listDestinations(), now, opts.catchUpHours);
+  const destinations = await deps.store.listDestinations();
+  const report: CycleReport = { outcomes: [], noAdapter: [], ...(await fetchNew(deps, destinations, now, opts.refresh)) };
+  const plans = planCycle(destinations, now, opts.catchUpHours);
   const out = await fanOut(deps, adapters, plans, now, opts);
   report.outcomes = out.outcomes;
   report.noAdapter = out.noAdapter;

@@ -21,7 +21,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? tempDir(),
       // Only what the test sets: no developer .env or tokens leak in.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HF_ENDPOINT: 'http://127.0.0.1:9', ...opts.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HF_ENDPOINT: 'http://127.0.0.1:9', ARXIV_RSS_URL: 'http://127.0.0.1:9', ARXIV_API_URL: 'http://127.0.0.1:9', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

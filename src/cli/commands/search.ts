@@ -1,4 +1,4 @@
-import { isPaperboyError, type PaperHit, type ReplyBlock } from '../../core/index.ts';
+import { isPaperboyError, paperSources, type PaperHit, type ReplyBlock } from '../../core/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { printJson, printReply, type Io } from '../output.ts';
 import { withRuntime } from '../runtime.ts';
@@ -15,6 +15,9 @@ export function hitJson(hit: PaperHit, rank: number) {
     listedOn: p.listedOn,
     authors: p.authors,
     summary: p.aiSummary ?? null,
+    sources: paperSources(p),
+    categories: p.categories ?? [],
+    arxiv: p.arxiv ?? null,
     links: { ...p.links, code: p.githubRepo ?? null, project: p.projectPage ?? null },
   };
 }

@@ -1,3 +1,4 @@
+import type { ArxivSource } from '../sources/arxiv/index.ts';
 import type { DestinationRef, Platform } from '../model/destination.ts';
 import type { Reply } from '../model/reply.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
@@ -81,6 +82,10 @@ export interface CoreDeps {
   logger: Logger;
   config: CoreConfig;
   source?: PaperSource;
+  /** arXiv's announcements and export API; absent, no arXiv request is ever made. */
+  arxiv?: ArxivSource;
+  /** Categories fetched even when no topic names them (`ARXIV_CATEGORIES`). */
+  arxivCategories?: string[];
   /** Per-user command rate limit applied by runCommand/runAction; none when absent (tests, terminal). */
   limiter?: RateLimiter;
   /** Told how long each command took (the app feeds /metrics with it). */

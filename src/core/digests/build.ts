@@ -1,6 +1,6 @@
 /** Builds one destination's digest: new, matching, undelivered papers, ranked and capped. */
 import type { Destination } from '../model/destination.ts';
-import type { Paper, PaperHit } from '../model/paper.ts';
+import { paperSources, type Paper, type PaperHit } from '../model/paper.ts';
 import type { Digest } from '../model/reply.ts';
 import { isWeekly, localDay } from '../schedule/index.ts';
 import type { CoreDeps } from '../commands/spec.ts';
@@ -23,19 +23,28 @@ export interface BuildOptions {
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'logger'> & { index?: Pick<CoreDeps['index'], 'lexicon'> };
 
 /**
- * A paper falls in `(since, until]` by its Daily Papers submission time, or by its listing day when
- * that is unknown. Hugging Face stamps submissions at midnight UTC of the listing day, so papers
+ * A paper falls in `(since, until]` when some source listed it then: Hugging Face by its Daily
+ * Papers submission time, or by its listing day when that is unknown; arXiv by its announcement
+ * time, or day. Hugging Face stamps submissions at midnight UTC of the listing day, so papers
  * listed later on the day of the previous run look older than it: `reopenDay` (that day) keeps them
  * in, and the delivery ledger removes those an earlier digest already sent.
  */
 export function listedWithin(paper: Paper, since: Date, until: Date, reopenDay?: string): boolean {
+  const { hf, arxiv } = paperSources(paper);
+  return (
+    (hf !== undefined && within(hf, paper.submittedAt, since, until, reopenDay)) ||
+    (arxiv !== undefined && within(arxiv, paper.arxiv?.announcedAt, since, until, reopenDay))
+  );
+}
+
+function within(day: string, at: string | undefined, since: Date, until: Date, reopenDay?: string): boolean {
   const untilDay = utcDay(until);
-  if (reopenDay && paper.listedOn >= reopenDay && paper.listedOn <= untilDay) return true;
-  if (paper.submittedAt) {
-    const t = Date.parse(paper.submittedAt);
+  if (reopenDay && day >= reopenDay && day <= untilDay) return true;
+  if (at) {
+    const t = Date.parse(at);
     if (!Number.isNaN(t)) return t > since.getTime() && t <= until.getTime();
   }
-  return paper.listedOn >= utcDay(since) && paper.listedOn <= untilDay;
+  return day >= utcDay(since) && day <= untilDay;
 }
 
 function utcDay(d: Date): string {

@@ -3,7 +3,7 @@
  * because terms are interned once, postings and per-doc stats live in typed arrays, and no
  * per-paper token copy is kept: only the Paper objects themselves, to return them.
  */
-import type { Paper, PaperHit } from '../model/paper.ts';
+import { onHuggingFace, type Paper, type PaperHit } from '../model/paper.ts';
 import type { SearchIndex } from '../ports.ts';
 import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
 import { evaluate, fieldWeight, FIELDS, type IndexData, type Matches } from './evaluate.ts';
@@ -12,6 +12,7 @@ import { describeReading, latestDays, type TopicReading } from './explain.ts';
 import { Interner } from './interner.ts';
 import { Lexicon, type Vocabulary } from './lexicon.ts';
 import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows } from './postings.ts';
+import { categoryMatches, filterMatches } from './source-filter.ts';
 import { ranker, topK } from './top-k.ts';
 import { moreLikeThis, type LikeResult } from './more-like-this.ts';
 
@@ -49,6 +50,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   upvotes = new Int32Array(64);
   lenSum = new Float64Array(FIELDS);
   live = 0;
+  /** Live papers Hugging Face never listed: when 0, queries without cat: need no source filter. */
+  private arxivOnly = 0;
   private papers: (Paper | undefined)[] = [];
   private byId = new Map<string, number>();
   /** Live papers per listing day (for "matches of the last 7 stored days"). */
@@ -135,6 +138,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     this.papers.push(p);
     this.byId.set(p.id, doc);
     this.alive[doc] = 1;
+    if (!onHuggingFace(p)) this.arxivOnly++;
     this.upvotes[doc] = Number.isFinite(p.upvotes) ? p.upvotes : 0;
     const fields: (string | string[] | undefined)[] = [p.title, p.aiKeywords, p.aiSummary, p.abstract];
     let pos = 0;
@@ -191,6 +195,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       this.alive[doc] = 0;
       const day = this.papers[doc]!.listedOn;
       this.days.set(day, (this.days.get(day) ?? 1) - 1);
+      if (!onHuggingFace(this.papers[doc]!)) this.arxivOnly--;
       this.papers[doc] = undefined;
       for (let f = 0; f < FIELDS; f++) this.lenSum[f] = this.lenSum[f]! - this.fieldLen[doc * FIELDS + f]!;
       this.live--;
@@ -219,10 +224,33 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     const limit = clampInt(opts.limit, DEFAULT_LIMIT, Infinity);
     const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
     const x = this.expand(q);
-    const m = evaluate(this, x);
+    const m = this.matches(q, x);
     const compare = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
     const order = topK(m.n, Math.min(m.n, offset + limit), compare, m.scores).slice(offset);
-    return { hits: order.map((i) => this.hit(x, m, i)), total: m.n };
+    return { hits: order.map((i) => this.hit(x, m, i, q.categories)), total: m.n };
+  }
+
+  /** Text matches with the query's source rule applied (source-filter.ts). */
+  private matches(q: ParsedQuery, x: ExpandedQuery): Matches {
+    if (q.groups.length === 0) {
+      const excluded = new Set<number>();
+      if (x.exclude.length) {
+        const hit = evaluate(this, { source: x.source, groups: x.exclude.map((c) => ({ clauses: [c] })), exclude: [] });
+        for (let i = 0; i < hit.n; i++) excluded.add(hit.docs[i]!);
+      }
+      return categoryMatches(this.livePapers(), q.categories ?? [], excluded);
+    }
+    const m = evaluate(this, x);
+    // Without arXiv-only papers and without cat:, every match stands.
+    if (q.categories?.length || this.arxivOnly > 0) filterMatches(m, q, (doc) => this.papers[doc]!);
+    return m;
+  }
+
+  private *livePapers(): Generator<[number, Paper]> {
+    for (let doc = 0; doc < this.papers.length; doc++) {
+      const p = this.papers[doc];
+      if (p && this.alive[doc]) yield [doc, p];
+    }
   }
 
   /** How `query` is read (its other forms) and what it matches over the latest `days` listing days. */
@@ -236,10 +264,10 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   }
 
   /** "LLM (as "large language models")" when a clause matched through another form. */
-  private hit(q: ExpandedQuery, m: Matches, i: number): PaperHit {
+  private hit(q: ExpandedQuery, m: Matches, i: number, categories?: string[]): PaperHit {
     const mask = m.masks[i]!;
     const doc = m.docs[i]!;
-    const matched: string[] = [];
+    const matched: string[] = q.groups.length === 0 ? (categories ?? []).map((c) => `cat:${c}`) : [];
     q.groups.forEach((g, gi) => {
       if (!(mask & (1 << gi))) return;
       for (const { clause, forms } of g.clauses) {

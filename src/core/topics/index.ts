@@ -1,3 +1,4 @@
+export { readCategory } from './categories.ts';
 export { parseQuery, normalizeQueryText, canonicalQuery, clauseKey, MAX_QUERY_LENGTH, MAX_CLAUSES } from './parse.ts';
 export type { Clause, QueryGroup, ParsedQuery } from './parse.ts';
 export { fold, terms, rawTokens, inflect } from './normalize.ts';

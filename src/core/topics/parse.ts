@@ -7,6 +7,8 @@
  *   -word, -"phrase" excluded: a paper holding it never matches
  *   a | b            alternatives
  *   author:Name, author:"First Last"   a listed author's name holds these words in order
+ *   cat:cs.CL        arXiv categories or archives (see categories.ts): several are alternatives,
+ *                    and they limit the whole topic
  *
  * Precedence: `|` separates AND-groups, so `vision transformers | mamba` means
  * (vision AND transformers) OR mamba, as in GitHub's search syntax (AND binds tighter than OR).
@@ -21,6 +23,7 @@
  * spellings: see src/core/search/expand.ts); quoted phrases and authors are read literally.
  */
 import { PaperboyError } from '../model/errors.ts';
+import { readCategory } from './categories.ts';
 import { rawTokens, terms } from './normalize.ts';
 
 export interface Clause {
@@ -48,6 +51,12 @@ export interface ParsedQuery {
   groups: QueryGroup[];
   /** A paper matching any of these never matches. */
   exclude: Clause[];
+  /**
+   * `cat:` categories (taxonomy spelling, sorted): with them the query matches papers announced in
+   * any of them, from either source; without, Hugging Face Daily Papers only. `groups` is empty
+   * when the query is categories alone.
+   */
+  categories?: string[];
 }
 
 export const MAX_QUERY_LENGTH = 200;
@@ -88,6 +97,7 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
 
   const groups: QueryGroup[] = [{ clauses: [] }];
   const exclude: Clause[] = [];
+  const categories = new Set<string>();
   let sawBar = false;
   let count = 0;
   let i = 0;
@@ -135,6 +145,12 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
       negated = true;
       i++;
     }
+    const cat = readCategory(source, i, negated);
+    if (cat) {
+      categories.add(cat.category);
+      i = cat.end;
+      continue;
+    }
     let kind: Clause['kind'] = 'text';
     if (source.slice(i, i + 7).toLowerCase() === 'author:') {
       kind = 'author';
@@ -174,6 +190,11 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
   }
   endRun();
 
+  const cats = categories.size ? { categories: [...categories].sort() } : {};
+  if (cats.categories && groups.every((g) => g.clauses.length === 0)) return { source, groups: [], exclude, ...cats };
+  if (cats.categories && groups.some((g) => g.clauses.length === 0)) {
+    invalid('cat: limits the whole topic, so it cannot stand alone on one side of |: write agents | robotics cat:cs.RO.');
+  }
   if (groups.every((g) => g.clauses.length === 0)) {
     if (exclude.length > 0) {
       invalid('The query only excludes words: add at least one word to look for, like diffusion -video.');
@@ -181,7 +202,7 @@ export function parseQuery(input: string, opts: { maxLength?: number } = {}): Pa
     invalid('The query has no letters or digits to look for: type a word, like transformers.');
   }
   if (sawBar && groups.some((g) => g.clauses.length === 0)) danglingBar();
-  return { source, groups, exclude };
+  return { source, groups, exclude, ...cats };
 }
 
 function danglingBar(): never {
@@ -203,5 +224,6 @@ export function clauseKey(c: Clause): string {
 export function canonicalQuery(q: ParsedQuery): string {
   const clause = clauseKey;
   const groups = q.groups.map((g) => g.clauses.map(clause).sort().join(' ')).sort();
-  return `${groups.join(' | ')} -${q.exclude.map(clause).sort().join(' -')}`;
+  const cats = q.categories?.length ? ` cat:${q.categories.join(',')}` : '';
+  return `${groups.join(' | ')} -${q.exclude.map(clause).sort().join(' -')}${cats}`;
 }

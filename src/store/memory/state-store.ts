@@ -15,7 +15,7 @@ import {
   mergePaper,
 } from '../../core/model/index.ts';
 import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, need, normaliseTopic, topicKey } from './helpers.ts';
-import { type ClaimStatus, type Clock, type LedgerEntry, type SavedEntry, type SavedPaper, type Store, systemClock } from '../../core/ports.ts';
+import { ARXIV_DAY_KEY, type ClaimStatus, type Clock, type LedgerEntry, type SavedEntry, type SavedPaper, type Store, systemClock } from '../../core/ports.ts';
 import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
 
@@ -116,7 +116,7 @@ export class StateStore implements Store {
 
   async markDayFetched(day: string, at: string, count: number): Promise<void> {
     this.open();
-    need(DAY.test(day), `Day must be YYYY-MM-DD (got ${day}).`);
+    need(DAY.test(day) || ARXIV_DAY_KEY.test(day), `Day must be YYYY-MM-DD or arxiv:YYYY-MM-DD (got ${day}).`);
     await this.commit([{ t: 'day', day, v: { at, count } }]);
   }
 

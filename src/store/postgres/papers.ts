@@ -2,8 +2,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { mergePaper } from '../../core/model/merge-paper.ts';
 import type { Paper } from '../../core/model/paper.ts';
-import type { PaperStore } from '../../core/ports.ts';
-import { DAY, need, needDay } from './checks.ts';
+import { ARXIV_DAY_KEY, type PaperStore } from '../../core/ports.ts';
+import { DAY, need } from './checks.ts';
 import { storeError, type Db } from './db.ts';
 
 /** Rows per INSERT; keeps each statement's JSON parameter a few MB at most. */
@@ -117,7 +117,7 @@ export function paperStore(db: Db): PaperStore {
     },
 
     async markDayFetched(day, at, count) {
-      needDay(day);
+      need(typeof day === 'string' && (DAY.test(day) || ARXIV_DAY_KEY.test(day)), `Day must be YYYY-MM-DD or arxiv:YYYY-MM-DD (got ${String(day)}).`);
       await db
         .query(
           `INSERT INTO fetched_days (day, at, count) VALUES ($1, $2, $3)

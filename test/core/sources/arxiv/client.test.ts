@@ -34,14 +34,15 @@ describe('arXiv client within arXiv rules', () => {
   }, 20_000);
 
   it('the stand-in refuses a client that does not pace, and the client waits out its Retry-After', async () => {
-    standIn = await startArxivStandIn({ intervalMs: 300 });
+    // Wide enough that even a loaded machine sends the unpaced second request inside it.
+    standIn = await startArxivStandIn({ intervalMs: 2000 });
     const waits: number[] = [];
     const arxiv = source(standIn, { intervalMs: 0, sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) });
     await arxiv.fetchAnnouncement(['cs.CL']);
     await arxiv.fetchAnnouncement(['cs.CL']);
     expect(standIn.violations().map((v) => v.violation)).toEqual(['too-soon']);
     expect(standIn.requests.map((x) => x.status)).toEqual([200, 503, 304]);
-    expect(waits).toContain(1000);
+    expect(waits).toContain(2000);
   });
 
   it('serialises concurrent callers: never two requests in flight', async () => {
