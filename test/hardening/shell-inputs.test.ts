@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShellAdapter, type ShellAdapter } from '../../src/bots/shell/index.ts';
 import { makeDeps, type TestDeps } from '../core/commands/support.ts';
-import { commandLine, runs } from './inputs.ts';
+import { NeverHappened } from '../support/wait.ts';
+import { Coverage, commandLine, runs } from './inputs.ts';
 
 const RUNS = runs(1_000);
 const PROMPT = 'paperboy> ';
@@ -41,7 +42,18 @@ afterAll(async () => {
 async function type(line: string): Promise<string> {
   const from = seen.length;
   input.write(`${line}\n`);
-  while (seen.indexOf(PROMPT, from) < 0) await new Promise<void>((r) => (wake = r));
+  // Woken by output; bounded, so a prompt that never comes back fails saying so, not by the 600 s test timeout.
+  const deadline = Date.now() + 15_000;
+  while (seen.indexOf(PROMPT, from) < 0) {
+    if (Date.now() > deadline) throw new NeverHappened(`never happened within 15000 ms: the prompt after ${JSON.stringify(line.slice(0, 80))}; printed: ${JSON.stringify(seen.slice(from).slice(-300))}`);
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, 500);
+      wake = () => {
+        clearTimeout(t);
+        r();
+      };
+    });
+  }
   wake = undefined;
   return seen.slice(from, seen.indexOf(PROMPT, from));
 }
@@ -50,12 +62,14 @@ describe(`${RUNS} generated lines typed at the terminal prompt`, () => {
   it('answers every line before the next prompt, with clean text', { timeout: 600_000 }, async () => {
     expect(seen.endsWith(PROMPT)).toBe(true);
     let answered = 0;
+    const coverage = new Coverage();
     await fc.assert(
       fc.asyncProperty(commandLine, async (raw) => {
         // readline ends a line at CR/LF; `exit` would (rightly) leave the prompt.
         const line = raw.replace(/[\r\n]+/g, ' ');
         if (/^(exit|quit|\/exit|\/quit)$/i.test(line.trim())) return;
         const out = await type(line);
+        coverage.see(line, line.trim().startsWith('/') ? 'slash command' : 'other line');
         if (line.trim()) {
           expect(out.trim().length, `no answer to ${JSON.stringify(line.slice(0, 80))}`).toBeGreaterThan(0);
           answered++;
@@ -66,6 +80,8 @@ describe(`${RUNS} generated lines typed at the terminal prompt`, () => {
       { numRuns: RUNS },
     );
     expect(answered).toBeGreaterThan(RUNS * 0.9);
+    console.info(`[hardening] shell: ${String(coverage)}`);
+    coverage.check({ minDistinctShare: 0.75, kinds: ['slash command', 'other line'], minPerKind: Math.ceil(RUNS / 20) });
     expect(shell.health().connected).toBe(true);
     // The prompt is still alive and still useful after all of that.
     expect(await type('/papers diffusion')).toMatch(/diffusion/i);
