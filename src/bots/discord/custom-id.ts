@@ -4,6 +4,7 @@
  * button of a message older than the map (or from before a restart) reports itself as expired.
  */
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Action } from '../../core/index.ts';
 import { LIMITS } from './text.ts';
 
@@ -28,21 +29,18 @@ function inlineId(action: Action): string {
 }
 
 export class ActionCodec {
-  private readonly keyed = new Map<string, Action>();
+  private readonly keyed: LRUCache<string, Action>;
 
-  constructor(private readonly capacity = 2000) {}
+  /** @param capacity keyed actions remembered; the least recently used goes first. */
+  constructor(capacity = 2000) {
+    this.keyed = new LRUCache<string, Action>({ max: capacity });
+  }
 
   encode(action: Action): string {
     const inline = inlineId(action);
     if (inline.length <= LIMITS.customId) return inline;
     const key = randomBytes(9).toString('base64url');
     this.keyed.set(key, action);
-    // Map keeps insertion order: drop the oldest beyond capacity.
-    while (this.keyed.size > this.capacity) {
-      const oldest = this.keyed.keys().next().value;
-      if (oldest === undefined) break;
-      this.keyed.delete(oldest);
-    }
     return `${PREFIX}:k:${key}`;
   }
 

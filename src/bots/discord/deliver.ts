@@ -6,6 +6,7 @@
  * the digest's id (see digest-mark.ts). Forum posts are not searched (that needs the guild's thread lists): there,
  * and where the bot lacks Read Message History, it answers "cannot tell" (DELIVERY_UNKNOWN).
  */
+import { LRUCache } from 'lru-cache';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import { DELIVERY_UNKNOWN, DeliveryError, type DeliveryProgress, type Destination, type FoundDigest, type Reply } from '../../core/index.ts';
 import { beforePosting } from '../../delivery/outcome.ts';
@@ -17,6 +18,7 @@ import { truncate } from './text.ts';
 
 const Channel = { Text: 0, DM: 1, Announcement: 5, AnnouncementThread: 10, PublicThread: 11, PrivateThread: 12, Forum: 15, Media: 16 } as const;
 const POSTABLE = new Set<number>([Channel.Text, Channel.DM, Channel.Announcement, Channel.AnnouncementThread, Channel.PublicThread, Channel.PrivateThread]);
+/** Channel types, DM channels and forum posts remembered (each cache): the least recently used goes first. */
 const CACHE_MAX = 5000;
 /** Messages per history page (the most one GET returns), pages at most, and how far back to look. */
 const HISTORY_LIMIT = 100;
@@ -30,14 +32,6 @@ function snowflakeTime(id: string | undefined): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.set(key, value);
-  if (map.size > CACHE_MAX) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-}
-
 /** The forum post's title: the reply's header, else a dated default (1-100 characters). */
 export function threadName(reply: Reply, now: Date): string {
   const header = reply.blocks.find((b) => b.type === 'header');
@@ -46,10 +40,10 @@ export function threadName(reply: Reply, now: Date): string {
 }
 
 export class DiscordDelivery {
-  private readonly channelTypes = new Map<string, number>();
-  private readonly dmChannels = new Map<string, string>();
+  private readonly channelTypes = new LRUCache<string, number>({ max: CACHE_MAX });
+  private readonly dmChannels = new LRUCache<string, string>({ max: CACHE_MAX });
   /** Forum posts opened by a digest's first part, for its later parts (by channel and digest id). */
-  private readonly threads = new Map<string, string>();
+  private readonly threads = new LRUCache<string, string>({ max: CACHE_MAX });
 
   constructor(
     private readonly rest: REST,
@@ -95,7 +89,7 @@ export class DiscordDelivery {
           const thread = (await this.rest.post(Routes.threads(channelId), {
             body: { name: threadName(reply, this.now()), auto_archive_duration: 1440, message: body },
           })) as { id: string };
-          remember(this.threads, threadKey, thread.id);
+          this.threads.set(threadKey, thread.id);
         } else if (forum) {
           const thread = this.threads.get(threadKey);
           if (!thread) throw new DeliveryError(DELIVERY_UNKNOWN, `Cannot find the forum post of this digest in ${where} to add its part ${part + 1}.`, false);
@@ -162,7 +156,7 @@ export class DiscordDelivery {
     const known = this.channelTypes.get(id);
     if (known !== undefined) return known;
     const ch = (await this.rest.get(Routes.channel(id))) as { type: number };
-    remember(this.channelTypes, id, ch.type);
+    this.channelTypes.set(id, ch.type);
     return ch.type;
   }
 
@@ -170,7 +164,7 @@ export class DiscordDelivery {
     const known = this.dmChannels.get(userId);
     if (known) return known;
     const ch = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    remember(this.dmChannels, userId, ch.id);
+    this.dmChannels.set(userId, ch.id);
     return ch.id;
   }
 }

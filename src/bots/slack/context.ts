@@ -3,14 +3,17 @@
  * users.info (cached briefly, so a demoted admin loses rights within a minute), plus SLACK_ADMIN_USERS.
  */
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { CommandContext } from '../../core/index.ts';
 import type { Logger } from '../../core/ports.ts';
 
 interface UserFacts {
   admin: boolean;
   tz?: string;
-  at: number;
 }
+
+/** People whose users.info answer is remembered (each for cacheMs); the least recently used goes first. */
+const USERS_MAX = 5000;
 
 export interface ContextSource {
   /** `teamId` is the workspace, or for an org-wide (Enterprise Grid) install the enterprise: whose token serves it. */
@@ -18,23 +21,22 @@ export interface ContextSource {
 }
 
 export function createContextSource(opts: { client: webApi.WebClient; adminUsers: readonly string[]; logger: Logger; cacheMs: number }): ContextSource {
-  const cache = new Map<string, UserFacts>();
+  const cache = opts.cacheMs > 0 ? new LRUCache<string, UserFacts>({ max: USERS_MAX, ttl: opts.cacheMs }) : undefined;
   const listed = new Set(opts.adminUsers);
 
   async function facts(userId: string): Promise<UserFacts> {
-    const hit = cache.get(userId);
-    if (hit && Date.now() - hit.at < opts.cacheMs) return hit;
+    const hit = cache?.get(userId);
+    if (hit) return hit;
     try {
       const res = await opts.client.users.info({ user: userId });
       const u = res.user;
-      const f: UserFacts = { admin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner), tz: u?.tz || undefined, at: Date.now() };
-      if (cache.size > 5000) cache.clear();
-      cache.set(userId, f);
+      const f: UserFacts = { admin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner), tz: u?.tz || undefined };
+      cache?.set(userId, f);
       return f;
     } catch (err) {
       // Without users.info we still answer; only SLACK_ADMIN_USERS may then manage channels.
       opts.logger.warn({ user: userId, err: (err as Error).message }, 'users.info failed; treating the caller as a non-admin');
-      return { admin: false, at: 0 };
+      return { admin: false };
     }
   }
 

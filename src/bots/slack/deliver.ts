@@ -2,6 +2,7 @@
  * Digest delivery: channels through chat.postMessage, people through the DM opened with
  * conversations.open. Paced per channel; 429s waited out (bounded); failures become DeliveryError.
  */
+import { LRUCache } from 'lru-cache';
 import type { webApi } from '@slack/bolt';
 import { DELIVERY_UNKNOWN, DeliveryError, type DeliveryProgress, type Destination, type FoundDigest, type Reply } from '../../core/index.ts';
 import type { Logger } from '../../core/ports.ts';
@@ -10,6 +11,9 @@ import { renderReply, withoutImages } from './render.ts';
 import { slackErrorInfo, toDeliveryError } from './slack-errors.ts';
 import { DIGEST_EVENT_TYPE } from '../../delivery/digest-id.ts';
 import { beforePosting } from '../../delivery/outcome.ts';
+
+/** DM channel ids remembered by user; the least recently used goes first. */
+const DM_CHANNELS_MAX = 5000;
 
 export interface SlackDeliveryOptions {
   /** Reads (history) with the SDK's bounded retries. */
@@ -30,7 +34,7 @@ const HISTORY_SCOPES_TEXT = 'channels:history, groups:history and im:history';
 export function createSlackDelivery(opts: SlackDeliveryOptions) {
   const pacer = createPacer(opts.pacingMs);
   const poster = opts.postClient ?? opts.client;
-  const dmChannels = new Map<string, string>();
+  const dmChannels = new LRUCache<string, string>({ max: DM_CHANNELS_MAX });
   const call = <T>(fn: () => Promise<T>) =>
     withRateLimit(fn, opts.rateLimit, opts.signal, (ms) => opts.logger.warn({ waitMs: ms }, 'Slack rate limited; waiting out Retry-After'));
 

@@ -5,6 +5,7 @@
  * On when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are all set.
  */
 import type { AppOptions, InstallationStore } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { DeliveryError, PaperboyError } from '../../core/index.ts';
 
 /** What the app asks for at install: the manifest's scopes plus history for crash reconciling. */
@@ -85,7 +86,8 @@ export interface SlackOAuthSetup {
  * brings a new token and with it a fresh `T`.
  */
 export function perWorkspace<T>(tokens: WorkspaceTokens, make: (token: string) => T): (teamId: string | undefined) => Promise<T> {
-  const byToken = new Map<string, T>();
+  // One per token; the least recently used goes first (a revoked token's clients age out).
+  const byToken = new LRUCache<string, T & object>({ max: 10_000 });
   return async (teamId) => {
     const token = teamId ? await tokens.botToken(teamId) : undefined;
     if (!token) {
@@ -93,8 +95,7 @@ export function perWorkspace<T>(tokens: WorkspaceTokens, make: (token: string) =
     }
     let t = byToken.get(token);
     if (!t) {
-      if (byToken.size > 10_000) byToken.clear();
-      t = make(token);
+      t = make(token) as T & object;
       byToken.set(token, t);
     }
     return t;

@@ -1,16 +1,17 @@
 /** Per-channel pacing (Slack allows about one message per second per channel) and bounded 429 handling. */
+import { LRUCache } from 'lru-cache';
 import { retry, sleep } from '../../core/wait.ts';
 import { slackErrorInfo } from './slack-errors.ts';
 
 export function createPacer(intervalMs: number) {
-  const next = new Map<string, number>();
+  // Each channel's next free slot, forgotten once it has passed (then the channel may post at once).
+  const next = new LRUCache<string, number>({ ttl: Math.max(1, intervalMs), ttlAutopurge: true });
   return {
     /** Reserves the channel's next slot synchronously, then waits for it. */
     async wait(channel: string, signal?: AbortSignal): Promise<void> {
       const now = Date.now();
       const at = Math.max(now, next.get(channel) ?? 0);
-      next.set(channel, at + intervalMs);
-      if (next.size > 1000) for (const [k, v] of next) if (v < now) next.delete(k);
+      next.set(channel, at + intervalMs, { ttl: Math.max(1, at + intervalMs - now) });
       await sleep(at - now, signal);
     },
   };

@@ -7,6 +7,7 @@
  * A cache belongs to one cycle: papers stored after it was made are not seen, so make a new one
  * per cycle (the fan-out does).
  */
+import { LRUCache } from 'lru-cache';
 import type { Paper, PaperHit } from '../model/paper.ts';
 import { localDay } from '../schedule/index.ts';
 import { PaperIndex } from '../search/index.ts';
@@ -99,12 +100,15 @@ export class WindowMatcher {
 }
 
 export class DigestCache {
-  private readonly windows = new Map<string, Promise<WindowMatcher>>();
-  private readonly days = new Map<string, string>();
+  private readonly windows: LRUCache<string, Promise<WindowMatcher>>;
+  /** Local days by instant and zone; the least recently used goes first. */
+  private readonly days = new LRUCache<string, string>({ max: 10_000 });
   private readonly counts: DigestCacheStats = { windows: 0, indexes: 0, evaluations: 0 };
 
   /** @param maxWindows windows kept at once; the least recently used goes first (memory stays bounded). */
-  constructor(private readonly maxWindows = 64) {}
+  constructor(maxWindows = 64) {
+    this.windows = new LRUCache({ max: Math.max(1, maxWindows) });
+  }
 
   /**
    * The matcher of `w`, loading its papers with `load` the first time. Concurrent callers share
@@ -113,23 +117,15 @@ export class DigestCache {
   window(w: DigestWindow, load: () => Promise<Paper[]>): Promise<WindowMatcher> {
     const key = windowKey(w);
     const known = this.windows.get(key);
-    if (known) {
-      this.windows.delete(key);
-      this.windows.set(key, known);
-      return known;
-    }
+    if (known) return known;
     const entry = load().then((papers) => {
       this.counts.windows++;
       return new WindowMatcher(papers, this.counts);
     });
     entry.catch(() => {
-      if (this.windows.get(key) === entry) this.windows.delete(key);
+      if (this.windows.peek(key) === entry) this.windows.delete(key);
     });
     this.windows.set(key, entry);
-    for (const oldest of this.windows.keys()) {
-      if (this.windows.size <= Math.max(1, this.maxWindows)) break;
-      this.windows.delete(oldest);
-    }
     return entry;
   }
 
@@ -139,7 +135,6 @@ export class DigestCache {
     let day = this.days.get(key);
     if (day === undefined) {
       day = localDay(now, timezone);
-      if (this.days.size >= 10_000) this.days.clear();
       this.days.set(key, day);
     }
     return day;
