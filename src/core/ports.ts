@@ -96,6 +96,8 @@ export interface LedgerEntry {
   paperIds: string[];
 }
 
+export type SaveResult = 'added' | 'already' | 'full';
+
 /** A paper a person kept with a card's Save button. */
 export interface SavedPaper {
   paperId: string;
@@ -109,10 +111,10 @@ export interface SavedPaper {
  */
 export interface SavedPaperStore {
   /**
-   * Keeps `paperId` in the list of `userKey`. `added: false` when it is there already (its time is
-   * kept) or the list holds `max` papers; `count` is the list's size after the call.
+   * Keeps `paperId` in the list of `userKey`: `added`, `already` there (its time is kept), or
+   * refused because the list holds `max` papers (`full`); `count` is the list's size after the call.
    */
-  savePaper(userKey: string, paperId: string, at: string, max: number): Promise<{ added: boolean; count: number }>;
+  savePaper(userKey: string, paperId: string, at: string, max: number): Promise<{ result: SaveResult; count: number }>;
   /** False when the paper was not in the list. */
   unsavePaper(userKey: string, paperId: string): Promise<boolean>;
   /** One page of the list, newest first (equal times by paper id), and the list's size. */

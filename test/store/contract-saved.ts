@@ -17,7 +17,7 @@ export function describeSavedContract(get: () => { store: Store; reopen?: () => 
   describe('saved papers', () => {
     it('keeps a list per person, newest first, and pages through it', async () => {
       const { store } = get();
-      for (let i = 0; i < 7; i++) expect(await store.savePaper(ada, id(i), at(i), 100)).toEqual({ added: true, count: i + 1 });
+      for (let i = 0; i < 7; i++) expect(await store.savePaper(ada, id(i), at(i), 100)).toEqual({ result: 'added', count: i + 1 });
       const first = await store.savedPapers(ada, { offset: 0, limit: 3 });
       expect(first).toEqual({ total: 7, items: [6, 5, 4].map((i) => ({ paperId: id(i), savedAt: at(i) })) });
       expect((await store.savedPapers(ada, { offset: 6, limit: 3 })).items.map((s) => s.paperId)).toEqual([id(0)]);
@@ -41,9 +41,11 @@ export function describeSavedContract(get: () => { store: Store; reopen?: () => 
     it('saving twice keeps the first time; the cap refuses without throwing', async () => {
       const { store } = get();
       await store.savePaper(ada, id(0), at(1), 2);
-      expect(await store.savePaper(ada, id(0), at(5), 2)).toEqual({ added: false, count: 1 });
-      expect(await store.savePaper(ada, id(1), at(2), 2)).toEqual({ added: true, count: 2 });
-      expect(await store.savePaper(ada, id(2), at(3), 2)).toEqual({ added: false, count: 2 });
+      expect(await store.savePaper(ada, id(0), at(5), 2)).toEqual({ result: 'already', count: 1 });
+      expect(await store.savePaper(ada, id(1), at(2), 2)).toEqual({ result: 'added', count: 2 });
+      expect(await store.savePaper(ada, id(2), at(3), 2)).toEqual({ result: 'full', count: 2 });
+      // At the cap a paper already kept is still told apart from a refused one.
+      expect(await store.savePaper(ada, id(1), at(4), 2)).toEqual({ result: 'already', count: 2 });
       expect((await store.savedPapers(ada, { offset: 0, limit: 10 })).items).toEqual([
         { paperId: id(1), savedAt: at(2) },
         { paperId: id(0), savedAt: at(1) },
@@ -53,7 +55,7 @@ export function describeSavedContract(get: () => { store: Store; reopen?: () => 
     it('lets exactly the cap through when presses race', async () => {
       const { store } = get();
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => store.savePaper(ada, id(i), at(i), 5)));
-      expect(results.filter((r) => r.added).length).toBe(5);
+      expect(results.filter((r) => r.result === 'added').length).toBe(5);
       expect((await store.savedPapers(ada, { offset: 0, limit: 50 })).total).toBe(5);
     });
 

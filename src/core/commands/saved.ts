@@ -30,11 +30,11 @@ export async function savePaper(ctx: CommandContext, paperId: string, deps: Core
   const paper = id ? await deps.store.getPaper(id) : undefined;
   if (!paper) throw new PaperboyError('not_found', 'That paper is not in the index any more, so it cannot be saved.');
   const max = deps.config.maxSavedPerUser;
-  const { added, count } = await deps.store.savePaper(destinationKey(ctx.user), id, deps.clock.now().toISOString(), max);
-  if (!added && count >= max) {
+  const { result, count } = await deps.store.savePaper(destinationKey(ctx.user), id, deps.clock.now().toISOString(), max);
+  if (result === 'full') {
     throw new PaperboyError('limit', `You have saved ${count} papers, the most allowed (${max}). Remove some with /papers saved first.`);
   }
-  if (!added) return reply.notice('info', `${titleOf(paper, id)} is in your saved papers already. See them with /papers saved.`);
+  if (result === 'already') return reply.notice('info', `${titleOf(paper, id)} is in your saved papers already. See them with /papers saved.`);
   return reply.of([
     { type: 'notice', level: 'success', text: `Saved ${titleOf(paper, id)} (${count} saved). Only you can see your list: /papers saved.` },
   ]);

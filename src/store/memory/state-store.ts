@@ -15,7 +15,7 @@ import {
   mergePaper,
 } from '../../core/model/index.ts';
 import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, need, normaliseTopic, topicKey } from './helpers.ts';
-import { ARXIV_DAY_KEY, type ClaimStatus, type Clock, type LedgerEntry, type SavedEntry, type SavedPaper, type Store, systemClock } from '../../core/ports.ts';
+import { ARXIV_DAY_KEY, type ClaimStatus, type Clock, type LedgerEntry, type SaveResult, type SavedEntry, type SavedPaper, type Store, systemClock } from '../../core/ports.ts';
 import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
 
@@ -294,17 +294,17 @@ export class StateStore implements Store {
 
   // --- saved papers ---
 
-  async savePaper(userKey: string, paperId: string, at: string, max: number): Promise<{ added: boolean; count: number }> {
+  async savePaper(userKey: string, paperId: string, at: string, max: number): Promise<{ result: SaveResult; count: number }> {
     this.open();
     need(typeof userKey === 'string' && userKey.length > 0 && typeof paperId === 'string' && paperId.length > 0, 'savePaper needs a person and a paper id.');
     const list = this.s.saved.get(userKey);
     const count = list?.size ?? 0;
     if (list?.has(paperId) || count >= max) {
       await this.persister.commit([]);
-      return { added: false, count };
+      return { result: list?.has(paperId) ? 'already' : 'full', count };
     }
     await this.commit([{ t: 'saved', key: userKey, id: paperId, at }]);
-    return { added: true, count: count + 1 };
+    return { result: 'added', count: count + 1 };
   }
 
   async unsavePaper(userKey: string, paperId: string): Promise<boolean> {

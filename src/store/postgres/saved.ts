@@ -17,9 +17,9 @@ export function savedStore(db: Db): PgSaved {
           [userKey, paperId],
         );
         const { n, has } = rows[0]!;
-        if (has || n >= max) return { added: false, count: n };
+        if (has || n >= max) return { result: has ? ('already' as const) : ('full' as const), count: n };
         await c.query('INSERT INTO saved_papers (user_key, paper_id, saved_at) VALUES ($1, $2, $3)', [userKey, paperId, at]);
-        return { added: true, count: n + 1 };
+        return { result: 'added' as const, count: n + 1 };
       });
     }),
 
