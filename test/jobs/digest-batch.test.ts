@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/index.ts';
 import { channel, clockOptions, fakeClock, scriptedAdapter, subscribe } from '../delivery/support.ts';
 import { realPapers } from '../store/real-papers.ts';
 import { createTestDatabase, findPostgres, skipNotice, type TestDatabase } from '../store/postgres-support.ts';
+import { waitFor } from '../support/wait.ts';
 
 const adminUrl = await findPostgres();
 if (!adminUrl) console.warn(skipNotice('digest batches'));
@@ -135,9 +136,10 @@ describe.skipIf(!adminUrl)('pg-boss runner with batches', () => {
       await runner.start();
       await runner.tick();
       await runner.tick();
-      const deadline = Date.now() + 60_000;
       const gaveUp = () => warned.includes('digest retries used up; the next tick plans these destinations again');
-      while ((sent.length < keys.length || !gaveUp()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => sent.length >= keys.length && gaveUp(), {
+        what: `${keys.length} digests sent and the failing batch given up`, timeoutMs: 60_000, intervalMs: 100, detail: () => `sent ${sent.length}; warnings: ${JSON.stringify(warned)}`,
+      });
       expect(sent.map((s) => s.key).sort()).toEqual([...keys].sort());
       expect(gaveUp()).toBe(true);
       const { rows } = await pgc.query(`SELECT data FROM pgboss.job WHERE name = 'paperboy-digest' ORDER BY created_on`);
