@@ -1,6 +1,6 @@
 /** One paper as a Discord embed: linked title, upvotes, one-line summary, authors, links, topics. */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { PaperHit } from '../../core/index.ts';
+import { arxivLine, paperUrl, upvotesOf, type PaperHit } from '../../core/index.ts';
 import { LIMITS, compactNumber, escapeText, link, safeUrl, truncate } from './text.ts';
 
 export const PAPER_COLOR = 0xffd21e; // Hugging Face yellow
@@ -33,7 +33,11 @@ export function paperEmbed(hit: PaperHit, rank: number): APIEmbed {
   const linkLine = links.join(' · ');
   const description = truncate(summary ? `${summary}\n${linkLine}` : linkLine, LIMITS.description);
 
-  const fields: APIEmbedField[] = [{ name: 'Upvotes', value: `▲ ${p.upvotes}`, inline: true }];
+  const fields: APIEmbedField[] = [];
+  const upvotes = upvotesOf(p);
+  if (upvotes !== undefined) fields.push({ name: 'Upvotes', value: `▲ ${upvotes}`, inline: true });
+  const arxiv = arxivLine(p);
+  if (arxiv) fields.push({ name: 'arXiv', value: truncate(escapeText(arxiv, { max: LIMITS.fieldValue }), LIMITS.fieldValue), inline: true });
   const authors = truncate(escapeText(authorLine(p.authors.filter((a) => a.trim())), { max: LIMITS.fieldValue }), LIMITS.fieldValue);
   if (authors) fields.push({ name: 'Authors', value: authors, inline: true });
   const matched = truncate(escapeText(hit.matched.filter((t) => t.trim()).join(', '), { max: LIMITS.fieldValue }), LIMITS.fieldValue);
@@ -43,7 +47,7 @@ export function paperEmbed(hit: PaperHit, rank: number): APIEmbed {
   const footer = [`arXiv ${p.id}`, `listed ${p.listedOn}`, p.organization ? escapeText(p.organization, { max: 200 }) : ''].filter(Boolean).join(' · ');
   const embed: APIEmbed = {
     title: truncate(`${rank}. ${escapeText(p.title, { max: LIMITS.title })}`, LIMITS.title),
-    url: safeUrl(p.links.hf),
+    url: safeUrl(paperUrl(p)),
     description,
     color: PAPER_COLOR,
     fields,

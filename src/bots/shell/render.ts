@@ -1,6 +1,7 @@
 /** The neutral Reply as terminal text: colours and OSC 8 links on a TTY, plain text otherwise. */
 import { createColors } from 'picocolors';
 import type { Button, NoticeLevel, Paper, PaperHit, Reply, ReplyBlock } from '../../core/index.ts';
+import { arxivLine, onHuggingFace, paperUrl, upvotesOf } from '../../core/index.ts';
 
 export interface RenderOptions {
   /** ANSI colours. */
@@ -63,10 +64,11 @@ export function createRenderer(opts: RenderOptions) {
   function paper(hit: PaperHit, rank: number): string[] {
     const p = hit.paper;
     const title = c.bold(oneLine(p.title));
-    const head = `${c.dim(`${rank}.`)} ${opts.links ? link(title, p.links.hf) : title}`;
-    const meta = [c.yellow(`▲ ${p.upvotes}`), authorsOf(p), p.listedOn].filter(Boolean).join(c.dim(' · '));
+    const head = `${c.dim(`${rank}.`)} ${opts.links ? link(title, paperUrl(p)) : title}`;
+    const upvotes = upvotesOf(p);
+    const meta = [upvotes !== undefined ? c.yellow(`▲ ${upvotes}`) : '', oneLine(arxivLine(p) ?? ''), authorsOf(p), p.listedOn].filter(Boolean).join(c.dim(' · '));
     const links = [linkOrUrl('arXiv', p.links.arxiv), linkOrUrl('PDF', p.links.pdf)];
-    if (!opts.links) links.unshift(`HF: ${p.links.hf}`);
+    if (!opts.links && onHuggingFace(p)) links.unshift(`HF: ${p.links.hf}`);
     if (p.githubRepo) links.push(linkOrUrl(`code${p.githubStars !== undefined ? ` ★${p.githubStars}` : ''}`, p.githubRepo));
     if (p.projectPage) links.push(linkOrUrl('project', p.projectPage));
     const lines = [head, `   ${meta}`];

@@ -1,5 +1,5 @@
 /** One paper as a Block Kit section: linked title, upvotes, summary, authors, matches and links. */
-import type { PaperHit } from '../../core/index.ts';
+import { arxivLine, paperUrl, upvotesOf, type PaperHit } from '../../core/index.ts';
 import { isSafeUrl, linkLabel, safeTruncated, truncate } from './escape.ts';
 
 export interface SlackBlock {
@@ -24,10 +24,14 @@ export function renderPaper(hit: PaperHit, rank: number): SlackBlock {
   const p = hit.paper;
   const lines: string[] = [];
   const title = linkLabel(p.title || p.id, 250);
-  lines.push(isSafeUrl(p.links.hf) ? `*${rank}. <${p.links.hf}|${title}>*` : `*${rank}. ${title}*`);
-  const meta = [`:arrow_up_small: ${p.upvotes} upvote${p.upvotes === 1 ? '' : 's'}`];
+  const url = paperUrl(p);
+  lines.push(isSafeUrl(url) ? `*${rank}. <${url}|${title}>*` : `*${rank}. ${title}*`);
+  const upvotes = upvotesOf(p);
+  const meta = upvotes !== undefined ? [`:arrow_up_small: ${upvotes} upvote${upvotes === 1 ? '' : 's'}`] : [];
+  const arxiv = arxivLine(p);
+  if (arxiv) meta.push(safeTruncated(arxiv, 200));
   if (p.organization) meta.push(safeTruncated(p.organization, 80));
-  lines.push(meta.join(' · '));
+  if (meta.length) lines.push(meta.join(' · '));
   const summary = oneLine(hit);
   if (summary) lines.push(safeTruncated(summary, 600));
   if (p.authors.length > 0) {

@@ -1,5 +1,6 @@
 import type { DestinationRef } from './destination.ts';
 import type { PaperHit } from './paper.ts';
+import { arxivLine, paperUrl, upvotesOf } from './paper-facts.ts';
 
 /**
  * The neutral reply every command returns and every digest becomes. Adapters render it
@@ -81,6 +82,12 @@ export const reply = {
   },
 };
 
+function factsText(p: PaperHit['paper']): string {
+  const upvotes = upvotesOf(p);
+  const facts = [upvotes !== undefined ? `${upvotes} upvotes` : '', arxivLine(p) ?? ''].filter(Boolean);
+  return facts.length ? ` (${facts.join(', ')})` : '';
+}
+
 /** Plain-text fallback of a reply (Slack `text`, notifications, logs). */
 export function replyText(r: Reply): string {
   const lines: string[] = [];
@@ -92,7 +99,7 @@ export function replyText(r: Reply): string {
         lines.push(b.text);
         break;
       case 'paper':
-        lines.push(`${b.rank}. ${b.hit.paper.title} (${b.hit.paper.upvotes} upvotes) ${b.hit.paper.links.hf}`);
+        lines.push(`${b.rank}. ${b.hit.paper.title}${factsText(b.hit.paper)} ${paperUrl(b.hit.paper)}`);
         break;
       case 'more':
         lines.push(`…and ${b.count} more${b.url ? `: ${b.url}` : ''}`);
