@@ -118,7 +118,7 @@ describe('buildDigest with a DigestCache on the real week of 2026-06-22', () => 
     expect(s.evaluations).toBeGreaterThan(0);
     expect(s.evaluations).toBeLessThanOrEqual(oncePerWindow);
     expect(oncePerWindow).toBeLessThan(subscriptions);
-  });
+  }, 120_000); // 420 destinations each build a window index on the uncached side: CPU-bound, not a timing claim
 
   it('shares matches but not the ledger: a twin without ledger entries also gets the papers already delivered to the other', async () => {
     const opts = { now: new Date('2026-06-26T12:00:00Z'), since: new Date('2026-06-21T00:00:00Z') };
