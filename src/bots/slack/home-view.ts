@@ -5,7 +5,7 @@
  */
 import { QUERY_SYNTAX, WEEKDAY_NAMES, cadenceText, defaultSettings, savedList, statusFields, type CommandContext, type CoreDeps } from '../../core/commands/index.ts';
 import { previewDigest } from '../../core/digests/index.ts';
-import { destinationKey, type Reply, type ReplyBlock } from '../../core/index.ts';
+import { destinationKey, type Action, type Button, type Reply, type ReplyBlock } from '../../core/index.ts';
 import { escapeMrkdwn, truncate } from './escape.ts';
 import { renderReply, type SlackBlock } from './render.ts';
 
@@ -30,9 +30,27 @@ const button = (label: string, action: string, value?: string, primary = false):
   type: 'button', text: plain(label), action_id: `${HOME_ACTION}${action}`, ...(value !== undefined ? { value } : {}), ...(primary ? { style: 'primary' } : {}),
 });
 
+/**
+ * Buttons whose outcome the tab itself can show (it has no message to answer in): saving and
+ * removing redraw the saved list. Others (More like this, paging a lookup) belong in messages.
+ */
+export const HOME_BUTTONS = new Set<Action['type']>(['save', 'unsave', 'saved']);
+
+function homeButtons(r: Reply): Reply {
+  const keep = (bs: Button[]) => bs.filter((b) => HOME_BUTTONS.has(b.action.type));
+  return {
+    ...r,
+    blocks: r.blocks.flatMap((b): ReplyBlock[] => {
+      if (b.type === 'paper') return [{ ...b, buttons: keep(b.buttons ?? []) }];
+      if (b.type === 'actions') return keep(b.buttons).length ? [{ ...b, buttons: keep(b.buttons) }] : [];
+      return [b];
+    }),
+  };
+}
+
 /** A reply's blocks inside a view: block ids made unique per part, since parts repeat card numbers. */
 function part(name: string, r: Reply): SlackBlock[] {
-  return renderReply(r).blocks.map((b) => (typeof b.block_id === 'string' ? { ...b, block_id: `${name}-${b.block_id}` } : b));
+  return renderReply(homeButtons(r)).blocks.map((b) => (typeof b.block_id === 'string' ? { ...b, block_id: `${name}-${b.block_id}` } : b));
 }
 
 /** The preview without its "preview only" note, cut to a few cards (the Home tab is a glance). */

@@ -6,11 +6,11 @@
  */
 import type { App, webApi } from '@slack/bolt';
 import { addTopic, errorReply, removeTopic, runAction, setTime, type CommandContext, type CoreDeps } from '../../core/commands/index.ts';
-import { isPaperboyError, type Action, type Reply } from '../../core/index.ts';
+import { isPaperboyError, reply as replies, type Action, type Reply } from '../../core/index.ts';
 import { canonicalTimezone, parseTime } from '../../core/schedule/index.ts';
 import { installOf, installOfPayload, type ContextSource } from './context.ts';
 import { truncate } from './escape.ts';
-import { ADD_TOPIC_VIEW, FIELD, HOME_ACTION, SCHEDULE_VIEW, addTopicModal, answerModal, homeView, scheduleModal } from './home-view.ts';
+import { ADD_TOPIC_VIEW, FIELD, HOME_ACTION, HOME_BUTTONS, SCHEDULE_VIEW, addTopicModal, answerModal, homeView, scheduleModal } from './home-view.ts';
 
 export interface HomeDeps {
   deps: CoreDeps;
@@ -30,6 +30,12 @@ export async function publishHome(client: webApi.WebClient, ctx: CommandContext,
 
 /** A paper button pressed in the Home tab: no message to answer, so the tab is redrawn with the outcome. */
 export async function homeAction(client: webApi.WebClient, action: Action, ctx: CommandContext, h: HomeDeps): Promise<void> {
+  if (!HOME_BUTTONS.has(action.type)) {
+    // The tab never shows such a button; one forged or left from an older tab is answered, not dropped.
+    const note = replies.notice('info', 'That button works in messages: use /papers there (for example /papers like:ID for related papers).');
+    await publishHome(client, ctx, h, { notice: note });
+    return;
+  }
   const r = await runAction(action, ctx, h.deps);
   const savedPage = action.type === 'saved' || action.type === 'unsave' ? action.page : undefined;
   // The saved list shows itself again; only the outcome's first line goes on top.

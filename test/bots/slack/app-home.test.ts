@@ -96,6 +96,8 @@ describe('Slack App Home', () => {
     const home = await published(publishes);
     const saves = labelled(home, 'Save');
     expect(saves.length).toBeGreaterThan(0);
+    // More like this answers with a list, which the tab has nowhere to show: it stays in messages.
+    expect(labelled(home, 'More like this')).toEqual([]);
     expect(saves.length).toBeLessThanOrEqual(5);
     const paperId = (JSON.parse(saves[0]!.value!) as { paperId: string }).paperId;
     const title = (await h.deps.store.getPaper(paperId))!.title;
@@ -155,6 +157,9 @@ describe('Slack App Home', () => {
     const after = await published(++publishes);
     expect(text(after)).toContain('That button is out of date');
     expect((await h.deps.store.savedPapers('slack:user:UMEMBER', { offset: 0, limit: 5 })).total).toBe(0);
+    const paperId = (await h.deps.store.allPapers())[0]!.id;
+    await h.clickInView({ action_id: 'paperboy:like:1.1', value: JSON.stringify({ type: 'like', paperId }) }, after);
+    expect(text(await published(++publishes))).toContain('That button works in messages');
   });
 
   it('keeps a full Home tab within Block Kit limits (25 topics, a full preview, saved papers)', async () => {
