@@ -32,6 +32,12 @@ export interface Rig {
   clock: { now(): Date; set(iso: string): void };
   /** The message post after `skip` more posts meets `fault` (once). */
   inject(fault: FaultKind, skip?: number): void;
+  /** The next message posts meet these faults in order (`ok`: answered normally). */
+  plan(faults: (FaultKind | 'ok')[]): void;
+  /** The next `n` history reads are refused with 500 (a read-back that cannot be done now). */
+  refuseReads(n: number): void;
+  /** Forgets every fault still waiting. */
+  heal(): void;
   /** Copies at the destination of each part of the digest `id` (index = part). */
   copies(dest: Destination, id: string): number[];
   close(): Promise<void>;

@@ -38,6 +38,9 @@ export async function startSlackRig(opts: { scopes?: string[]; channels?: { id: 
     inject(kind, skip = 0) {
       standIn.failNext('chat.postMessage', ...Array.from({ length: skip }, (): Fault => ({ pass: true })), FAULT_SHAPES[kind]);
     },
+    plan: (faults) => standIn.failNext('chat.postMessage', ...faults.map((f): Fault => (f === 'ok' ? { pass: true } : FAULT_SHAPES[f]))),
+    refuseReads: (n) => standIn.failNext('conversations.history', ...Array.from({ length: n }, (): Fault => ({ refuse: 500 }))),
+    heal: () => standIn.clearFaults(),
     copies(dest: Destination, id: string) {
       const channel = dest.kind === 'user' ? `D${dest.id}` : dest.id;
       const counts: number[] = [];

@@ -193,6 +193,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.getDestination(key))?.state).toEqual(d.state);
       });
 
+      it('keeps a digest in progress (its parts and message) in the state until it is cleared', async () => {
+        const { key } = await store.ensureDestination(channel('c1'), defaults);
+        const message = { ephemeral: false, blocks: [{ type: 'header' as const, text: 'Digest' }], digest: { id: 'pb1-2026-06-22-x', paperIds: ['2606.00001'] } };
+        const sending = { day: '2026-06-22', parts: 3, landed: [0, 1], message };
+        await store.updateState(key, { sending });
+        expect((await store.getDestination(key))?.state.sending).toEqual(sending);
+        const d = await store.updateState(key, { sending: undefined, lastDigestDay: '2026-06-22' });
+        expect(d.state).toEqual({ lastDigestDay: '2026-06-22' });
+      });
+
       it('re-enables a destination in permanent failure when its settings change', async () => {
         const { key } = await store.ensureDestination(channel('c1'), defaults);
         const failure = { at: '2026-06-22T09:00:00.000Z', code: 'channel_not_found', message: 'gone', permanent: true };

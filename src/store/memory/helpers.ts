@@ -3,7 +3,7 @@ import { type Destination, type DestinationState, type Paper, PaperboyError } fr
 
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'weeklyOn', 'style', 'notifyEmpty', 'maxPapers'] as const;
-export const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
+export const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures', 'sending'] as const;
 
 export function normaliseTopic(topic: string): string {
   return topic.normalize('NFC').trim().replace(/\s+/g, ' ');

@@ -27,7 +27,7 @@ const SELECT = `
   FROM destinations d`;
 
 const SETTINGS_KEYS = ['time', 'timezone', 'paused', 'weekdaysOnly', 'weeklyOn', 'style', 'notifyEmpty', 'maxPapers'] as const;
-const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures'] as const;
+const STATE_KEYS = ['lastRunAt', 'lastRunPapers', 'lastDigestDay', 'lastFailure', 'failures', 'sending'] as const;
 
 /** Same normalisation and case-insensitive key as the memory/JSON store. */
 export const topicKey = (topic: string): string => normaliseTopic(topic).toLowerCase();

@@ -84,6 +84,7 @@ export class DiscordStandIn extends EventEmitter {
   private server!: Server;
   private failures: FailureRule[] = [];
   private taken: TakenRule[] = [];
+  private queued: { method?: string; path: RegExp; faults: (TakenFault | { refuse: number } | undefined)[] }[] = [];
 
   constructor(opts: StandInOptions = {}) {
     super();
@@ -146,9 +147,15 @@ export class DiscordStandIn extends EventEmitter {
     this.taken.push({ ...match, fault, times, skip });
   }
 
-  /** Ends every takeThen rule (the platform is well again). */
+  /** Matching requests meet these faults in order, one each (`undefined`: answered normally). */
+  queue(match: { method?: string; path: RegExp }, faults: (TakenFault | { refuse: number } | undefined)[]): void {
+    this.queued.push({ ...match, faults: [...faults] });
+  }
+
+  /** Ends every takeThen rule and queue (the platform is well again). */
   heal(): void {
     this.taken = [];
+    this.queued = [];
   }
 
   /** Resolves with the first recorded request (past or future) that satisfies `pred`. */
@@ -213,13 +220,15 @@ export class DiscordStandIn extends EventEmitter {
       return this.replyFailure(rec, res, rule);
     }
     if (errors.length > 0) return this.reply(rec, res, 400, { message: 'Invalid Form Body', code: 50035, errors });
-    const taken = this.taken.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === method) && (f.skip-- <= 0));
+    const q = this.queued.find((f) => f.faults.length > 0 && f.path.test(path) && (!f.method || f.method === method));
+    const taken = q ? undefined : this.taken.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === method) && (f.skip-- <= 0));
     if (taken) taken.times -= 1;
-    if (taken && 'refuse' in taken.fault) {
-      return this.reply(rec, res, taken.fault.refuse, { message: '500: Internal Server Error', code: 0 });
+    const fault = q ? q.faults.shift() : taken?.fault;
+    if (fault && 'refuse' in fault) {
+      return this.reply(rec, res, fault.refuse, { message: '500: Internal Server Error', code: 0 });
     }
     const out = routeRequest(this.state, method, path, url.searchParams, body);
-    if (taken) return this.answerTaken(rec, req, res, out, taken.fault as TakenFault);
+    if (fault) return this.answerTaken(rec, req, res, out, fault);
     this.reply(rec, res, out.status, out.body);
   }
 

@@ -88,6 +88,8 @@ export interface SlackStandIn {
   failNext(method: string, ...faults: Fault[]): void;
   /** Every later call of `method` meets this fault (after those queued by failNext); undefined ends it. */
   failAlways(method: string, fault: Fault | undefined): void;
+  /** Forgets every queued and standing fault. */
+  clearFaults(): void;
   /** What `apps.connections.open` returns as the WebSocket URL. */
   setSocketUrl(url: string): void;
   callsOf(method: string): ApiCall[];
@@ -302,6 +304,10 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
     responseUrl: (id) => `${origin}/response/${id}`,
     failNext(method, ...f) {
       faults.set(method, [...(faults.get(method) ?? []), ...f]);
+    },
+    clearFaults() {
+      faults.clear();
+      always.clear();
     },
     failAlways(method, f) {
       if (f) always.set(method, f);
