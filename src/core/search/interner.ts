@@ -70,6 +70,8 @@ export class Interner {
    * `a * HYPHEN_KEY + b`: the evidence that "multimodal" and "multi modal" are one compound.
    */
   readonly hyphens = new Map<number, number>();
+  /** Off for today's literal matching (benchmarks), which learns nothing. */
+  recordHyphens = true;
 
   constructor() {
     for (let s = 0; s < this.slots; s++) this.table[4 * s + 3] = -1;
@@ -152,7 +154,7 @@ export class Interner {
         n = this.push(n, this.resolve(this.lookup(k, h), inflected));
         if (hy) this.noteHyphen(this.buf[n - 2]!, this.buf[n - 1]!);
         const d = c === 45 && i + 1 < len ? text.charCodeAt(i + 1) : 0;
-        hy = inflected && d > 0 && d < 128 && ASCII_CLASS[d] === 1;
+        hy = inflected && this.recordHyphens && d > 0 && d < 128 && ASCII_CLASS[d] === 1;
         k = 0;
         h = FNV_OFFSET;
       }
@@ -256,7 +258,7 @@ export class Interner {
     for (const m of folded.matchAll(TOKEN)) {
       const t = inflected ? inflect(m[0]) : m[0].replace(/['\u2019]/g, '');
       n = this.push(n, this.internTerm(t));
-      if (inflected && n > 1 && m.index === prevEnd + 1 && folded[prevEnd] === '-') this.noteHyphen(this.buf[n - 2]!, this.buf[n - 1]!);
+      if (inflected && this.recordHyphens && n > 1 && m.index === prevEnd + 1 && folded[prevEnd] === '-') this.noteHyphen(this.buf[n - 2]!, this.buf[n - 1]!);
       prevEnd = m.index + m[0].length;
     }
     return n;

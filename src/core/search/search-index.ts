@@ -64,6 +64,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
 
   constructor(papers?: Paper[], opts: IndexOptions = {}) {
     this.opts = opts;
+    if (opts.literal) this.text.recordHyphens = false;
     if (papers?.length) this.add(papers);
   }
 
