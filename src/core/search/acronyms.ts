@@ -63,6 +63,18 @@ function shortFormWide(s: string): string | undefined {
   return shortTerm(s);
 }
 
+/** The last run of letters, digits and hyphens of `s`. */
+function lastWord(s: string): string | undefined {
+  let j = s.length;
+  while (j > 0) {
+    const c = s.charCodeAt(j - 1);
+    const ok = c === 45 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && ALNUM.test(s[j - 1]!));
+    if (!ok) break;
+    j--;
+  }
+  return j < s.length ? s.slice(j) : undefined;
+}
+
 /** The last `n` space-separated words of `s`. */
 function lastWords(s: string, n: number): string {
   let i = s.length;
@@ -92,15 +104,26 @@ function lettersOf(sf: string): string {
  * first: the letter-by-letter search alone reads "Proximal Policy Optimization (PPO)" as "Policy
  * Optimization", taking the second P and the O from inside "Optimization".
  */
+function isSep(c: number, hyphens: boolean): boolean {
+  return c === 32 || c === 9 || (hyphens && (c === 45 || c === 0x2010 || c === 0x2011));
+}
+
+/** Whole words first ("Multi-Modal Large Language Models (MLLMs)"), then hyphenated parts too. */
 function initialsLongForm(letters: string, text: string): string | undefined {
-  const words = text.split(/[\s\-\u2010\u2011]+/).filter(Boolean);
-  if (words.length < letters.length) return undefined;
-  const tail = words.slice(-letters.length);
-  for (let i = 0; i < letters.length; i++) if (tail[i]![0]!.toLowerCase() !== letters[i]) return undefined;
-  // Back to the text as written: from where the first of those words starts.
-  let at = text.length;
-  for (let k = 0; k < letters.length; k++) at = text.slice(0, at).search(/[\p{L}\p{N}]+[^\p{L}\p{N}]*$/u);
-  return at >= 0 ? text.slice(at).trim() : undefined;
+  return initialsOf(letters, text, false) ?? initialsOf(letters, text, true);
+}
+
+function initialsOf(letters: string, text: string, hyphens: boolean): string | undefined {
+  let i = text.length;
+  for (let w = letters.length - 1; w >= 0; w--) {
+    while (i > 0 && isSep(text.charCodeAt(i - 1), hyphens)) i--;
+    if (i === 0) return undefined;
+    let j = i;
+    while (j > 0 && !isSep(text.charCodeAt(j - 1), hyphens)) j--;
+    if (text[j]!.toLowerCase() !== letters[w]) return undefined;
+    i = j;
+  }
+  return text.slice(i).trim();
 }
 
 /** The shortest tail of `text` whose words spell `sf` (Schwartz & Hearst's findBestLongForm). */
@@ -124,9 +147,24 @@ export function bestLongForm(sf: string, text: string): string | undefined {
   return text.slice(start).trim();
 }
 
+/**
+ * Terms of recent long forms: papers repeat the same definitions ("large language models (LLMs)"
+ * is in a fifth of the abstracts), and tokenizing them again was most of the mining time.
+ */
+const longTerms = new Map<string, string[]>();
+
+function termsOf(text: string): string[] {
+  let t = longTerms.get(text);
+  if (!t) {
+    if (longTerms.size >= 20_000) longTerms.clear();
+    longTerms.set(text, (t = terms(text)));
+  }
+  return t;
+}
+
 function accept(sf: string, short: string, longText: string | undefined): Mined | undefined {
   if (!longText) return undefined;
-  const long = terms(longText);
+  const long = termsOf(longText);
   let words = 1;
   for (let i = 0; i < longText.length; i++) if (longText.charCodeAt(i) === 32) words++;
   const letters = sf.replace(/[^\p{L}\p{N}]/gu, '').length;
@@ -151,7 +189,8 @@ export function mineDefinitions(text: string): Mined[] {
       continue;
     }
     // "SF (long form)": the word before the parenthesis is the acronym.
-    const prev = /([\p{L}\p{N}-]+)$/u.exec(before)?.[1];
+    if (!inner.includes(' ')) continue;
+    const prev = lastWord(before);
     const prevShort = prev ? shortForm(prev) : undefined;
     if (prev && prevShort && /\s/.test(inner)) {
       const lf = bestLongForm(prev, inner);

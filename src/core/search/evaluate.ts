@@ -5,7 +5,7 @@
  * with a per-field BM25 sum, title > AI keywords > AI summary > abstract.
  *
  * A clause with several forms (expand.ts) is first resolved to one sorted list of the papers
- * holding any form, with the best form's weight as its impact and the form that explains each
+ * holding any form, with the first holding form's weight as its impact and the form that explains each
  * paper; from then on it is evaluated like a single word.
  */
 import type { Clause } from '../topics/parse.ts';
@@ -80,16 +80,54 @@ function compile(ix: IndexData, clause: Clause, terms = clause.terms): Compiled 
 const EMPTY32 = new Uint32Array(1);
 const EMPTY16 = new Uint16Array(0);
 
-/** One form's matching live docs, ascending, with its weight (no idf) in each. */
-function formDocs(ix: IndexData, c: Compiled): { docs: Uint32Array; w: Float64Array; n: number } {
+interface Acc {
+  docs: Uint32Array;
+  w: Float64Array;
+  form: Uint8Array;
+  n: number;
+}
+
+/**
+ * Scratch arrays for resolving forms, reused from one query to the next like the match buffers
+ * below (fresh arrays per query made the GC stall queries); valid until the next `evaluate`.
+ */
+const SCRATCH = 24;
+type Typed = Uint32Array | Float64Array | Uint8Array | Uint16Array;
+const scratch = new Map<string, { arrays: Typed[]; used: number }>();
+
+function take<T extends Typed>(kind: string, n: number, make: (size: number) => T): T {
+  let s = scratch.get(kind);
+  if (!s) scratch.set(kind, (s = { arrays: [], used: 0 }));
+  if (s.used >= SCRATCH) return make(n);
+  const i = s.used++;
+  let a = s.arrays[i] as T | undefined;
+  if (!a || a.length < n) {
+    a = make(Math.max(n, Math.ceil((a?.length ?? 0) * 1.5), 1024));
+    s.arrays[i] = a;
+  }
+  return a;
+}
+const u32 = (n: number) => take('u32', n, (k) => new Uint32Array(k));
+const f64 = (n: number) => take('f64', n, (k) => new Float64Array(k));
+const u8 = (n: number) => take('u8', n, (k) => new Uint8Array(k));
+const u16 = (n: number) => take('u16', n, (k) => new Uint16Array(k));
+
+/**
+ * The live docs one form adds to `acc` (ascending, with its weight, no idf): docs `acc` holds are
+ * skipped unread, so a long form ("large language model") is only aligned where the acronym is not.
+ */
+function formDocs(ix: IndexData, c: Compiled, acc: Acc): { docs: Uint32Array; w: Float64Array; n: number } {
   let dl = c.lists[0]!;
   for (const l of c.lists) if (l.n < dl.n) dl = l;
-  const docs = new Uint32Array(dl.n);
-  const w = new Float64Array(dl.n);
+  const docs = u32(dl.n);
+  const w = f64(dl.n);
   let n = 0;
+  let a = 0;
   for (let i = 0; i < dl.n; i++) {
     const doc = dl.docs[i]!;
     if (ix.alive[doc] === 0) continue;
+    while (a < acc.n && acc.docs[a]! < doc) a++;
+    if (a < acc.n && acc.docs[a] === doc) continue;
     if (c.single) {
       docs[n] = doc;
       w[n++] = dl.imp[i]! / IMPACT_SCALE;
@@ -105,7 +143,8 @@ function formDocs(ix: IndexData, c: Compiled): { docs: Uint32Array; w: Float64Ar
 
 /**
  * A clause of several forms as one virtual single-word clause: the union of the forms' papers,
- * each weighted by its best form; `form` says which form explains it (the earliest that holds).
+ * each weighted by the first form that holds in it (the words as written, then single words, then
+ * phrases: the cheap forms first), which also explains it.
  */
 function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause, (doc: number) => number>): Compiled | undefined {
   const parts: { c: Compiled; f: number }[] = [];
@@ -119,23 +158,24 @@ function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause, (doc: 
     if (f !== 0) why.set(ec.clause, () => f);
     return parts[0]!.c;
   }
-  let acc = { docs: new Uint32Array(0), w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
+  const first = parts.shift()!;
+  parts.sort((x, y) => x.c.lists.length - y.c.lists.length || x.c.est - y.c.est);
+  parts.unshift(first);
+  let acc: Acc = { docs: new Uint32Array(0), w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
   for (const { c, f } of parts) {
-    const d = formDocs(ix, c);
-    const out = { docs: new Uint32Array(acc.n + d.n), w: new Float64Array(acc.n + d.n), form: new Uint8Array(acc.n + d.n), n: 0 };
+    const d = formDocs(ix, c, acc);
+    if (d.n === 0) continue;
+    const out: Acc = { docs: u32(acc.n + d.n), w: f64(acc.n + d.n), form: u8(acc.n + d.n), n: 0 };
     let i = 0;
     let j = 0;
     while (i < acc.n || j < d.n) {
-      const a = i < acc.n ? acc.docs[i]! : Infinity;
-      const b = j < d.n ? d.docs[j]! : Infinity;
       const k = out.n++;
-      if (a <= b) {
-        out.docs[k] = a;
+      if (j >= d.n || (i < acc.n && acc.docs[i]! < d.docs[j]!)) {
+        out.docs[k] = acc.docs[i]!;
         out.form[k] = acc.form[i]!;
-        out.w[k] = a === b ? Math.max(acc.w[i]!, d.w[j++]!) : acc.w[i]!;
-        i++;
+        out.w[k] = acc.w[i++]!;
       } else {
-        out.docs[k] = b;
+        out.docs[k] = d.docs[j]!;
         out.form[k] = f;
         out.w[k] = d.w[j++]!;
       }
@@ -143,7 +183,7 @@ function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause, (doc: 
     acc = out;
   }
   const { docs, form, n } = acc;
-  const imp = new Uint16Array(n);
+  const imp = u16(n).subarray(0, n);
   for (let i = 0; i < n; i++) imp[i] = Math.min(0xffff, Math.round(acc.w[i]! * IMPACT_SCALE));
   why.set(ec.clause, (doc) => {
     let lo = 0;
@@ -388,6 +428,7 @@ function merge(a: Matches, b: Matches): Matches {
 /** Every paper matching `q`, in ascending doc order, with scores; valid until the next call. */
 export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
   taken = 0;
+  for (const s of scratch.values()) s.used = 0;
   const why = new Map<Clause, (doc: number) => number>();
   const exclude: Compiled[] = [];
   for (const c of q.exclude) {

@@ -61,7 +61,8 @@ export function formsOf(c: Clause, lex?: Lexicon): Form[] {
     if (forms.length === 2) forms[1]!.reordered = true;
   }
   if (!lex) return forms;
-  for (const base of forms.slice()) for (const [terms, shown] of variants(base.terms, lex)) add(terms, shown);
+  // Other forms of the words as written (not of their reverse: "learning large language model" is no one's term).
+  for (const [terms, shown] of variants(c.terms, lex)) add(terms, shown);
   return forms;
 }
 

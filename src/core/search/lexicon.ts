@@ -74,10 +74,10 @@ export class Lexicon {
 
   constructor(readonly vocab: Vocabulary) {}
 
-  /** Mines the definitions of one paper's abstract. */
-  learn(abstract: string | undefined): void {
+  /** Mines the definitions of one paper's abstract (`n` -1: a removed paper's are taken back). */
+  learn(abstract: string | undefined, n = 1): void {
     if (typeof abstract !== 'string') return;
-    for (const d of mineDefinitions(abstract)) this.add(d.short, d.long, d.shown, 1);
+    for (const d of mineDefinitions(abstract)) this.add(d.short, d.long, d.shown, n);
   }
 
   add(short: string, long: string[], shown: string, n: number): void {
@@ -96,9 +96,27 @@ export class Lexicon {
     v.shownN.set(shown, sn);
     if (sn > (v.shownN.get(v.shown) ?? 0)) v.shown = shown;
     this.totals.set(short, (this.totals.get(short) ?? 0) + n);
+    if (n < 0) this.prune(short, compact, key, shown);
     let shorts = this.byLong.get(compact);
     if (!shorts) this.byLong.set(compact, (shorts = new Set()));
     shorts.add(short);
+  }
+
+  /** Drops what a taking-back left at zero. */
+  private prune(short: string, compact: string, key: string, shown: string): void {
+    const meanings = this.defs.get(short)!;
+    const m = meanings.get(compact)!;
+    const v = m.variants.get(key)!;
+    if ((v.shownN.get(shown) ?? 0) <= 0) v.shownN.delete(shown);
+    if (v.n <= 0) m.variants.delete(key);
+    if (m.n <= 0) {
+      meanings.delete(compact);
+      this.byLong.get(compact)?.delete(short);
+    }
+    if ((this.totals.get(short) ?? 0) <= 0) {
+      this.totals.delete(short);
+      this.defs.delete(short);
+    }
   }
 
   /** How many times `short` was defined. */

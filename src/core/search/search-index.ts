@@ -58,8 +58,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   private days = new Map<string, number>();
   /** Acronym definitions mined from the papers added here, with this index as vocabulary. */
   learned: Lexicon = new Lexicon(this);
-  /** Ids of the papers whose definitions `learned` holds. */
-  private mined = new Set<string>();
+  /** While a rebuild re-adds papers whose definitions `learned` already holds. */
+  private relearning = false;
   private readonly opts: IndexOptions;
 
   constructor(papers?: Paper[], opts: IndexOptions = {}) {
@@ -161,11 +161,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       this.lenSum[f] = this.lenSum[f]! + len;
     }
     text.endDoc();
-    // A paper refreshed from the source (same id) is not counted twice.
-    if (!this.opts.literal && !this.mined.has(p.id)) {
-      this.mined.add(p.id);
-      this.learned.learn(p.abstract);
-    }
+    // Definitions count the live papers: a removed or replaced paper's are taken back in `remove`.
+    if (!this.opts.literal && !this.relearning) this.learned.learn(p.abstract);
     let apos = 0;
     for (const name of Array.isArray(p.authors) ? p.authors : []) {
       if (typeof name !== 'string') continue;
@@ -194,7 +191,9 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       if (doc === undefined) continue;
       this.byId.delete(id);
       this.alive[doc] = 0;
-      const day = this.papers[doc]!.listedOn;
+      const gone = this.papers[doc]!;
+      const day = gone.listedOn;
+      if (!this.opts.literal) this.learned.learn(gone.abstract, -1);
       this.days.set(day, (this.days.get(day) ?? 1) - 1);
       if (!onHuggingFace(this.papers[doc]!)) this.arxivOnly--;
       this.papers[doc] = undefined;
@@ -210,8 +209,9 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     const keep = this.papers.filter((p): p is Paper => p !== undefined);
     const fresh = new PaperIndex([], this.opts);
     fresh.learned = this.learned;
-    fresh.mined = this.mined;
+    fresh.relearning = true;
     fresh.add(keep);
+    fresh.relearning = false;
     Object.assign(this, fresh);
   }
 
