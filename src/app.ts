@@ -3,6 +3,7 @@ import type { AppConfig } from './config.ts';
 import { systemClock, type Adapter, type Clock, type CoreDeps, type Logger } from './core/index.ts';
 import { isPostgresUrl } from './store/url.ts';
 import { createShellAdapter } from './bots/shell/index.ts';
+import { firstRunFetch } from './schedule/index.ts';
 import { createJobRunner, jobMetrics, type JobRunner } from './jobs/index.ts';
 import { commandTimer, createMetrics, type CommandTiming, type MetricsRegistry } from './http/metrics.ts';
 import { timedAdapter } from './http/timed.ts';
@@ -147,7 +148,7 @@ export async function createApp(config: AppConfig, opts: AppOptions = {}): Promi
         logger,
         ...(opts.input ? { input: opts.input } : {}),
         ...(opts.output ? { output: opts.output } : {}),
-        ...(opts.firstRunDays !== undefined ? { firstRunDays: opts.firstRunDays } : {}),
+        firstRun: ({ output, print, signal }) => firstRunFetch(deps, output, { days: opts.firstRunDays ?? 7, print, signal }),
         onExit: () => app.stop(),
       }),
     );

@@ -24,3 +24,5 @@ export {
   type ArxivFetchResult,
   type ArxivFetchProgress,
 } from './arxiv-fetch.ts';
+export { createProgressBar, type ProgressBar } from './progress.ts';
+export { firstRunFetch } from './first-run.ts';

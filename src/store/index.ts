@@ -37,9 +37,7 @@ export async function openStore(databaseUrl: string, opts: OpenStoreOptions): Pr
   }
   if (isPostgresUrl(url)) {
     // Loaded on demand so the JSON-only setup never loads pg.
-    const mod = (await import('./postgres/index.ts' as string)) as {
-      openPostgresStore(url: string, opts: OpenStoreOptions): Promise<Store>;
-    };
+    const mod = await import('./postgres/index.ts');
     return mod.openPostgresStore(url, opts);
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];

@@ -30,7 +30,7 @@ beforeAll(async () => {
     seen += c;
     wake?.();
   });
-  shell = createShellAdapter({ deps, input, output, firstRunDays: 0 });
+  shell = createShellAdapter({ deps, input, output });
   await shell.start();
 });
 afterAll(async () => {

@@ -1,7 +1,8 @@
 /**
  * The import rules of docs/architecture.md, kept true: the core imports no platform, store or
- * scheduler library (and nothing outside src/core); an adapter imports no other adapter; the store
- * imports no platform library. Imports are read from the sources (static, dynamic and `export from`).
+ * scheduler library (and nothing outside src/core); an adapter imports no other adapter and does
+ * not reach into the scheduler; the store imports no platform library; the CLI uses an adapter
+ * only through its index. Imports are read from the sources (static, dynamic and `export from`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -59,6 +60,8 @@ export function violations(imports: Imports): string[] {
       const mine = adapterOf(file);
       const theirs = local ? adapterOf(imp) : undefined;
       if (mine && theirs && mine !== theirs) out.push(`${file}: the ${mine} adapter imports the ${theirs} adapter (${imp})`);
+      if (mine && (imp.startsWith('src/schedule/') || imp.startsWith('src/jobs/'))) out.push(`${file}: the ${mine} adapter reaches into the scheduler (${imp})`);
+      if (file.startsWith('src/cli/') && local && theirs && !imp.endsWith('/index.ts')) out.push(`${file}: the CLI reaches inside the ${theirs} adapter (${imp})`);
       if (file.startsWith('src/store/')) {
         if (PLATFORM.test(imp)) out.push(`${file}: the store imports the platform library ${imp}`);
         if (local && imp.startsWith('src/bots/')) out.push(`${file}: the store imports an adapter (${imp})`);
@@ -82,6 +85,8 @@ describe('import rules (docs/architecture.md)', () => {
       ['src/core/search/x.ts', importsOf('src/core/search/x.ts', "import { Client } from 'discord.js';\nconst c = await import('../../store/index.ts');\nimport 'node-cron';")],
       ['src/bots/slack/y.ts', importsOf('src/bots/slack/y.ts', "export { renderReply } from '../discord/render.ts';\n// import from '../shell/x.ts' in a comment does not count")],
       ['src/store/postgres/z.ts', importsOf('src/store/postgres/z.ts', "import type { Installation } from '@slack/bolt';")],
+      ['src/bots/shell/w.ts', importsOf('src/bots/shell/w.ts', "import { fetchDays } from '../../schedule/index.ts';")],
+      ['src/cli/commands/v.ts', importsOf('src/cli/commands/v.ts', "import { createProgressBar } from '../../bots/shell/progress.ts';")],
     ]);
     expect(violations(sample)).toEqual([
       'src/core/search/x.ts: the core imports the library discord.js',
@@ -89,6 +94,8 @@ describe('import rules (docs/architecture.md)', () => {
       'src/core/search/x.ts: the core imports the library node-cron',
       'src/bots/slack/y.ts: the slack adapter imports the discord adapter (src/bots/discord/render.ts)',
       'src/store/postgres/z.ts: the store imports the platform library @slack/bolt',
+      'src/bots/shell/w.ts: the shell adapter reaches into the scheduler (src/schedule/index.ts)',
+      'src/cli/commands/v.ts: the CLI reaches inside the shell adapter (src/bots/shell/progress.ts)',
     ]);
   });
 });

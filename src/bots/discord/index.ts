@@ -6,3 +6,4 @@ export { toDeliveryError } from './errors.ts';
 export { LIMITS } from './text.ts';
 export { createDiscordHttpAdapter, type DiscordHttpAdapter, type DiscordHttpAdapterOptions } from './http-adapter.ts';
 export { INTERACTIONS_PATH } from './http-interactions.ts';
+export { publicKeyOf, PUBLIC_KEY_FORM } from './signature.ts';

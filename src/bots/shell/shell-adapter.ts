@@ -12,7 +12,6 @@ import {
 } from '../../core/index.ts';
 import { parseCommandText, runAction, runCommand } from '../../core/commands/index.ts';
 import { createRenderer, ttyOptions, type RenderOptions } from './render.ts';
-import { firstRunFetch } from './first-run.ts';
 
 export const SHELL_USER = { platform: 'shell', kind: 'user', id: 'local' } as const;
 export const SHELL_CHANNEL = { platform: 'shell', kind: 'channel', id: 'terminal' } as const;
@@ -30,8 +29,8 @@ export interface ShellAdapterOptions {
   output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   logger?: Logger;
   render?: RenderOptions;
-  /** Days fetched on a first start with an empty store (0: none). */
-  firstRunDays?: number;
+  /** Run once at start before the prompt (the app's first-start fetch into an empty store). */
+  firstRun?: (io: { output: NodeJS.WritableStream & { isTTY?: boolean }; print: (text: string) => void; signal: AbortSignal }) => Promise<void>;
   /** Called once the user leaves (Ctrl-D, Ctrl-C, `exit`), after pending commands finish. */
   onExit?: () => void | Promise<void>;
 }
@@ -105,7 +104,7 @@ export function createShellAdapter(opts: ShellAdapterOptions): ShellAdapter {
     handleLine,
     async start() {
       print(BANNER);
-      await firstRunFetch(deps, output, { days: opts.firstRunDays ?? 7, print, signal: abort.signal });
+      await opts.firstRun?.({ output, print, signal: abort.signal });
       if (stopped) return;
       rl = createInterface({ input, output, prompt: 'paperboy> ', terminal: output.isTTY === true });
       rl.on('line', enqueue);

@@ -89,7 +89,7 @@ export async function checkDiscord(discord: NonNullable<AppConfig['discord']>): 
 
 /** HTTP interactions: the key's form (config checked it is hex) and that it loads as an Ed25519 key. */
 export async function checkDiscordKey(publicKey: string): Promise<Check> {
-  const { publicKeyOf } = await import('../../bots/discord/signature.ts');
+  const { publicKeyOf } = await import('../../bots/discord/index.ts');
   try {
     publicKeyOf(publicKey);
     return { name: 'discord-key', ok: true, detail: 'DISCORD_PUBLIC_KEY is an Ed25519 public key; interactions arrive at https://YOUR-HOST/discord/interactions (no gateway)' };

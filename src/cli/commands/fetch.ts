@@ -1,6 +1,5 @@
-import { createProgressBar } from '../../bots/shell/index.ts';
 import { canonicalCategory, closeCategories } from '../../core/sources/arxiv/index.ts';
-import { fetchArxiv, fetchDays, lastDays } from '../../schedule/index.ts';
+import { createProgressBar, fetchArxiv, fetchDays, lastDays } from '../../schedule/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { printJson, printLine, type Io } from '../output.ts';
 import { withRuntime } from '../runtime.ts';

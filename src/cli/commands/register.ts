@@ -8,7 +8,7 @@ export async function registerAction(io: Io, opts: { json?: boolean }): Promise<
     throw new CliError('Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example), then run `paperboy register` again.');
   }
   // Loaded only here, so other commands never load discord.js.
-  const mod = (await import('../../bots/discord/index.ts' as string)) as { registerDiscordCommands(config: unknown): Promise<unknown> };
+  const mod = await import('../../bots/discord/index.ts');
   const result = await mod.registerDiscordCommands(config);
   const scope = config.discord.guildId ? `guild ${config.discord.guildId}` : 'all servers (global; may take up to an hour to show)';
   if (opts.json) printJson(io, { ok: true, scope, result: result ?? null });

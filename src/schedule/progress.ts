@@ -1,6 +1,6 @@
 /** A cli-progress bar for day-by-day fetching; drawn only on a TTY, silent in pipes and tests. */
 import cliProgress from 'cli-progress';
-import type { FetchProgress } from '../../schedule/index.ts';
+import type { FetchProgress } from './fetch.ts';
 
 export interface ProgressBar {
   update(p: FetchProgress): void;

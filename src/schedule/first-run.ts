@@ -1,6 +1,6 @@
 /** A first start with an empty store fetches recent days, so lookups work at once. */
-import type { CoreDeps } from '../../core/index.ts';
-import { fetchDays, lastDays } from '../../schedule/index.ts';
+import type { CoreDeps } from '../core/index.ts';
+import { fetchDays, lastDays } from './fetch.ts';
 import { createProgressBar } from './progress.ts';
 
 export async function firstRunFetch(
