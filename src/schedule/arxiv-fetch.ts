@@ -3,7 +3,7 @@
  * day after arXiv announces (the feeds change around 04:00-05:00 UTC), never every minute.
  */
 import { ARXIV_DAY_KEY, onHuggingFace, type CoreDeps, type Destination, type Paper } from '../core/index.ts';
-import { announcedPaper, apiDetails } from '../core/sources/index.ts';
+import { announcedPaper, apiDetails, lastAnnouncement } from '../core/sources/index.ts';
 import { parseQuery } from '../core/topics/index.ts';
 import { addDays, localDay } from '../core/schedule/index.ts';
 import { indexPapers } from './fetch.ts';
@@ -64,16 +64,6 @@ export function arxivDue(fetched: Map<string, { at: string }>, now: Date): boole
   const slot = latestSlot(now).getTime();
   for (const [key, v] of fetched) if (ARXIV_DAY_KEY.test(key) && Date.parse(v.at) >= slot) return false;
   return true;
-}
-
-/** The most recent arXiv announcement recorded: its day and how many new papers it had. */
-export function lastAnnouncement(fetched: Map<string, { at: string; count: number }>): { day: string; count: number; at: string } | undefined {
-  let best: { day: string; count: number; at: string } | undefined;
-  for (const [key, v] of fetched) {
-    const day = ARXIV_DAY_KEY.exec(key)?.[1];
-    if (day && (!best || day > best.day)) best = { day, ...v };
-  }
-  return best;
 }
 
 /** Hugging Face papers of the last days without categories: the export API fills them in, so `cat:` covers them. */

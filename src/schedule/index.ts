@@ -19,7 +19,6 @@ export {
   followedCategories,
   arxivDue,
   latestSlot,
-  lastAnnouncement,
   ARXIV_FETCH_SLOTS_UTC,
   type ArxivFetchResult,
   type ArxivFetchProgress,

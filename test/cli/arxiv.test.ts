@@ -51,4 +51,18 @@ describe('paperboy fetch --arxiv', () => {
     expect(badSearch.code).toBe(2);
     expect(standIn.violations()).toEqual([]);
   }, 60_000);
+
+  it('doctor says whether arXiv answers where it is used, and leaves it alone where it is not', async () => {
+    const dir = tempDir();
+    const unused = await runCli(['doctor', '--json'], { env: { DATABASE_URL: `file:${join(dir, 'p.json')}` }, cwd: dir });
+    expect(JSON.parse(unused.stdout).checks).toContainEqual({ name: 'arxiv', ok: true, detail: 'not used: no topic names a cat: category and ARXIV_CATEGORIES is empty' });
+    const before = standIn.requests.length;
+    const used = await runCli(['doctor', '--json'], { env: { ...envFor(dir), ARXIV_CATEGORIES: 'cs.CL' }, cwd: dir });
+    const arxivCheck = JSON.parse(used.stdout).checks.find((c: { name: string }) => c.name === 'arxiv');
+    expect(arxivCheck).toMatchObject({ ok: true, detail: expect.stringMatching(/answers \(feed answered HTTP 200\); following cs\.CL$/) });
+    expect(standIn.requests.length).toBe(before + 1);
+    const down = await runCli(['doctor', '--json'], { env: { DATABASE_URL: `file:${join(dir, 'p.json')}`, ARXIV_CATEGORIES: 'cs.CL' }, cwd: dir });
+    expect(down.code).toBe(1);
+    expect(JSON.parse(down.stdout).checks.find((c: { name: string }) => c.name === 'arxiv')).toMatchObject({ ok: false, detail: expect.stringMatching(/^http:\/\/127\.0\.0\.1:9: The arXiv feed failed/) });
+  }, 60_000);
 });

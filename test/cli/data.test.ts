@@ -112,7 +112,7 @@ describe('paperboy on real data', { timeout: 240_000 }, () => {
     expect(doc.code).toBe(0);
     const report = JSON.parse(doc.stdout);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['config', 'store', 'destinations', 'huggingface']);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['config', 'store', 'destinations', 'arxiv', 'huggingface']);
     expect(report.checks[1].detail).toMatch(/21 papers, 2 days fetched/);
   });
 

@@ -3,6 +3,8 @@ import type { AppConfig } from '../../config.ts';
 import type { Logger } from '../../core/index.ts';
 import { maskUrl } from '../../logger.ts';
 import { openStore } from '../../store/index.ts';
+import { createArxivSource } from '../../core/sources/arxiv/index.ts';
+import { followedCategories } from '../../schedule/arxiv-fetch.ts';
 
 export interface Check {
   name: string;
@@ -109,5 +111,30 @@ export async function checkSlack(slack: NonNullable<AppConfig['slack']>): Promis
     return { name: 'slack', ok: false, detail: `${slack.apiUrl} refused auth.test: ${b?.error ?? `HTTP ${status}`}` };
   } catch (e) {
     return { name: 'slack', ok: false, detail: `${slack.apiUrl} unreachable: ${reason(e)}` };
+  }
+}
+
+/** arXiv answers (one paced feed request), checked only where arXiv is used: a cat: topic or ARXIV_CATEGORIES. */
+export async function checkArxiv(config: AppConfig, logger: Logger): Promise<Check> {
+  const a = config.arxiv;
+  if (!a) return { name: 'arxiv', ok: true, detail: 'off' };
+  let categories: string[];
+  try {
+    const store = await openStore(config.databaseUrl, { logger });
+    try {
+      categories = followedCategories(await store.listDestinations(), a.categories);
+    } finally {
+      await store.close();
+    }
+  } catch {
+    categories = a.categories; // the store check reports why it cannot be read
+  }
+  if (categories.length === 0) return { name: 'arxiv', ok: true, detail: 'not used: no topic names a cat: category and ARXIV_CATEGORIES is empty' };
+  const source = createArxivSource({ rssUrl: a.rssUrl, apiUrl: a.apiUrl, intervalMs: a.intervalMs, timeoutMs: TIMEOUT_MS, maxRetries: 0, logger, ...(a.contact ? { contact: a.contact } : {}) });
+  try {
+    const answer = await source.ping();
+    return { name: 'arxiv', ok: true, detail: `${a.rssUrl} answers (${answer}); following ${categories.join(', ')}${a.contact ? '' : '; set ARXIV_CONTACT so arXiv can reach you'}` };
+  } catch (e) {
+    return { name: 'arxiv', ok: false, detail: `${a.rssUrl}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

@@ -3,7 +3,7 @@ import { checkConfig, readEnv } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { CliError } from '../errors.ts';
 import { printJson, printLine, type Io } from '../output.ts';
-import { checkDiscord, checkDiscordKey, checkHf, checkSlack, checkStore, type Check } from './doctor-checks.ts';
+import { checkArxiv, checkDiscord, checkDiscordKey, checkHf, checkSlack, checkStore, type Check } from './doctor-checks.ts';
 
 export async function doctorAction(io: Io, opts: { json?: boolean }): Promise<void> {
   const { config, problems } = checkConfig(readEnv());
@@ -12,6 +12,7 @@ export async function doctorAction(io: Io, opts: { json?: boolean }): Promise<vo
     checks.push({ name: 'config', ok: true, detail: `platforms: ${[config.discord && 'discord', config.slack && 'slack'].filter(Boolean).join(', ') || 'none (terminal)'}` });
     const logger = createLogger({ level: 'error' });
     checks.push(...(await checkStore(config, logger)));
+    checks.push(await checkArxiv(config, logger));
     const remote = [checkHf(config)];
     if (config.discord) remote.push(checkDiscord(config.discord));
     if (config.discord?.publicKey) remote.push(checkDiscordKey(config.discord.publicKey));

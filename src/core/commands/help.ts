@@ -7,6 +7,7 @@ const TOPIC_SYNTAX = [
   'Topics and queries: words, "exact phrases", -excluded words, a | b alternatives, author:"Name". Matching ignores case and plurals.',
   'Plain words name one term and must stand together (two words in either order): reward models finds "reward-model", not reward … models; +word or a AND b finds a word anywhere.',
   "Acronyms and their expansions (learned from the papers), compounds (multimodal, multi-modal) and British/American spellings are the same term.",
+  'cat:cs.CL (an arXiv category or archive; several are alternatives): a topic without cat: follows Hugging Face Daily Papers; with cat: it follows every new paper arXiv announces in those categories, and Daily Papers in them.',
 ].join('\n');
 
 function takesQuery(spec: CommandSpec): boolean {

@@ -2,6 +2,8 @@
 import type { Destination, DestinationSettings } from '../model/destination.ts';
 import { isWeekly, nextRunAt } from '../schedule/index.ts';
 import { formatInstant } from './destinations.ts';
+import { announcementText, type AnnouncementRecord } from '../sources/arxiv/record.ts';
+import { parseQuery } from '../topics/parse.ts';
 
 export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
@@ -16,7 +18,19 @@ export function cadenceWord(s: Pick<DestinationSettings, 'weeklyOn'>): string {
   return isWeekly(s) ? 'weekly' : 'daily';
 }
 
-export function statusFields(dest: Destination, now: Date): { label: string; value: string }[] {
+/** Whether any of the destination's topics follows arXiv categories. */
+export function followsArxiv(dest: Destination): boolean {
+  return dest.settings.topics.some((t) => {
+    try {
+      return (parseQuery(t).categories?.length ?? 0) > 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** `arxiv`: the last announcement recorded, shown when the destination follows a category. */
+export function statusFields(dest: Destination, now: Date, arxiv?: AnnouncementRecord): { label: string; value: string }[] {
   const { settings: s, state } = dest;
   const tz = s.timezone;
   const last = state.lastRunAt
@@ -43,5 +57,6 @@ export function statusFields(dest: Destination, now: Date): { label: string; val
     { label: 'Last failure', value: failure },
     { label: 'Topics', value: String(s.topics.length) },
     { label: 'Paused', value: s.paused ? 'yes' : 'no' },
+    ...(arxiv && followsArxiv(dest) ? [{ label: 'arXiv', value: announcementText(arxiv) }] : []),
   ];
 }

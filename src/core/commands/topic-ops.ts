@@ -8,7 +8,8 @@ import { reply } from '../model/reply.ts';
 import { canonicalTimezone, formatTime, isWeekly, parseTime } from '../schedule/index.ts';
 import type { CommandContext, CoreDeps } from './spec.ts';
 import { cleanText, ensureDestination, findDestination, quote, scopeRef, type Scope } from './destinations.ts';
-import { cadenceText, cadenceWord, statusFields, WEEKDAY_NAMES } from './status.ts';
+import { cadenceText, cadenceWord, followsArxiv, statusFields, WEEKDAY_NAMES } from './status.ts';
+import { lastAnnouncement } from '../sources/arxiv/record.ts';
 import type { TopicReading } from '../search/explain.ts';
 
 /** Listing days a new topic is tried on. */
@@ -209,6 +210,6 @@ export async function status(scope: Scope, ctx: CommandContext, deps: CoreDeps):
   }
   return reply.of([
     { type: 'header', text: scope === 'user' ? 'Your digest' : 'This channel’s digest' },
-    { type: 'fields', fields: statusFields(dest, deps.clock.now()) },
+    { type: 'fields', fields: statusFields(dest, deps.clock.now(), followsArxiv(dest) ? lastAnnouncement(await deps.store.fetchedDays()) : undefined) },
   ]);
 }

@@ -5,3 +5,4 @@ export { announcedPaper, apiDetails } from './to-paper.ts';
 export { splitAuthors } from './authors.ts';
 export { Pacer } from './pacer.ts';
 export { CATEGORIES, canonicalCategory, categoryCovers, closeCategories, isArchive } from './taxonomy.ts';
+export { lastAnnouncement, announcementText, type AnnouncementRecord } from './record.ts';
