@@ -8,7 +8,7 @@ import MiniSearch from 'minisearch';
 import { Document } from 'flexsearch';
 import type { Paper } from '../../src/core/model/paper.ts';
 import { createSearchIndex } from '../../src/core/search/index.ts';
-import { fold } from '../../src/core/topics/normalize.ts';
+import { fold } from '../../src/core/topics/normalise.ts';
 import type { Clause, ParsedQuery } from '../../src/core/topics/parse.ts';
 import { postgresFts } from './lookup-postgres.ts';
 

@@ -5,7 +5,7 @@
  * the reverse, "LLM (large language model)". The long form is found by matching the short form's
  * letters backwards through the words before the parenthesis, its first letter at a word start.
  */
-import { terms } from '../topics/normalize.ts';
+import { terms } from '../topics/normalise.ts';
 
 export interface Mined {
   /** The short form's term ("llms" -> "llm"). */

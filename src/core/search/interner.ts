@@ -6,7 +6,7 @@
  * beyond ASCII, compatibility forms, surrogates) goes through `terms()` instead, so both paths give
  * exactly the tokens of the reference tokenizer in src/core/topics.
  */
-import { fold, inflect } from '../topics/normalize.ts';
+import { fold, inflect } from '../topics/normalise.ts';
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;

@@ -4,7 +4,7 @@
  * prove the index returns exactly the papers this returns.
  */
 import type { Paper } from '../model/paper.ts';
-import { rawTokens, terms } from '../topics/normalize.ts';
+import { rawTokens, terms } from '../topics/normalise.ts';
 import { parseQuery, type Clause, type ParsedQuery } from '../topics/parse.ts';
 import { formsOf } from './expand.ts';
 import type { Lexicon } from './lexicon.ts';

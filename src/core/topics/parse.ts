@@ -24,7 +24,7 @@
  */
 import { PaperboyError } from '../model/errors.ts';
 import { readCategory } from './categories.ts';
-import { rawTokens, terms } from './normalize.ts';
+import { rawTokens, terms } from './normalise.ts';
 
 export interface Clause {
   kind: 'text' | 'author';
@@ -73,7 +73,7 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2028\u2029]/gu;
 const QUOTES = /[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\uff02]/g;
 
 /** Normalised form of a topic as typed: NFKC, quotes unified, invisible characters removed. */
-export function normalizeQueryText(text: string): string {
+export function normaliseQueryText(text: string): string {
   return String(text ?? '')
     .normalize('NFKC')
     .replace(INVISIBLE, ' ')
@@ -86,7 +86,7 @@ export function normalizeQueryText(text: string): string {
 export function parseQuery(input: string, opts: { maxLength?: number } = {}): ParsedQuery {
   if (typeof input !== 'string') invalid('The query must be text.');
   const maxLength = opts.maxLength ?? MAX_QUERY_LENGTH;
-  const source = normalizeQueryText(input);
+  const source = normaliseQueryText(input);
   if (!source) invalid('The query is empty: type at least one word to look for.');
   if (source.length > maxLength) {
     invalid(`The query is too long (${source.length} characters, at most ${maxLength}): keep the few words that matter.`);

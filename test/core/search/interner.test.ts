@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Interner } from '../../../src/core/search/interner.ts';
-import { rawTokens, terms } from '../../../src/core/topics/normalize.ts';
+import { rawTokens, terms } from '../../../src/core/topics/normalise.ts';
 
 function scanned(it: Interner, text: string, inflected = true): string[] {
   const n = it.scan(text, inflected);
