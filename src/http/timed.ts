@@ -26,7 +26,8 @@ function replacing<T extends object, K extends keyof T>(target: T, key: K, value
 /** The adapter with `deliver` timed into paperboy_digest_send_seconds{platform,result}. */
 export function timedAdapter(adapter: Adapter, metrics: MetricsRegistry): Adapter {
   const send = metrics.histogram('paperboy_digest_send_seconds', 'Time to send one digest through its platform (each attempt), by result.', ['platform', 'result']);
-  return replacing(adapter, 'deliver', (destination, message) => observe(send, { platform: adapter.platform }, () => adapter.deliver(destination, message)));
+  // Every argument passes through: `progress` carries a split digest's parts (a dropped one would repost landed parts).
+  return replacing(adapter, 'deliver', (destination, message, progress) => observe(send, { platform: adapter.platform }, () => adapter.deliver(destination, message, progress)));
 }
 
 /** The source with fetchDay timed into paperboy_source_fetch_seconds{source,result}. */

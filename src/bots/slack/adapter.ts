@@ -6,7 +6,7 @@ import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../config.ts';
-import { PaperboyError, type Adapter, type CoreDeps, type Destination, type Logger, type Reply } from '../../core/index.ts';
+import { PaperboyError, type Adapter, type CoreDeps, type DeliveryProgress, type Destination, type Logger, type Reply } from '../../core/index.ts';
 import { createHttpRoutes, createMetrics, lastDigestRunAt, normaliseHealth, type CommandTiming, type HttpRoute, type MetricsRegistry } from '../../http/index.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createContextSource, type ContextSource } from './context.ts';
@@ -121,7 +121,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   // With OAuth each workspace's digests go out with that workspace's own token.
   const workspaceDelivery = oauth ? perWorkspace(oauth.tokens, (token) => deliveryFor(new webApi.WebClient(token, clientOptions()), new webApi.WebClient(token, postOptions()))) : undefined;
   const deliver = workspaceDelivery
-    ? Object.assign(async (d: Destination, m: Reply) => (await workspaceDelivery(d.workspace))(d, m), {
+    ? Object.assign(async (d: Destination, m: Reply, p?: DeliveryProgress) => (await workspaceDelivery(d.workspace))(d, m, p), {
         findDelivered: async (d: Destination, id: string) => (await workspaceDelivery(d.workspace)).findDelivered(d, id),
       })
     : deliveryFor(client, postClient);
