@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
  * printed as one table with the machine it ran on and the targets beside the figures.
  *
- *   npm run bench [-- --quick] [-- --full] [-- --only lookup,like,relevance,fanout,fanout-pgboss,delivery,store,commands]
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,like,relevance,fanout,fanout-pgboss,delivery,store,commands,arxiv]
  *
  * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
  * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
@@ -19,12 +19,13 @@ import type { DeliveryResult } from './delivery.ts';
 import type { CommandsResult } from './commands.ts';
 import type { LikeResult } from './like.ts';
 import type { RelevanceResult } from './relevance.ts';
+import type { ArxivFeedResult } from './arxiv-feed.ts';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FULL = argv.includes('--full');
 const onlyAt = argv.indexOf('--only');
-const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands']);
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands', 'arxiv']);
 
 type Row = [bench: string, kase: string, figures: string, target: string, met: string];
 const rows: Row[] = [];
@@ -180,6 +181,16 @@ async function store(): Promise<void> {
   }
 }
 
+/** Issue 14: a busy arXiv day (2,000 items) parsed, merged into the store and indexed. */
+async function arxivFeed(): Promise<void> {
+  process.stderr.write('arxiv feed\n');
+  const out = await runChild('arxiv-feed.ts', ['--items', '2000', '--rounds', QUICK ? '2' : '5', '--json'], { timeoutMs: 120_000, nodeArgs: ['--expose-gc'] });
+  const r = lastJson<ArxivFeedResult>(out);
+  rows.push(['arxiv', `announcement feed of ${r.items} items (${fmt(r.bytes / 2 ** 20, 1)} MB)`,
+    `parse ${ms(r.parseMs)} (cpu ${ms(r.parseCpuMs)}), parse + merge + index ${ms(r.mergeMs)} (cpu ${ms(r.mergeCpuMs)}); parsed feed ${fmt(r.heapMB, 1)} MB heap, peak RSS ${fmt(r.rssMB, 0)} MB`,
+    'merge cpu <= 2 s, RSS <= 400 MB', yes(r.mergeCpuMs <= 2000 && r.rssMB <= 400)]);
+}
+
 async function commands(): Promise<void> {
   process.stderr.write('commands\n');
   const out = await runChild('commands.ts', ['--rate', '50', '--seconds', QUICK ? '3' : '10', '--json'], { timeoutMs: 240_000 });
@@ -192,7 +203,7 @@ async function commands(): Promise<void> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const m = machineInfo();
-  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands]];
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands], ['arxiv', arxivFeed]];
   for (const [name, step] of steps) {
     if (!ONLY.has(name)) continue;
     await step().catch((e: unknown) => fail(name, e));

@@ -116,3 +116,16 @@ describe('arXiv export API', () => {
     expect(() => parseApiFeed(real.slice(0, 5000))).toThrow(/cut off/);
   });
 });
+
+describe('a 2,000-item feed generated from the real ones', () => {
+  it('parses every item, each paper once, with the real mix of announce types', async () => {
+    const { generatedFeed } = await import('../../../support/arxiv-generated.ts');
+    const a = parseAnnouncement(generatedFeed(2000));
+    expect(a.items).toHaveLength(2000);
+    expect(new Set(a.items.map((i) => i.id)).size).toBe(2000);
+    expect(a.skipped).toEqual([]);
+    const types = count(a.items);
+    expect(types.new! + types.cross! + types.replace! + types['replace-cross']!).toBe(2000);
+    expect(types.new).toBeGreaterThan(types.cross!);
+  });
+});
