@@ -9,6 +9,7 @@ import { announcedPaper, parseAnnouncement } from '../src/core/sources/arxiv/ind
 import { createSearchIndex } from '../src/core/search/index.ts';
 import { createMemoryStore } from '../src/store/index.ts';
 import { generatedFeed } from '../test/support/arxiv-generated.ts';
+import { numberArg } from './lib/args.ts';
 import { machineLine } from './lib/machine.ts';
 import { fmt } from './lib/stats.ts';
 
@@ -28,10 +29,6 @@ export interface ArxivFeedResult {
 }
 
 const argv = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
 
 /** Holds a parsed feed across the heap measurement. */
 let kept: ReturnType<typeof parseAnnouncement> | undefined;
@@ -42,8 +39,8 @@ function cpuMs(c0: NodeJS.CpuUsage): number {
 }
 
 async function main(): Promise<void> {
-  const items = arg('items', 2000);
-  const rounds = arg('rounds', 5);
+  const items = numberArg('items', 2000);
+  const rounds = numberArg('rounds', 5);
   const xml = generatedFeed(items);
   const gc = (globalThis as { gc?: () => void }).gc;
   let parseMs = Infinity, parseCpuMs = Infinity, mergeMs = Infinity, mergeCpuMs = Infinity, heapMB = 0;
