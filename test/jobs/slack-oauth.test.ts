@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
-import { INSTALL_PATH, REDIRECT_PATH, slackOAuthAppOptions, slackOAuthFromEnv } from '../../src/bots/slack/oauth.ts';
+import { INSTALL_PATH, REDIRECT_PATH, slackOAuthAppOptions, slackOAuthConfig } from '../../src/bots/slack/oauth.ts';
+import { checkConfig, loadConfig } from '../../src/config.ts';
 import { installOf } from '../../src/bots/slack/context.ts';
 import { openStore } from '../../src/store/index.ts';
 import { boltInstallationStore, type SlackInstallations } from '../../src/bots/slack/installation-store.ts';
@@ -26,13 +27,19 @@ const SIGNING = 'oauth-signing-secret';
 // Bolt logs the refused requests this test makes on purpose; keep the output for real failures.
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} } as never;
 
-describe('Slack OAuth settings from the environment', () => {
+/** The OAuth settings as the app reads them: validated with the rest of the configuration. */
+const oauthFrom = (env: Record<string, string>) =>
+  slackOAuthConfig(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', SLACK_SIGNING_SECRET: SIGNING, ...env }, { envFile: '' }).slack!.oauth!);
+
+describe('Slack OAuth settings from the configuration', () => {
   it('is off without any, needs all three, defaults the scopes', () => {
-    expect(slackOAuthFromEnv({})).toBeUndefined();
-    expect(() => slackOAuthFromEnv({ SLACK_CLIENT_ID: 'x' })).toThrow(/missing: SLACK_CLIENT_SECRET, SLACK_STATE_SECRET/);
-    const c = slackOAuthFromEnv({ SLACK_CLIENT_ID: 'a', SLACK_CLIENT_SECRET: 'b', SLACK_STATE_SECRET: 'c' })!;
-    expect(c.scopes).toContain('chat:write');
-    expect(slackOAuthFromEnv({ SLACK_CLIENT_ID: 'a', SLACK_CLIENT_SECRET: 'b', SLACK_STATE_SECRET: 'c', SLACK_SCOPES: 'commands, chat:write' })!.scopes).toEqual(['commands', 'chat:write']);
+    expect(loadConfig({}, { envFile: '' }).slack).toBeUndefined();
+    expect(checkConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', SLACK_SIGNING_SECRET: SIGNING, SLACK_CLIENT_ID: 'x' }).problems).toEqual([
+      'SLACK_CLIENT_SECRET is required when SLACK_CLIENT_ID is set (Slack OAuth needs all three)',
+      'SLACK_STATE_SECRET is required when SLACK_CLIENT_ID is set (Slack OAuth needs all three)',
+    ]);
+    expect(oauthFrom({ SLACK_CLIENT_ID: 'a', SLACK_CLIENT_SECRET: 'b', SLACK_STATE_SECRET: 'c' }).scopes).toContain('chat:write');
+    expect(oauthFrom({ SLACK_CLIENT_ID: 'a', SLACK_CLIENT_SECRET: 'b', SLACK_STATE_SECRET: 'c', SLACK_SCOPES: 'commands, chat:write' }).scopes).toEqual(['commands', 'chat:write']);
   });
 });
 
@@ -58,7 +65,7 @@ describe.skipIf(!adminUrl)('Slack OAuth install flow with the PostgreSQL Install
         { code: 'code-b', teamId: 'T0BBB', token: 'xoxb-workspace-b' },
       ],
     });
-    const oauth = slackOAuthFromEnv({ SLACK_CLIENT_ID: CLIENT.clientId, SLACK_CLIENT_SECRET: CLIENT.clientSecret, SLACK_STATE_SECRET: CLIENT.stateSecret })!;
+    const oauth = oauthFrom({ SLACK_CLIENT_ID: CLIENT.clientId, SLACK_CLIENT_SECRET: CLIENT.clientSecret, SLACK_STATE_SECRET: CLIENT.stateSecret });
     const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } };
     app = new App({ signingSecret: SIGNING, clientOptions, logger: quiet, ...slackOAuthAppOptions(oauth, installs, clientOptions) });
     app.command('/papers', async ({ ack, context }) => {

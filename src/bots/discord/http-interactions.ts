@@ -11,7 +11,7 @@ import type { REST } from '@discordjs/rest';
 import type { HttpRoute } from '../../http/index.ts';
 import { parseInteraction } from './api-interaction.ts';
 import { handleInteractionInput, type FlowDeps, type InteractionIO } from './interaction-flow.ts';
-import type { DiscordMessage } from './render.ts';
+import { answerBody, type DiscordMessage } from './render.ts';
 import { checkSignature } from './signature.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
@@ -26,15 +26,7 @@ export interface InteractionsEndpointOptions {
   now: () => number;
 }
 
-function body(m: DiscordMessage, ephemeral: boolean): Record<string, unknown> {
-  return {
-    content: m.content ?? '',
-    embeds: m.embeds,
-    components: m.components,
-    allowed_mentions: { parse: [] },
-    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
-}
+const body = (m: DiscordMessage, ephemeral: boolean) => ({ ...answerBody(m, ephemeral), allowed_mentions: { parse: [] } });
 
 /** The transport: the first answer resolves `first`; later calls wait until it is on the wire. */
 function httpIO(rest: REST, applicationId: string, token: string) {

@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import type { CommandContext } from '../../core/commands/index.ts';
 import { botAbsent, handleInteractionInput, type FlowDeps, type InteractionInput, type InteractionIO, type OptionValue } from './interaction-flow.ts';
-import type { DiscordMessage } from './render.ts';
+import { answerBody, type DiscordMessage } from './render.ts';
 
 export type InteractionHandlerDeps = FlowDeps;
 
@@ -23,17 +23,7 @@ export function commandContext(i: BaseInteraction): CommandContext {
 }
 
 function payload(m: DiscordMessage, ephemeral: boolean): InteractionReplyOptions {
-  return {
-    content: m.content ?? '',
-    embeds: m.embeds,
-    components: m.components,
-    allowedMentions: { parse: [] },
-    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
-}
-
-function edit(m: DiscordMessage): { content: string; embeds: DiscordMessage['embeds']; components: DiscordMessage['components']; allowedMentions: { parse: [] } } {
-  return { content: m.content ?? '', embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } };
+  return { ...answerBody(m, ephemeral), allowedMentions: { parse: [] } };
 }
 
 /** discord.js keeps the raw owners map on AuthorizingIntegrationOwners' `data`. */
@@ -67,7 +57,7 @@ function gatewayIO(i: Interaction): InteractionIO {
     reply: async (m, ephemeral) => void (await r.reply(payload(m, ephemeral))),
     deferReply: async () => void (await r.deferReply({ flags: MessageFlags.Ephemeral })),
     deferUpdate: async () => void (await r.deferUpdate()),
-    editReply: async (m) => void (await r.editReply(edit(m))),
+    editReply: async (m) => void (await r.editReply({ ...answerBody(m, false), allowedMentions: { parse: [] } })),
     followUp: async (m, ephemeral) => void (await r.followUp(payload(m, ephemeral))),
     choices: async (c) => {
       if (i.isAutocomplete()) await i.respond(c);

@@ -17,6 +17,9 @@ export interface DiscordMessage {
   allowed_mentions: { parse: [] };
 }
 
+/** MessageFlags.Ephemeral: only the person who asked sees the message. */
+const EPHEMERAL = 1 << 6;
+
 const ICON: Record<NoticeLevel, string> = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '❌' };
 
 /** Characters Discord counts towards the 6000 over all embeds of a message. */
@@ -126,6 +129,15 @@ function packEmbeds(items: Item[]): Item[][] {
   }
   if (cur.length > 0) groups.push(cur);
   return groups;
+}
+
+/**
+ * A message as an interaction answer (reply, edit or follow-up), ephemeral by flag. Content is
+ * always set: an edit without it would keep the deferral's text. Each transport adds its own
+ * spelling of "mention nobody".
+ */
+export function answerBody(m: DiscordMessage, ephemeral: boolean): { content: string; embeds: DiscordMessage['embeds']; components: DiscordMessage['components']; flags?: number } {
+  return { content: m.content ?? '', embeds: m.embeds, components: m.components, ...(ephemeral ? { flags: EPHEMERAL } : {}) };
 }
 
 /** Renders a reply as one or more messages, each within Discord's limits. */

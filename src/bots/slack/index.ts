@@ -6,4 +6,4 @@ export { SLASH_COMMANDS } from './listeners.ts';
 export { boltInstallationStore, type SlackInstallations } from './installation-store.ts';
 export { createSlackDelivery } from './deliver.ts';
 export { toDeliveryError } from './slack-errors.ts';
-export { slackOAuthConfig, slackOAuthFromEnv, slackOAuthAppOptions, INSTALL_PATH, REDIRECT_PATH, OAUTH_BOT_SCOPES, type SlackOAuthConfig, type SlackOAuthSetup } from './oauth.ts';
+export { slackOAuthConfig, slackOAuthAppOptions, INSTALL_PATH, REDIRECT_PATH, OAUTH_BOT_SCOPES, type SlackOAuthConfig, type SlackOAuthSetup } from './oauth.ts';

@@ -6,7 +6,7 @@
  */
 import type { AppOptions, InstallationStore } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
-import { DeliveryError, PaperboyError } from '../../core/index.ts';
+import { DeliveryError } from '../../core/index.ts';
 
 /** What the app asks for at install: the manifest's scopes plus history for crash reconciling. */
 export const OAUTH_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history'];
@@ -25,25 +25,6 @@ export interface SlackOAuthConfig {
 /** From the validated configuration (config.slack.oauth), with the default scopes. */
 export function slackOAuthConfig(c: { clientId: string; clientSecret: string; stateSecret: string; scopes?: string[]; redirectUri?: string }): SlackOAuthConfig {
   return { ...c, scopes: c.scopes?.length ? c.scopes : OAUTH_BOT_SCOPES };
-}
-
-/** The OAuth settings from the environment, undefined when none is set; all or nothing. */
-export function slackOAuthFromEnv(env: NodeJS.ProcessEnv = process.env): SlackOAuthConfig | undefined {
-  const names = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
-  const set = names.filter((n) => env[n]?.trim());
-  if (set.length === 0) return undefined;
-  if (set.length < names.length) {
-    throw new PaperboyError('config', `Slack OAuth needs ${names.join(', ')} together; missing: ${names.filter((n) => !set.includes(n)).join(', ')}.`);
-  }
-  const scopes = env.SLACK_SCOPES?.split(',').map((s) => s.trim()).filter(Boolean);
-  const redirectUri = env.SLACK_REDIRECT_URI?.trim();
-  return {
-    clientId: env.SLACK_CLIENT_ID!.trim(),
-    clientSecret: env.SLACK_CLIENT_SECRET!.trim(),
-    stateSecret: env.SLACK_STATE_SECRET!.trim(),
-    scopes: scopes?.length ? scopes : OAUTH_BOT_SCOPES,
-    ...(redirectUri ? { redirectUri } : {}),
-  };
 }
 
 /** Bolt App options for the OAuth flow (used instead of a single `token`). */
