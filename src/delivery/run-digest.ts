@@ -7,7 +7,7 @@
  * messages records each part that landed, so a retry or a restart posts only the parts left.
  */
 import { type Adapter, type CoreDeps, type DeliveryProgress, type Destination, type DigestInProgress, type Reply } from '../core/index.ts';
-import { buildDigest, digestReply, type DigestCache } from '../core/digests/index.ts';
+import { buildDigest, digestReply, layoutOf, type DigestCache } from '../core/digests/index.ts';
 import { digestId } from './digest-id.ts';
 import { classifySendFailure } from './outcome.ts';
 import { allParts, papersOf, reconcile, recordFailure, recordRun, type DestinationOutcome, type Resume } from './reconcile.ts';
@@ -137,7 +137,7 @@ export async function runDigest(
         await recordRun(deps, dest, day, at, 0);
         return { key, day, status: 'empty' };
       }
-      message = { ...digestReply(digest), digest: { id: digestId(key, day), paperIds } };
+      message = { ...digestReply(digest, layoutOf(dest)), digest: { id: digestId(key, day), paperIds } };
     }
     const parts = partsRecorder(deps, key, day, message, resumed);
     progress = parts;

@@ -13,7 +13,7 @@ import { beforePosting } from '../../delivery/outcome.ts';
 import type { ActionCodec } from './custom-id.ts';
 import { digestMarkOf, markDigest, paperIdsOf, type HistoryMessage } from './digest-mark.ts';
 import { DiscordCode, toDeliveryError } from './errors.ts';
-import { renderReply } from './render.ts';
+import { renderReply, type DiscordMessage } from './render.ts';
 import { truncate } from './text.ts';
 
 const Channel = { Text: 0, DM: 1, Announcement: 5, AnnouncementThread: 10, PublicThread: 11, PrivateThread: 12, Forum: 15, Media: 16 } as const;
@@ -39,6 +39,19 @@ export function threadName(reply: Reply, now: Date): string {
   return truncate(text || `Paperboy digest ${now.toISOString().slice(0, 10)}`, 100);
 }
 
+/**
+ * The reply's messages in posting order. A threaded digest (`threadFrom`) is its header's
+ * message(s), then one message per block from `threadFrom` on; `headerParts` says how many of
+ * the messages are the header (0: not threaded).
+ */
+export function renderParts(reply: Reply, codec: ActionCodec): { rendered: DiscordMessage[]; headerParts: number } {
+  const at = reply.threadFrom;
+  if (at === undefined || at <= 0 || at >= reply.blocks.length) return { rendered: renderReply(reply, codec), headerParts: 0 };
+  const header = renderReply({ ephemeral: false, blocks: reply.blocks.slice(0, at) }, codec);
+  const replies = reply.blocks.slice(at).flatMap((b) => renderReply({ ephemeral: false, blocks: [b] }, codec));
+  return { rendered: [...header, ...replies], headerParts: header.length };
+}
+
 export class DiscordDelivery {
   private readonly channelTypes = new LRUCache<string, number>({ max: CACHE_MAX });
   private readonly dmChannels = new LRUCache<string, string>({ max: CACHE_MAX });
@@ -59,7 +72,7 @@ export class DiscordDelivery {
    */
   async deliver(destination: Destination, reply: Reply, progress?: DeliveryProgress): Promise<void> {
     const where = destination.kind === 'user' ? `the DM of user ${destination.id}` : `channel ${destination.id}`;
-    const rendered = renderReply(reply, this.codec);
+    const { rendered, headerParts } = renderParts(reply, this.codec);
     const messages = reply.digest ? markDigest(rendered, reply.digest.id) : rendered;
     const todo = messages.map((body, part) => ({ body, part })).filter((m) => !progress?.done.has(m.part));
     if (todo.length === 0) return;
@@ -90,11 +103,18 @@ export class DiscordDelivery {
             body: { name: threadName(reply, this.now()), auto_archive_duration: 1440, message: body },
           })) as { id: string };
           this.threads.set(threadKey, thread.id);
-        } else if (forum) {
+        } else if (forum || (headerParts > 0 && part >= headerParts && destination.kind === 'channel')) {
           const thread = this.threads.get(threadKey);
-          if (!thread) throw new DeliveryError(DELIVERY_UNKNOWN, `Cannot find the forum post of this digest in ${where} to add its part ${part + 1}.`, false);
+          if (!thread) throw new DeliveryError(DELIVERY_UNKNOWN, `Cannot find the thread of this digest in ${where} to add its part ${part + 1}.`, false);
           await this.rest.post(Routes.channelMessages(thread), { body });
-        } else await this.rest.post(Routes.channelMessages(channelId), { body });
+        } else {
+          const posted = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+          // A threaded digest's header: its papers go into a thread started from it (same id).
+          if (headerParts > 0 && part === headerParts - 1 && destination.kind === 'channel') {
+            await this.startThread(channelId, posted.id, threadName(reply, this.now()));
+            this.threads.set(threadKey, posted.id);
+          }
+        }
       } catch (err) {
         // A deleted channel or closed DM must be looked up afresh if settings change later.
         this.channelTypes.delete(destination.id);
@@ -125,15 +145,41 @@ export class DiscordDelivery {
     }
     const self = this.selfId();
     const parts = new Map<number, string[]>();
-    for (const m of Array.isArray(history) ? history : []) {
-      if (!(self ? m.author?.id === self : m.author?.bot === true)) continue;
-      const mark = digestMarkOf(m);
-      if (mark?.id === digestId) parts.set(mark.part, paperIdsOf(m));
+    const collect = (list: HistoryMessage[]) => {
+      let thread: string | undefined;
+      for (const m of Array.isArray(list) ? list : []) {
+        if (!(self ? m.author?.id === self : m.author?.bot === true)) continue;
+        const mark = digestMarkOf(m);
+        if (mark?.id !== digestId) continue;
+        parts.set(mark.part, paperIdsOf(m));
+        if (m.thread?.id) thread = m.thread.id;
+      }
+      return thread;
+    };
+    const thread = collect(history);
+    if (thread) {
+      // A threaded digest's papers are in the thread of its header: read them there, and remember
+      // the thread for the parts still to post.
+      this.threads.set(`${destination.id}|${digestId}`, thread);
+      try {
+        collect(await this.readHistory(thread));
+      } catch (err) {
+        throw toDeliveryError(err, `the thread of the digest in ${where}`);
+      }
     }
     if (parts.size === 0) return undefined;
     // The digest's papers in posting order.
     const order = [...parts.keys()].sort((a, b) => a - b);
     return { paperIds: order.flatMap((p) => parts.get(p)!), parts: order };
+  }
+
+  /** Starts the thread of a threaded digest's header; one already started (a retry) is used as it is. */
+  private async startThread(channelId: string, messageId: string, name: string): Promise<void> {
+    try {
+      await this.rest.post(Routes.threads(channelId, messageId), { body: { name, auto_archive_duration: 1440 } });
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError && err.code === DiscordCode.ThreadAlreadyCreated)) throw err;
+    }
   }
 
   /** Newest first, paging back while pages are full and younger than HISTORY_DAYS (busy channels). */

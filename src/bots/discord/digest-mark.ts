@@ -18,6 +18,7 @@ const FOOTER_MARK = /(?:^| · )Paperboy digest ([^\s#]+)(?:#(\d+))?$/;
 const CONTENT_MARK = /(?:^|\n)-# Paperboy digest ([^\s#]+)(?:#(\d+))?$/;
 /** The paper's id is the last segment of its Hugging Face page, the embed's url. */
 const PAPER_URL = /\/papers\/([^/?#\s]+)\/?$/;
+const CONTENT_PAPER = /\]\(<https:\/\/huggingface\.co\/papers\/([^/?#\s>]+)>\)/g;
 
 /** Discord nonces are at most 25 characters: a hash of the digest id and the part's index. */
 export function digestNonce(digestId: string, part: number): string {
@@ -51,6 +52,8 @@ export interface HistoryMessage {
   author?: { id?: string; bot?: boolean };
   content?: string;
   embeds?: { url?: string; footer?: { text?: string } }[];
+  /** The thread started from this message, if any (a threaded digest's header). */
+  thread?: { id?: string };
 }
 
 /** The digest id and part a message carries, if any. */
@@ -76,5 +79,7 @@ export function paperIdsOf(m: HistoryMessage): string[] {
     const id = PAPER_URL.exec(e.url ?? '')?.[1];
     if (id) ids.push(id);
   }
+  // A compact digest lists its papers as linked lines of the content.
+  for (const hit of (m.content ?? '').matchAll(CONTENT_PAPER)) if (!ids.includes(hit[1]!)) ids.push(hit[1]!);
   return ids;
 }

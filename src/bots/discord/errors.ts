@@ -10,6 +10,7 @@ export const DiscordCode = {
   MissingAccess: 50001,
   CannotSendToUser: 50007,
   MissingPermissions: 50013,
+  ThreadAlreadyCreated: 160004,
 } as const;
 
 export function toDeliveryError(err: unknown, where: string): DeliveryError {

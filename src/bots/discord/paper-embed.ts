@@ -22,6 +22,16 @@ export function authorLine(authors: string[]): string {
   return more > 0 ? `${shown} +${more} more` : shown;
 }
 
+/** A compact digest's line: linked title (no link preview), upvotes, the topics it matched. */
+export function compactLine(hit: PaperHit, rank: number): string {
+  const p = hit.paper;
+  const url = safeUrl(p.links.hf);
+  const title = escapeText(truncate(p.title || p.id, 200)).replace(/[[\]]/g, '');
+  const linked = url ? `[${title}](<${url}>)` : title;
+  const matched = hit.matched.filter((t) => t.trim()).join(', ');
+  return truncate([`**${rank}.** ${linked}`, `▲ ${p.upvotes}`, matched ? escapeText(matched, { max: 200 }) : ''].filter(Boolean).join(' · '), 600);
+}
+
 export function paperEmbed(hit: PaperHit, rank: number): APIEmbed {
   const p = hit.paper;
   const links = [link('arXiv', p.links.arxiv), link('PDF', p.links.pdf)];

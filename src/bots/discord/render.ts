@@ -6,7 +6,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord.js';
 import type { Button, Reply, ReplyBlock, NoticeLevel } from '../../core/index.ts';
 import type { ActionCodec } from './custom-id.ts';
-import { paperEmbed, PAPER_COLOR } from './paper-embed.ts';
+import { compactLine, paperEmbed, PAPER_COLOR } from './paper-embed.ts';
 import { LIMITS, escapeText, link, truncate } from './text.ts';
 
 /** A message body as Discord's HTTP API takes it. */
@@ -156,6 +156,10 @@ export function renderReply(r: Reply, codec: ActionCodec): DiscordMessage[] {
         lines.push(`${ICON[b.level]} ${escapeText(b.text, { keepLines: true })}`);
         break;
       case 'paper':
+        if (b.compact) {
+          lines.push(compactLine(b.hit, b.rank));
+          break;
+        }
         embeds.push({ embed: paperEmbed(b.hit, b.rank), ...(b.buttons?.length ? { card: { rank: b.rank, buttons: b.buttons } } : {}) });
         break;
       case 'fields':

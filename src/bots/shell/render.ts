@@ -96,6 +96,11 @@ export function createRenderer(opts: RenderOptions) {
       case 'notice':
         return clean(b.text).split('\n').map((l, i) => (i === 0 ? `${noticeMark[b.level]} ${l}` : `  ${l}`));
       case 'paper':
+        if (b.compact) {
+          const title = c.bold(oneLine(b.hit.paper.title));
+          const linked = opts.links ? link(title, b.hit.paper.links.hf) : `${title} ${b.hit.paper.links.hf}`;
+          return [[`${c.dim(`${b.rank}.`)} ${linked}`, c.yellow(`▲ ${b.hit.paper.upvotes}`), ...b.hit.matched.map(oneLine)].join(c.dim(' · '))];
+        }
         return [...paper(b.hit, b.rank), ...(b.buttons?.length ? [`   ${numbered(b.buttons, buttons)}`] : []), ''];
       case 'more':
         return [c.dim(`…and ${b.count} more`) + (b.url ? ` ${opts.links ? link(c.underline('see all'), b.url) : b.url}` : '')];

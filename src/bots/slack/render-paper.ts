@@ -20,6 +20,16 @@ export function oneLine(hit: PaperHit): string {
   return truncate(m?.[1] ?? src, 280);
 }
 
+/** A compact digest's line: linked title, upvotes, the topics it matched. */
+export function compactPaper(hit: PaperHit, rank: number): SlackBlock {
+  const p = hit.paper;
+  const title = linkLabel(p.title || p.id, 250);
+  const linked = isSafeUrl(p.links.hf) ? `<${p.links.hf}|${title}>` : title;
+  const parts = [`*${rank}.* ${linked}`, `:arrow_up_small: ${p.upvotes}`];
+  if (hit.matched.length > 0) parts.push(safeTruncated(hit.matched.slice(0, 5).join(', '), 200));
+  return { type: 'section', text: { type: 'mrkdwn', text: parts.join(' · ').slice(0, 3000) } };
+}
+
 export function renderPaper(hit: PaperHit, rank: number): SlackBlock {
   const p = hit.paper;
   const lines: string[] = [];

@@ -6,7 +6,7 @@
 import { replyText, type Button, type Reply, type ReplyBlock } from '../../core/index.ts';
 import { ACTION_PREFIX, encodeAction } from './action-value.ts';
 import { escapeMrkdwn, isSafeUrl, truncate } from './escape.ts';
-import { renderPaper, type SlackBlock } from './render-paper.ts';
+import { compactPaper, renderPaper, type SlackBlock } from './render-paper.ts';
 
 export type { SlackBlock } from './render-paper.ts';
 
@@ -54,6 +54,7 @@ function renderBlock(b: ReplyBlock): SlackBlock[] {
     case 'notice':
       return [{ type: 'section', text: { type: 'mrkdwn', text: `${NOTICE_ICON[b.level]} ${truncate(escapeMrkdwn(b.text), 2900)}` } }];
     case 'paper': {
+      if (b.compact) return [compactPaper(b.hit, b.rank)];
       const buttons = b.buttons?.length ? renderButtons(b.buttons, b.rank) : undefined;
       return buttons ? [renderPaper(b.hit, b.rank), buttons] : [renderPaper(b.hit, b.rank)];
     }

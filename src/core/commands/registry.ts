@@ -8,6 +8,7 @@ import { digestRemove } from './digest/remove.ts';
 import { digestStatus } from './digest/status.ts';
 import { digestTime } from './digest/time.ts';
 import { papers } from './papers.ts';
+import { digestStyle, topicsStyle } from './style.ts';
 import type { CommandName, CommandSpec } from './spec.ts';
 import { topicsAdd } from './topics/add.ts';
 import { topicsClear } from './topics/clear.ts';
@@ -26,6 +27,7 @@ export const commandSpecs: CommandSpec[] = [
   topicsList,
   topicsClear,
   topicsTime,
+  topicsStyle,
   topicsPause,
   topicsResume,
   topicsStatus,
@@ -34,6 +36,7 @@ export const commandSpecs: CommandSpec[] = [
   digestRemove,
   digestList,
   digestTime,
+  digestStyle,
   digestOff,
   digestOn,
   digestPreview,

@@ -54,6 +54,7 @@ export function statusFields(dest: Destination, now: Date, arxiv?: AnnouncementR
     { label: 'Last run', value: last },
     { label: 'Next run', value: next },
     { label: 'Schedule', value: `${s.time} ${tz}, ${cadenceText(s)}` },
+    ...(s.style && s.style !== 'full' ? [{ label: 'Style', value: s.style }] : []),
     { label: 'Last failure', value: failure },
     { label: 'Topics', value: String(s.topics.length) },
     { label: 'Paused', value: s.paused ? 'yes' : 'no' },

@@ -16,6 +16,12 @@ export interface Reply {
    * that after a crash between ledger claim and send, `Adapter.findDelivered` can tell if it arrived.
    */
   digest?: DigestMark;
+  /**
+   * A threaded digest: blocks before this index are the header message posted in the channel;
+   * each block from it on (a paper, the "and K more") is one reply in the header's thread.
+   * Where there are no threads (command replies, the terminal) the blocks show as one message.
+   */
+  threadFrom?: number;
 }
 
 /** Identity of one scheduled digest as carried inside the posted message. */
@@ -30,7 +36,7 @@ export type ReplyBlock =
   | { type: 'text'; text: string }
   | { type: 'notice'; level: NoticeLevel; text: string }
   /** One paper card; `buttons` act on that paper (Save, Remove, ...) and are shown with the card. */
-  | { type: 'paper'; hit: PaperHit; rank: number; buttons?: Button[] }
+  | { type: 'paper'; hit: PaperHit; rank: number; buttons?: Button[]; compact?: boolean }
   /** "and K more" with a link to see them all. */
   | { type: 'more'; count: number; url?: string }
   | { type: 'fields'; fields: { label: string; value: string }[] }

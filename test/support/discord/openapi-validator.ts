@@ -96,6 +96,7 @@ export function warmValidators(): void {
     ['post', '/webhooks/{webhook_id}/{webhook_token}'],
     ['post', '/channels/{channel_id}/messages'],
     ['post', '/channels/{channel_id}/threads'],
+    ['post', '/channels/{channel_id}/messages/{message_id}/threads'],
     ['post', '/users/@me/channels'],
   ];
   for (const [method, template] of calls) validatorFor(template, method);

@@ -98,6 +98,23 @@ function readMessages(s: RouteState, channelId: string, query: URLSearchParams):
   return { status: 200, body: page };
 }
 
+/** POST /channels/{id}/messages/{message_id}/threads: a public thread whose id is the message's. */
+function threadFromMessage(s: RouteState, channelId: string, messageId: string, b: Json): RouteResult {
+  const parent = findChannel(s, channelId);
+  if (!parent) return notFound(10003, 'Unknown Channel');
+  const message = (s.history.get(channelId) ?? []).find((m) => m.id === messageId);
+  if (!message) return notFound(10008, 'Unknown Message');
+  if (message.thread) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+  const thread = {
+    id: messageId, type: ChannelType.PublicThread, guild_id: parent.guild_id, parent_id: parent.id, name: String(b.name), owner_id: s.bot.id,
+    flags: 0, last_message_id: null, message_count: 0, member_count: 1, total_message_sent: 0, rate_limit_per_user: 0,
+    thread_metadata: { archived: false, auto_archive_duration: Number(b.auto_archive_duration ?? 1440), archive_timestamp: new Date().toISOString(), locked: false },
+  };
+  s.channels.set(messageId, thread);
+  message.thread = thread;
+  return { status: 201, body: thread };
+}
+
 function registerCommands(s: RouteState, scope: string, body: unknown): RouteResult {
   const list = (Array.isArray(body) ? body : []) as Json[];
   const saved = list.map((c) => ({
@@ -110,7 +127,7 @@ function registerCommands(s: RouteState, scope: string, body: unknown): RouteRes
 
 const PATTERNS = [
   'gateway/bot', 'gateway', 'users/@me', 'applications/:/commands', 'applications/:/guilds/:/commands', 'channels/:', 'channels/:/messages',
-  'channels/:/threads', 'users/@me/channels', 'interactions/:/:/callback', 'webhooks/:/:/messages/@original', 'webhooks/:/:',
+  'channels/:/threads', 'channels/:/messages/:/threads', 'users/@me/channels', 'interactions/:/:/callback', 'webhooks/:/:/messages/@original', 'webhooks/:/:',
 ];
 
 /** `METHOD pattern` of the first pattern the path segments fit (`:` is one parameter segment). */
@@ -161,6 +178,8 @@ export function routeRequest(s: RouteState, method: string, path: string, query:
       const message = remember(s, id, messageObject(id, s.bot, starter, { id, guild_id: parent.guild_id }));
       return { status: 201, body: { ...thread, message } };
     }
+    case 'POST channels/:/messages/:/threads':
+      return threadFromMessage(s, seg[1] ?? '', seg[3] ?? '', b);
     case 'POST users/@me/channels': {
       const recipient = String(b.recipient_id);
       const existing = [...s.channels.values()].find((c) => c.recipient === recipient);

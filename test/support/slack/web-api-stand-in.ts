@@ -73,6 +73,8 @@ export interface PostedMessage {
   text?: unknown;
   blocks?: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** A reply: the ts of its thread's parent. */
+  thread_ts?: string;
 }
 
 export interface SlackStandIn {
@@ -115,6 +117,11 @@ function parseArgs(raw: string, contentType: string | undefined): Record<string,
     args[k] = (k === 'blocks' || k === 'attachments') && v.startsWith('[') ? JSON.parse(v) : (k === 'metadata' || k === 'view') && v.startsWith('{') ? JSON.parse(v) : v;
   }
   return args;
+}
+
+/** A stored message as the history methods show it (metadata only when asked for, as Slack does). */
+function shown(m: PostedMessage, withMetadata: boolean) {
+  return { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) };
 }
 
 export async function startSlackStandIn(opts: SlackStandInOptions): Promise<SlackStandIn> {
@@ -168,8 +175,11 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
           if (c.archived) return { ok: false, error: 'is_archived' };
           if (c.member === false) return { ok: false, error: 'not_in_channel' };
         }
+        // A reply names its parent, a top-level message of the same channel (as Slack requires).
+        const parent = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+        if (parent !== undefined && !(messages.get(id) ?? []).some((m) => m.ts === parent && !m.thread_ts)) return { ok: false, error: 'thread_not_found' };
         ts += 1;
-        const posted: PostedMessage = { ts: `${ts}.000100`, text: args.text, blocks: args.blocks };
+        const posted: PostedMessage = { ts: `${ts}.000100`, text: args.text, blocks: args.blocks, ...(parent ? { thread_ts: parent } : {}) };
         const meta = args.metadata as PostedMessage['metadata'] | undefined;
         if (meta && typeof meta.event_type === 'string' && meta.event_payload && typeof meta.event_payload === 'object') posted.metadata = meta;
         messages.set(id, [...(messages.get(id) ?? []), posted]);
@@ -185,12 +195,28 @@ export async function startSlackStandIn(opts: SlackStandInOptions): Promise<Slac
         if (!id.startsWith('D') && channels.get(id)?.member === false) return { ok: false, error: 'not_in_channel' };
         const limit = Math.max(1, Math.min(999, Number(args.limit ?? 100) || 100));
         const all = String(args.include_all_metadata) === 'true';
-        const list = [...(messages.get(id) ?? [])].reverse().slice(0, limit);
+        // Replies stay in their threads; a parent says how many it has.
+        const all_ = messages.get(id) ?? [];
+        const top = all_.filter((m) => !m.thread_ts);
+        const list = [...top].reverse().slice(0, limit);
         return {
           ok: true,
-          has_more: (messages.get(id)?.length ?? 0) > limit,
-          messages: list.map((m) => ({ type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(all && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: top.length > limit,
+          messages: list.map((m) => {
+            const replies = all_.filter((r) => r.thread_ts === m.ts).length;
+            return { ...shown(m, all), ...(replies ? { thread_ts: m.ts, reply_count: replies } : {}) };
+          }),
         };
+      }
+      case 'conversations.replies': {
+        const needed = typeof args.channel === 'string' && args.channel.startsWith('D') ? 'im:history' : channels.get(String(args.channel))?.private ? 'groups:history' : 'channels:history';
+        if (!scopes.includes(needed)) return { ok: false, error: 'missing_scope', needed, provided: scopes.join(',') };
+        const list = messages.get(String(args.channel)) ?? [];
+        const parent = list.find((m) => m.ts === args.ts && !m.thread_ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        const all = String(args.include_all_metadata) === 'true';
+        // The parent first, then its replies oldest first.
+        return { ok: true, has_more: false, messages: [parent, ...list.filter((m) => m.thread_ts === parent.ts)].map((m) => ({ ...shown(m, all), thread_ts: parent.ts })) };
       }
       case 'views.publish': {
         if (typeof args.user_id !== 'string' || !users.has(args.user_id)) return { ok: false, error: 'user_not_found' };
