@@ -25,6 +25,8 @@ function inlineId(action: Action): string {
       return `${PREFIX}:l:${action.page}`;
     case 'like':
       return `${PREFIX}:m:${action.paperId}`;
+    case 'digest':
+      return `${PREFIX}:d:${action.page}:${action.since}:${action.until}:${action.key}`;
   }
 }
 
@@ -46,13 +48,17 @@ export class ActionCodec {
 
   /** The action of a custom id; undefined for foreign ids and expired keys. */
   decode(customId: string): Action | undefined {
-    const m = /^pb1:([pskvulm]):(.*)$/s.exec(customId);
+    const m = /^pb1:([pskvulmd]):(.*)$/s.exec(customId);
     if (!m) return undefined;
     const [, kind, rest = ''] = m;
     if (kind === 'k') return this.keyed.get(rest);
     if (kind === 's') return rest ? { type: 'subscribe', topic: rest } : undefined;
     if (kind === 'v') return rest ? { type: 'save', paperId: rest } : undefined;
     if (kind === 'm') return rest ? { type: 'like', paperId: rest } : undefined;
+    if (kind === 'd') {
+      const dm = /^(\d{1,6}):(\d{1,15}):(\d{1,15}):(.+)$/s.exec(rest);
+      return dm ? { type: 'digest', page: Number(dm[1]), since: Number(dm[2]), until: Number(dm[3]), key: dm[4]! } : undefined;
+    }
     if (kind === 'l') return /^\d{1,6}$/.test(rest) ? { type: 'saved', page: Number(rest) } : undefined;
     const pm = /^(\d{1,6}):(.+)$/s.exec(rest);
     if (!pm) return undefined;

@@ -34,5 +34,8 @@ export function decodeAction(value: unknown): Action | undefined {
   if (o.type === 'like' && paperId) return { type: 'like', paperId };
   if (o.type === 'unsave' && paperId && page) return { type: 'unsave', paperId, page };
   if (o.type === 'saved' && page) return { type: 'saved', page };
+  if (o.type === 'digest' && page && typeof o.key === 'string' && o.key.length > 0 && o.key.length <= 300 && Number.isSafeInteger(o.since) && Number.isSafeInteger(o.until)) {
+    return { type: 'digest', key: o.key, since: o.since as number, until: o.until as number, page };
+  }
   return undefined;
 }

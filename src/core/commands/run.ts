@@ -8,6 +8,7 @@ import { usageReply } from './help.ts';
 import { searchPapers } from './papers.ts';
 import { papersLike } from './like.ts';
 import { savePaper, savedList, unsavePaper } from './saved.ts';
+import { showAll } from '../digests/show-all.ts';
 import type { CommandArgs, CommandContext, CommandSpec, CoreDeps } from './spec.ts';
 import { addTopic } from './topic-ops.ts';
 
@@ -140,6 +141,8 @@ export async function runAction(action: Action, ctx: CommandContext, deps: CoreD
         return await savedList(ctx, Number(action.page), deps);
       case 'like':
         return await papersLike(String(action.paperId ?? ''), deps);
+      case 'digest':
+        return await showAll(action, deps);
       default:
         return reply.notice('warning', 'That button is no longer supported; please run the command again.');
     }

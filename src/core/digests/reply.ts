@@ -6,6 +6,7 @@ import type { CoreDeps } from '../commands/spec.ts';
 import { buildDigest } from './build.ts';
 import { isWeekly } from '../schedule/index.ts';
 import { cardButtons } from '../commands/like.ts';
+import { showAllAction } from './show-all.ts';
 
 function longDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -58,7 +59,10 @@ export function digestReply(digest: Digest, layout: DigestLayout = {}): Reply {
   blocks.push({ type: 'text', text: `${n} new paper${n === 1 ? '' : 's'} matching the topics${n > digest.hits.length ? `, top ${digest.hits.length} by upvotes` : ''}.` });
   digest.hits.forEach((hit, i) => blocks.push({ type: 'paper', hit, rank: i + 1, buttons: cardButtons(hit.paper.id) }));
   const more = digest.total - digest.hits.length;
-  if (more > 0) blocks.push({ type: 'more', count: more, url: digest.moreUrl });
+  if (more > 0) {
+    blocks.push({ type: 'more', count: more, url: digest.moreUrl });
+    blocks.push({ type: 'actions', buttons: [{ label: `Show all ${digest.total}`, action: showAllAction(digest) }] });
+  }
   return { ephemeral: false, blocks };
 }
 

@@ -61,7 +61,9 @@ export type Action =
   /** A page of the presser's saved list. */
   | { type: 'saved'; page: number }
   /** "More like this": the stored papers closest to paper `paperId`. */
-  | { type: 'like'; paperId: string };
+  | { type: 'like'; paperId: string }
+  /** "Show all K": every paper of the digest of destination `key` over (since, until] (epoch ms), privately, paged. */
+  | { type: 'digest'; key: string; since: number; until: number; page: number };
 
 /** One destination's digest, before rendering. */
 export interface Digest {

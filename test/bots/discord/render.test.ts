@@ -35,6 +35,15 @@ const hit = (paper: Paper, matched: string[] = []): PaperHit => ({ paper, score:
 describe('renderReply on real papers', () => {
   const all = loadAllPapers();
 
+  it('carries a digest\'s Show all button in its custom id, and refuses a forged one', () => {
+    const codec = new ActionCodec();
+    const action = { type: 'digest', key: 'discord:channel:100000000000000001', since: 1786611600000, until: 1786698000000, page: 3 } as const;
+    const id = codec.encode(action);
+    expect(id.length).toBeLessThanOrEqual(100);
+    expect(codec.decode(id)).toEqual(action);
+    expect(codec.decode('pb1:d:1:soon:later:x')).toBeUndefined();
+  });
+
   it('renders every paper of every shared day within limits and the OpenAPI schema', () => {
     expect(dayFiles().length).toBeGreaterThanOrEqual(8);
     const codec = new ActionCodec();

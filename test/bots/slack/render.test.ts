@@ -115,6 +115,9 @@ describe('renderReply', () => {
       expect(decodeAction(v)).toBeUndefined();
     }
     expect(decodeAction('{"type":"subscribe","topic":"rl"}')).toEqual({ type: 'subscribe', topic: 'rl' });
+    const showAll = { type: 'digest', key: 'slack:channel:T0PAPER:CRESEARCH', since: 1786611600000, until: 1786698000000, page: 2 } as const;
+    expect(decodeAction(JSON.stringify(showAll))).toEqual(showAll);
+    expect(decodeAction('{"type":"digest","key":"k","since":"soon","until":1,"page":1}')).toBeUndefined();
   });
 
   it('splits more than 10 fields and truncates a 500-character header to 150', () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildDigest, digestReply, listedWithin } from '../../../src/core/digests/index.ts';
+import { runAction } from '../../../src/core/commands/index.ts';
 import { destinationKey, replyText, type Destination, type Paper } from '../../../src/core/model/index.ts';
 import { paperMatches } from '../../../src/core/search/index.ts';
 import { defaultCoreConfig } from '../../../src/core/commands/index.ts';
@@ -58,8 +59,19 @@ describe('buildDigest on two consecutive real days', () => {
     expect(r.ephemeral).toBe(false);
     expect(r.blocks[0]).toEqual({ type: 'header', text: 'Daily papers · Wednesday, 24 June 2026' });
     expect(r.blocks.filter((b) => b.type === 'paper').map((b) => (b as { rank: number }).rank)).toEqual([1, 2, 3]);
-    expect(r.blocks.at(-1)).toEqual({ type: 'more', count: expected.length - 3, url: 'https://huggingface.co/papers?date=2026-06-24' });
+    expect(r.blocks.at(-2)).toEqual({ type: 'more', count: expected.length - 3, url: 'https://huggingface.co/papers?date=2026-06-24' });
+    const since = Date.parse('2026-06-23T09:00:00.000Z');
+    const until = Date.parse('2026-06-24T09:00:00.000Z');
+    expect(r.blocks.at(-1)).toEqual({ type: 'actions', buttons: [{ label: `Show all ${expected.length}`, action: { type: 'digest', key, since, until, page: 1 } }] });
     expect(replyText(r)).toContain(`${expected.length} new papers matching the topics, top 3 by upvotes.`);
+    // The button opens every paper of the digest, privately, paged, ranked as the digest ranks them.
+    const all = await runAction({ type: 'digest', key, since, until, page: 1 }, { platform: 'shell', user: { id: 'u', name: 'u' }, channel: null, canManageChannel: false } as never, deps);
+    expect(all.ephemeral).toBe(true);
+    expect(all.blocks[0]).toEqual({ type: 'header', text: `All ${expected.length} papers of this digest · page 1 of ${Math.ceil(expected.length / 10)}` });
+    const shown = all.blocks.filter((b) => b.type === 'paper').map((b) => (b as { hit: { paper: { id: string } } }).hit.paper.id);
+    expect(shown.slice(0, 3)).toEqual(digest.hits.map((h) => h.paper.id));
+    expect(new Set(shown).size).toBe(Math.min(10, expected.length));
+    for (const id of shown) expect(expected).toContain(id);
   });
 
   it('lists a paper matching several topics once, naming every topic in the destination’s order', async () => {
