@@ -55,7 +55,7 @@ export function createSlackDelivery(opts: SlackDeliveryOptions) {
   }
 
   /** Headers of threaded digests posted or read back, by channel and digest id: where their replies go. */
-  const threads = new Map<string, string>();
+  const threads = new LRUCache<string, string>({ max: 5000 });
 
   /** A digest's id, part and papers ride along as message metadata, so findDelivered can see them later. */
   function metadataOf(message: Reply, part: number, paperIds: string[]) {
