@@ -113,3 +113,45 @@ describe('the cs.CL day of 2026-08-13 through Slack', () => {
     }
   }, 120_000);
 });
+
+describe('a busy field: the whole of cs.CL', () => {
+  it('shows the top 10 with "Show all 92", which opens every paper privately, paged, on Discord and Slack', async () => {
+    const d = await startDiscord({ now: '2026-08-12T12:00:00Z' });
+    try {
+      wire(d.deps);
+      const TEXT = DEFAULT_GUILD.channels[0]!.id;
+      await d.final(d.command({ name: 'digest', sub: 'add', options: { topic: 'cat:cs.CL' } }, 'manager'));
+      await d.final(d.command({ name: 'digest', sub: 'time', options: { time: '09:00', zone: 'UTC' } }, 'manager'));
+      await runCycle(d.deps, [d.adapter], new Date('2026-08-13T09:00:00Z'));
+      const posted = d.stand.state.messages.get(TEXT) ?? [];
+      const last = posted.at(-1) as Record<string, unknown>;
+      const buttons = ((last.components as { components: { custom_id: string; label: string }[] }[]) ?? []).flatMap((r) => r.components);
+      const all = buttons.find((b) => b.label === 'Show all 92');
+      expect(all).toBeDefined();
+      const message = { id: String(last.id ?? '1'), channel_id: TEXT, content: '', embeds: [], components: last.components, author: { id: d.stand.applicationId, username: 'paperboy' } };
+      const { body, ephemeral } = await d.final(d.button(all!.custom_id, message));
+      expect(ephemeral).toBe(true);
+      expect(String(body.content)).toContain('All 92 papers of this digest · page 1 of 10');
+      expect((body.embeds as unknown[]).length).toBe(10);
+      expect(d.stand.invalid).toEqual([]);
+    } finally {
+      await d.close();
+    }
+    const s = await startSlack({ now: '2026-08-12T12:00:00Z' });
+    try {
+      wire(s.deps);
+      await s.command('/digest', 'add cat:cs.CL', USERS.admin, CHANNELS.research);
+      await s.command('/digest', 'time 09:00 UTC', USERS.admin, CHANNELS.research);
+      await runCycle(s.deps, [s.adapter], new Date('2026-08-13T09:00:00Z'));
+      const blocks = (s.standIn.messages.get(CHANNELS.research) ?? []).flatMap((m) => (m.blocks ?? []) as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]);
+      const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.text?.text === 'Show all 92');
+      expect(button).toBeDefined();
+      const r = await s.click(button!);
+      expect(r.body.response_type ?? 'ephemeral').toBe('ephemeral');
+      expect(JSON.stringify(r.body.blocks)).toContain('All 92 papers of this digest · page 1 of 10');
+    } finally {
+      await s.close();
+    }
+    expect(arxiv.violations()).toEqual([]);
+  }, 120_000);
+});
