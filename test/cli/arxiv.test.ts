@@ -32,6 +32,10 @@ describe('paperboy fetch --arxiv', () => {
     expect(out.results).toHaveLength(92);
     const cross = out.results.find((r: { id: string }) => r.id === '2608.11215');
     expect(cross).toMatchObject({ sources: { arxiv: '2026-08-13' }, categories: ['cs.AI', 'cond-mat.stat-mech', 'cs.CL', 'cs.LG', 'cs.MA', 'physics.soc-ph'], arxiv: { announceType: 'cross', version: 1 } });
+    // digest --topic works on what is stored: the 7 cs.CL papers about LLM agents of that day.
+    const digest = await runCli(['digest', '--topic', 'LLM agents cat:cs.CL', '--date', '2026-08-13', '--json'], { env: envFor(dir), cwd: dir });
+    expect(digest.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(digest.stdout)).match(/"id":"2608\.\d{5}"/g)).toHaveLength(7);
     // Without cat:, the same store answers from Hugging Face papers only: there are none.
     const plain = await runCli(['search', 'agents', '--json'], { env: envFor(dir), cwd: dir });
     expect(JSON.parse(plain.stdout).total).toBe(0);
