@@ -4,12 +4,13 @@
  * order), phrases by aligning positions. Every match is scored (all of them: `total` is exact)
  * with a per-field BM25 sum, title > AI keywords > AI summary > abstract.
  *
- * A clause with several forms (expand.ts) is first resolved to one sorted list of the papers
+ * A clause with several forms (expand.ts) is first resolved (resolve-forms.ts) to one sorted list of the papers
  * holding any form, with the first holding form's weight as its impact and the form that explains each
  * paper; from then on it is evaluated like a single word.
  */
 import type { Clause } from '../topics/parse.ts';
-import type { ExpandedClause, ExpandedQuery } from './expand.ts';
+import type { ExpandedQuery } from './expand.ts';
+import { compileForms, resetScratch } from './resolve-forms.ts';
 import type { Interner } from './interner.ts';
 import { IMPACT_SCALE, posEnd, seek, type Postings, type TermPostings } from './postings.ts';
 
@@ -43,7 +44,7 @@ export interface Matches {
   why?: Map<Clause, (doc: number) => number>;
 }
 
-interface Compiled {
+export interface Compiled {
   clause: Clause;
   lists: TermPostings[];
   cur: Int32Array;
@@ -54,13 +55,13 @@ interface Compiled {
   est: number;
 }
 
-const idfOf = (ix: IndexData, n: number) => {
+export const idfOf = (ix: IndexData, n: number) => {
   const N = Math.max(ix.live, 1);
   const df = Math.min(n, N);
   return Math.log(1 + (N - df + 0.5) / (df + 0.5));
 };
 
-function compile(ix: IndexData, clause: Clause, terms = clause.terms): Compiled | undefined {
+export function compile(ix: IndexData, clause: Clause, terms = clause.terms): Compiled | undefined {
   const author = clause.kind === 'author';
   const interner = author ? ix.authors : ix.text;
   const post = author ? ix.authorPost : ix.textPost;
@@ -77,131 +78,13 @@ function compile(ix: IndexData, clause: Clause, terms = clause.terms): Compiled 
   return { clause, lists, cur: new Int32Array(lists.length), author, single: !author && lists.length === 1, idf, est };
 }
 
-const EMPTY32 = new Uint32Array(1);
-const EMPTY16 = new Uint16Array(0);
-
-interface Acc {
-  docs: Uint32Array;
-  w: Float64Array;
-  form: Uint8Array;
-  n: number;
-}
-
-/**
- * Scratch arrays for resolving forms, reused from one query to the next like the match buffers
- * below (fresh arrays per query made the GC stall queries); valid until the next `evaluate`.
- */
-const SCRATCH = 24;
-type Typed = Uint32Array | Float64Array | Uint8Array | Uint16Array;
-const scratch = new Map<string, { arrays: Typed[]; used: number }>();
-
-function take<T extends Typed>(kind: string, n: number, make: (size: number) => T): T {
-  let s = scratch.get(kind);
-  if (!s) scratch.set(kind, (s = { arrays: [], used: 0 }));
-  if (s.used >= SCRATCH) return make(n);
-  const i = s.used++;
-  let a = s.arrays[i] as T | undefined;
-  if (!a || a.length < n) {
-    a = make(Math.max(n, Math.ceil((a?.length ?? 0) * 1.5), 1024));
-    s.arrays[i] = a;
-  }
-  return a;
-}
-const u32 = (n: number) => take('u32', n, (k) => new Uint32Array(k));
-const f64 = (n: number) => take('f64', n, (k) => new Float64Array(k));
-const u8 = (n: number) => take('u8', n, (k) => new Uint8Array(k));
-const u16 = (n: number) => take('u16', n, (k) => new Uint16Array(k));
-
-/**
- * The live docs one form adds to `acc` (ascending, with its weight, no idf): docs `acc` holds are
- * skipped unread, so a long form ("large language model") is only aligned where the acronym is not.
- */
-function formDocs(ix: IndexData, c: Compiled, acc: Acc): { docs: Uint32Array; w: Float64Array; n: number } {
-  let dl = c.lists[0]!;
-  for (const l of c.lists) if (l.n < dl.n) dl = l;
-  const docs = u32(dl.n);
-  const w = f64(dl.n);
-  let n = 0;
-  let a = 0;
-  for (let i = 0; i < dl.n; i++) {
-    const doc = dl.docs[i]!;
-    if (ix.alive[doc] === 0) continue;
-    while (a < acc.n && acc.docs[a]! < doc) a++;
-    if (a < acc.n && acc.docs[a] === doc) continue;
-    if (c.single) {
-      docs[n] = doc;
-      w[n++] = dl.imp[i]! / IMPACT_SCALE;
-      continue;
-    }
-    const k = occurrences(c, doc);
-    if (k === 0) continue;
-    docs[n] = doc;
-    w[n++] = fieldWeight(ix, doc, starts, 0, k);
-  }
-  return { docs, w, n };
-}
-
-/**
- * A clause of several forms as one virtual single-word clause: the union of the forms' papers,
- * each weighted by the first form that holds in it (the words as written, then single words, then
- * phrases: the cheap forms first), which also explains it.
- */
-function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause, (doc: number) => number>): Compiled | undefined {
-  const parts: { c: Compiled; f: number }[] = [];
-  ec.forms.forEach((form, f) => {
-    const c = compile(ix, ec.clause, form.terms);
-    if (c) parts.push({ c, f });
-  });
-  if (parts.length === 0) return undefined;
-  if (parts.length === 1) {
-    const f = parts[0]!.f;
-    if (f !== 0) why.set(ec.clause, () => f);
-    return parts[0]!.c;
-  }
-  const first = parts.shift()!;
-  parts.sort((x, y) => x.c.lists.length - y.c.lists.length || x.c.est - y.c.est);
-  parts.unshift(first);
-  let acc: Acc = { docs: new Uint32Array(0), w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
-  for (const { c, f } of parts) {
-    const d = formDocs(ix, c, acc);
-    if (d.n === 0) continue;
-    const out: Acc = { docs: u32(acc.n + d.n), w: f64(acc.n + d.n), form: u8(acc.n + d.n), n: 0 };
-    let i = 0;
-    let j = 0;
-    while (i < acc.n || j < d.n) {
-      const k = out.n++;
-      if (j >= d.n || (i < acc.n && acc.docs[i]! < d.docs[j]!)) {
-        out.docs[k] = acc.docs[i]!;
-        out.form[k] = acc.form[i]!;
-        out.w[k] = acc.w[i++]!;
-      } else {
-        out.docs[k] = d.docs[j]!;
-        out.form[k] = f;
-        out.w[k] = d.w[j++]!;
-      }
-    }
-    acc = out;
-  }
-  const { docs, form, n } = acc;
-  const imp = u16(n).subarray(0, n);
-  for (let i = 0; i < n; i++) imp[i] = Math.min(0xffff, Math.round(acc.w[i]! * IMPACT_SCALE));
-  why.set(ec.clause, (doc) => {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (docs[mid]! < doc) lo = mid + 1;
-      else if (docs[mid]! > doc) hi = mid - 1;
-      else return form[mid]!;
-    }
-    return 0;
-  });
-  const list: TermPostings = { docs: docs.subarray(0, n), offs: EMPTY32, pos: EMPTY16, imp, n };
-  return { clause: ec.clause, lists: [list], cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
-}
-
 const occ = new Int32Array(FIELDS);
 let starts = new Int32Array(256);
+
+/** The positions the last `occurrences` call found (valid until the next call). */
+export function occurrenceStarts(): Int32Array {
+  return starts;
+}
 let ptr = new Int32Array(16);
 let end = new Int32Array(16);
 
@@ -209,7 +92,7 @@ let end = new Int32Array(16);
  * Whether `c` holds at `doc` (cursors only move forward). Fills `starts` with the positions where
  * the clause occurs and returns their count (0: no match).
  */
-function occurrences(c: Compiled, doc: number): number {
+export function occurrences(c: Compiled, doc: number): number {
   const k = c.lists.length;
   for (let j = 0; j < k; j++) {
     const l = c.lists[j]!;
@@ -428,7 +311,7 @@ function merge(a: Matches, b: Matches): Matches {
 /** Every paper matching `q`, in ascending doc order, with scores; valid until the next call. */
 export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
   taken = 0;
-  for (const s of scratch.values()) s.used = 0;
+  resetScratch();
   const why = new Map<Clause, (doc: number) => number>();
   const exclude: Compiled[] = [];
   for (const c of q.exclude) {

@@ -2,6 +2,15 @@
  * Paperboy's own inverted index (see evaluate.ts for matching and ranking). Memory stays small
  * because terms are interned once, postings and per-doc stats live in typed arrays, and no
  * per-paper token copy is kept: only the Paper objects themselves, to return them.
+ *
+ * What the index learns from the papers (issue 12), beside the postings, all rebuilt by adding
+ * the papers again and all incremental:
+ * - `learned` (lexicon.ts): acronym definitions mined from each abstract, with counts; a removed
+ *   paper's are taken back. Plain data (`toJSON`/`load`) for a persisted index to keep.
+ * - `text.hyphens` (interner.ts): how often each pair of terms was written hyphenated, the
+ *   evidence for compounds ("multi-modal" = "multimodal").
+ * - `days`: live papers per listing day ("matches of the last 7 stored days").
+ * Term document frequencies (the vocabulary expansion checks against) are the postings' lengths.
  */
 import { onHuggingFace, type Paper, type PaperHit } from '../model/paper.ts';
 import type { SearchIndex } from '../ports.ts';
