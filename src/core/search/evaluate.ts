@@ -10,7 +10,7 @@
  */
 import type { Clause } from '../topics/parse.ts';
 import type { ExpandedQuery } from './expand.ts';
-import { compileForms, resetScratch } from './resolve-forms.ts';
+import { compileForms, materialize, resetScratch } from './resolve-forms.ts';
 import type { Interner } from './interner.ts';
 import { IMPACT_SCALE, posEnd, seek, type Postings, type TermPostings } from './postings.ts';
 
@@ -53,6 +53,11 @@ export interface Compiled {
   single: boolean;
   idf: number;
   est: number;
+  /**
+   * A clause of several forms not (yet) resolved to one list (resolve-forms.ts): checked form by
+   * form where it does not drive its group, so an exclusion or a common clause costs a few seeks.
+   */
+  alts?: { c: Compiled; f: number }[];
 }
 
 export const idfOf = (ix: IndexData, n: number) => {
@@ -174,7 +179,29 @@ function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
 }
 
 function resetCursors(cs: Compiled[]): void {
-  for (const c of cs) c.cur.fill(0);
+  for (const c of cs) {
+    c.cur.fill(0);
+    if (c.alts) for (const a of c.alts) a.c.cur.fill(0);
+  }
+}
+
+/**
+ * Weight (no idf) of the first form of `c` holding at `doc`, -1 when none does; cursors only
+ * move forward, so docs come in ascending order.
+ */
+export function altsWeight(ix: IndexData, c: Compiled, doc: number): number {
+  for (const { c: a } of c.alts!) {
+    if (a.single) {
+      const l = a.lists[0]!;
+      const j = seek(l, a.cur[0]!, doc);
+      a.cur[0] = j;
+      if (j < l.n && l.docs[j] === doc) return l.imp[j]! / IMPACT_SCALE;
+      continue;
+    }
+    const n = occurrences(a, doc);
+    if (n > 0) return fieldWeight(ix, doc, starts, 0, n);
+  }
+  return -1;
 }
 
 /** Runs one AND-group; appends its matches (ascending docs) to `out` with bit `g`. */
@@ -216,6 +243,15 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
         s += dimp[i]! * didf;
         continue;
       }
+      if (c.alts) {
+        const w = altsWeight(ix, c, doc);
+        if (w < 0) {
+          ok = false;
+          break;
+        }
+        s += w * c.idf;
+        continue;
+      }
       if (c.single) {
         const l = c.lists[0]!;
         const j = seek(l, c.cur[0]!, doc);
@@ -236,7 +272,7 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
     }
     if (!ok) continue;
     for (const x of exclude) {
-      if (x.lists.length === 1 ? holds(x, doc) : occurrences(x, doc) > 0) {
+      if (x.alts ? altsWeight(ix, x, doc) >= 0 : x.lists.length === 1 ? holds(x, doc) : occurrences(x, doc) > 0) {
         ok = false;
         break;
       }
@@ -327,6 +363,9 @@ export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
       compiled.push(k);
     }
     // A group matches at most as many papers as its rarest term's postings.
+    // The rarest clause drives its group: one of several forms is resolved to one list first.
+    compiled.sort((x, y) => x.est - y.est);
+    if (compiled[0]!.alts) compiled[0] = materialize(ix, compiled[0]!, why);
     let cap = Infinity;
     for (const c of compiled) for (const l of c.lists) cap = Math.min(cap, l.n);
     const m = emptyMatches(cap === Infinity ? 0 : cap);

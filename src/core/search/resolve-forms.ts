@@ -5,7 +5,7 @@
  * single word (its fast paths included).
  */
 import type { Clause } from '../topics/parse.ts';
-import { compile, fieldWeight, idfOf, occurrences, occurrenceStarts, type Compiled, type IndexData } from './evaluate.ts';
+import { altsWeight, compile, fieldWeight, idfOf, occurrences, occurrenceStarts, type Compiled, type IndexData } from './evaluate.ts';
 import type { ExpandedClause } from './expand.ts';
 import { IMPACT_SCALE, type TermPostings } from './postings.ts';
 
@@ -95,9 +95,28 @@ export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause,
     if (f !== 0) why.set(ec.clause, () => f);
     return parts[0]!.c;
   }
-  const first = parts.shift()!;
-  parts.sort((x, y) => x.c.lists.length - y.c.lists.length || x.c.est - y.c.est);
-  parts.unshift(first);
+  const first = parts[0]!;
+  const rest = parts.slice(1).sort((x, y) => x.c.lists.length - y.c.lists.length || x.c.est - y.c.est);
+  const alts = [first, ...rest];
+  let est = 0;
+  for (const a of alts) est += a.c.est;
+  // Which form explains a doc, asked after the evaluation: each form checked afresh, in order.
+  why.set(ec.clause, (doc) => {
+    const probe: Compiled = { ...first.c, alts: [] };
+    for (const a of alts) {
+      a.c.cur.fill(0);
+      probe.alts = [a];
+      if (altsWeight(ix, probe, doc) >= 0) return a.f;
+    }
+    return 0;
+  });
+  return { clause: ec.clause, lists: [], cur: new Int32Array(0), author: false, single: false, idf: idfOf(ix, est), est, alts };
+}
+
+/** Resolves a clause of several forms (one that drives its group) to one virtual list. */
+export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: number) => number>): Compiled {
+  const parts = c.alts!;
+  const ec = { clause: c.clause };
   let acc: Acc = { docs: new Uint32Array(0), w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
   for (const { c, f } of parts) {
     const d = formDocs(ix, c, acc);
