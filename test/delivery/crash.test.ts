@@ -4,83 +4,23 @@
  * random point of the fan-out, restarted, and every channel must end with exactly one digest.
  * 20 rounds (PAPERBOY_SOAK=1: 100).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/index.ts';
 import { digestId } from '../../src/delivery/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { testRng } from '../support/seed.ts';
 import { startSlackStandIn, type SlackStandIn } from '../support/slack/web-api-stand-in.ts';
-import { waitFor } from '../support/wait.ts';
 import { seedStore } from './crash-seed.ts';
+import { BOT_TOKEN, dirs, startBot, until } from './bot-process.ts';
 
 const ROUNDS = Number(process.env.PAPERBOY_CRASH_ROUNDS) || (process.env.PAPERBOY_SOAK === '1' ? 100 : 20);
 const DESTINATIONS = 200;
 const PARALLEL = Math.max(1, Number(process.env.PAPERBOY_CRASH_PARALLEL) || 2);
-const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
-const BOT_TOKEN = 'xoxb-crash-test';
-
-const dirs: string[] = [];
-/** Children still running: a failed round must not leave a bot behind. */
-const live = new Set<ChildProcess>();
-afterAll(async () => {
-  for (const p of live) p.kill('SIGKILL');
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-interface Child {
-  proc: ChildProcess;
-  exited: Promise<number | null>;
-  log: string[];
-}
-
-function startBot(cwd: string, databaseUrl: string, apiUrl: string): Child {
-  const proc = spawn(process.execPath, [BIN, 'start'], {
-    cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrl,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: 'crash-test-secret',
-      SLACK_API_URL: apiUrl,
-      PORT: '0',
-      // Nothing is fetched (the seed marked today fetched); a closed loopback port if it ever were.
-      HF_ENDPOINT: 'http://127.0.0.1:9',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  proc.stdout!.on('data', (b: Buffer) => log.push(b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => log.push(b.toString()));
-  live.add(proc);
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      live.delete(proc);
-      resolve(code);
-    }),
-  );
-  return { proc, exited, log };
-}
 
 const okPosts = (s: SlackStandIn) => s.callsOf('chat.postMessage').filter((c) => c.outcome === 'ok').length;
-async function until(what: string, cond: () => boolean, child: Child, timeoutMs = 60_000): Promise<void> {
-  let dead = false;
-  void child.exited.then(() => (dead = true));
-  await waitFor(
-    () => {
-      if (cond()) return true;
-      if (dead) throw new Error(`bot exited while waiting for ${what}:\n${child.log.join('').slice(-3000)}`);
-      return false;
-    },
-    { what, timeoutMs, intervalMs: 2, detail: () => child.log.join('').slice(-3000) },
-  );
-}
 
 describe('crash test: SIGKILL during the fan-out, restart, exactly one digest each', () => {
   it(`holds for ${ROUNDS} rounds of ${DESTINATIONS} destinations`, async () => {
