@@ -25,23 +25,24 @@ export interface Child {
   log: string[];
 }
 
-/** `env` adds to (or overrides) the bot's environment, e.g. PLATFORM_TIMEOUT_SECONDS. */
-export function startBot(cwd: string, databaseUrl: string, apiUrl: string, env: Record<string, string> = {}): Child {
+/** `env` adds to (or overrides, or with undefined removes from) the bot's environment, e.g. PLATFORM_TIMEOUT_SECONDS. */
+export function startBot(cwd: string, databaseUrl: string, apiUrl: string, env: Record<string, string | undefined> = {}): Child {
+  const base: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: databaseUrl,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: 'crash-test-secret',
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    // Nothing is fetched (the seed marked today fetched); a closed loopback port if it ever were.
+    HF_ENDPOINT: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   const proc = spawn(process.execPath, [BIN, 'start'], {
     cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrl,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: 'crash-test-secret',
-      SLACK_API_URL: apiUrl,
-      PORT: '0',
-      // Nothing is fetched (the seed marked today fetched); a closed loopback port if it ever were.
-      HF_ENDPOINT: 'http://127.0.0.1:9',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: Object.fromEntries(Object.entries(base).filter((e): e is [string, string] => e[1] !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
