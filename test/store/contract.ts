@@ -182,6 +182,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.getDestination(key))?.settings).toEqual(d.settings);
       });
 
+      it('keeps a weekly cadence and a digest style, and null turns weekly back off', async () => {
+        const { key } = await store.ensureDestination(channel('c1'), defaults);
+        let d = await store.updateSettings(key, { weeklyOn: 1, weekdaysOnly: false, style: 'thread' });
+        expect(d.settings).toMatchObject({ weeklyOn: 1, style: 'thread' });
+        expect((await store.getDestination(key))?.settings).toMatchObject({ weeklyOn: 1, style: 'thread' });
+        d = await store.updateSettings(key, { weeklyOn: null, style: 'compact' });
+        expect((await store.getDestination(key))?.settings).toMatchObject({ weeklyOn: null, style: 'compact' });
+      });
+
       it('merges state and clears a key patched to undefined', async () => {
         const { key } = await store.ensureDestination(channel('c1'), defaults);
         const failure = { at: '2026-06-22T09:00:00.000Z', code: 'platform_error', message: '500', permanent: false };
@@ -357,7 +366,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.markDayFetched(REAL_DAYS[0], '2026-06-22T10:00:00.000Z', day1.length);
         const d = await store.ensureDestination(channel('c1'), { ...defaults, topics: ['agents'] });
         await store.addTopic(d.key, 'Vision Transformers', 10);
-        await store.updateSettings(d.key, { timezone: 'Asia/Tokyo' });
+        await store.updateSettings(d.key, { timezone: 'Asia/Tokyo', weeklyOn: 5, style: 'thread' });
         await store.updateState(d.key, { lastDigestDay: '2026-06-22', failures: 0 });
         await store.claimDigest(d.key, '2026-06-22', '2026-06-22T09:00:00.000Z');
         await store.finishDigest(d.key, '2026-06-22', 'sent', [day1[0]!.id], '2026-06-22T09:00:01.000Z');
