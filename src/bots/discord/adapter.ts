@@ -15,7 +15,8 @@ import type { FlowDeps } from './interaction-flow.ts';
 import { handleInteraction } from './interactions.ts';
 
 export interface DiscordAdapterOptions {
-  config: AppConfig;
+  /** Only the settings Discord needs (the whole AppConfig fits too). */
+  config: Pick<AppConfig, 'discord' | 'platformTimeoutMs'>;
   deps: CoreDeps;
   logger: Logger;
   /** Reply directly when the core answers within this many ms, else defer (default 1500; 0 always defers). */

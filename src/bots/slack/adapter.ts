@@ -43,7 +43,8 @@ export const defaultSlackTuning: SlackTuning = {
 export const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history'] as const;
 
 export interface SlackAdapterOptions {
-  config: AppConfig;
+  /** Only the settings Slack needs (the whole AppConfig fits too). */
+  config: Pick<AppConfig, 'slack' | 'port' | 'platformTimeoutMs'>;
   deps: CoreDeps;
   logger: Logger;
   /** What /healthz shows; defaults to this adapter's health. */
