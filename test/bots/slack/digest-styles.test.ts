@@ -49,6 +49,20 @@ describe('Slack digest styles', () => {
     expect(h!.standIn.callsOf('conversations.replies')).toHaveLength(1);
   });
 
+  it('weekly thu with style thread: one threaded digest on Thursday, nothing the next day', async () => {
+    await setUp('thread');
+    expect(textOf(await h!.command('/digest', 'time 11:00 UTC weekly thu', USERS.admin, CHANNELS.research))).toContain('weekly on Thursday');
+    const thursday = await runCycle(h!.deps, [h!.adapter], NOW);
+    expect(thursday.outcomes.find((o) => o.key === KEY)).toMatchObject({ status: 'sent', day: '2026-06-25' });
+    const posts = () => h!.standIn.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.research && c.outcome === 'ok');
+    const n = posts().length;
+    expect(posts().filter((p) => p.args.thread_ts === undefined)).toHaveLength(1);
+    expect(n).toBeGreaterThan(1);
+    const friday = await runCycle(h!.deps, [h!.adapter], new Date('2026-06-26T12:00:00Z'));
+    expect(friday.outcomes.find((o) => o.key === KEY)).toBeUndefined();
+    expect(posts()).toHaveLength(n);
+  });
+
   it('/digest style compact: one line per paper, title linked, upvotes and matched topic', async () => {
     await setUp('compact');
     const report = await runCycle(h!.deps, [h!.adapter], NOW);
