@@ -38,7 +38,7 @@ export async function digestAction(io: Io, opts: { topic: string; date?: string;
   await withRuntime({}, async ({ deps }) => {
     const day = opts.date ?? localDay(deps.clock.now(), 'UTC');
     const { papers, fetched } = await papersOfDay(deps, day, io);
-    const hits = rankHits(mergeHits(matchTopics([topic], papers), [topic]));
+    const hits = rankHits(mergeHits(matchTopics([topic], papers, deps.index.lexicon), [topic]));
     const shown = hits.slice(0, opts.limit);
     const moreUrl = `https://huggingface.co/papers?date=${day}`;
     if (opts.json) {

@@ -69,21 +69,34 @@ function safeMatch(topics: string[], papers: Paper[], deps: Deps, key: string): 
   }
 }
 
+/**
+ * The topic as a digest names it, with the form it matched when that is another one:
+ * `LLM (as "large language models")`.
+ */
+export function topicLabel(topic: string, hit: PaperHit): string {
+  let notes = '';
+  for (const m of hit.matched) notes += / \(as ".*"\)$/.exec(m)?.[0] ?? '';
+  return topic + notes;
+}
+
 /** Merges per-topic hits into one hit per paper listing every topic it matched, best score kept. */
 export function mergeHits(byTopic: Map<string, PaperHit[]>, topicOrder: string[]): PaperHit[] {
   const lists = [...byTopic].filter(([, hits]) => hits.length > 0);
   // Most destinations have one topic with hits on a given day: nothing to merge or order.
   if (lists.length === 1) {
     const [topic, hits] = lists[0]!;
-    return hits.map((h) => ({ paper: h.paper, score: h.score, matched: [topic] }));
+    return hits.map((h) => ({ paper: h.paper, score: h.score, matched: [topicLabel(topic, h)] }));
   }
   const merged = new Map<string, PaperHit>();
+  const topicOf = new Map<string, string>();
   for (const [topic, hits] of lists) {
     for (const h of hits) {
+      const label = topicLabel(topic, h);
+      topicOf.set(label, topic);
       const seen = merged.get(h.paper.id);
-      if (!seen) merged.set(h.paper.id, { paper: h.paper, score: h.score, matched: [topic] });
+      if (!seen) merged.set(h.paper.id, { paper: h.paper, score: h.score, matched: [label] });
       else {
-        if (!seen.matched.includes(topic)) seen.matched.push(topic);
+        if (!seen.matched.includes(label)) seen.matched.push(label);
         seen.score = Math.max(seen.score, h.score);
       }
     }
@@ -95,7 +108,8 @@ export function mergeHits(byTopic: Map<string, PaperHit[]>, topicOrder: string[]
   });
   const rank = new Map<string, number>(lists.map(([t]) => [t, first.get(t.toLowerCase()) ?? topicOrder.length]));
   const hits = [...merged.values()];
-  for (const h of hits) if (h.matched.length > 1) h.matched.sort((a, b) => rank.get(a)! - rank.get(b)!);
+  const rankOf = (label: string) => rank.get(topicOf.get(label) ?? label)!;
+  for (const h of hits) if (h.matched.length > 1) h.matched.sort((a, b) => rankOf(a) - rankOf(b));
   return hits;
 }
 

@@ -18,7 +18,7 @@ export function showAllAction(digest: Digest, page = 1): ShowAllAction {
   return { type: 'digest', key: digest.destination.key, since: Date.parse(digest.since), until: Date.parse(digest.until), page };
 }
 
-export async function showAll(action: ShowAllAction, deps: Pick<CoreDeps, 'store'>): Promise<Reply> {
+export async function showAll(action: ShowAllAction, deps: Pick<CoreDeps, 'store'> & { index?: Pick<CoreDeps['index'], 'lexicon'> }): Promise<Reply> {
   const since = new Date(action.since);
   const until = new Date(action.until);
   const dest = Number.isFinite(action.since) && Number.isFinite(action.until) ? await deps.store.getDestination(action.key) : undefined;
@@ -26,7 +26,7 @@ export async function showAll(action: ShowAllAction, deps: Pick<CoreDeps, 'store
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const papers = (await deps.store.papersListedBetween(day(since), day(until))).filter((p) => listedWithin(p, since, until));
   const topics = dest.settings.topics;
-  const hits = topics.length && papers.length ? rankHits(mergeHits(matchTopics(topics, papers), topics)) : [];
+  const hits = topics.length && papers.length ? rankHits(mergeHits(matchTopics(topics, papers, deps.index?.lexicon), topics)) : [];
   const pages = Math.max(1, Math.ceil(hits.length / SHOW_ALL_PAGE));
   const page = Math.min(Math.max(1, Math.floor(action.page)), pages);
   const from = (page - 1) * SHOW_ALL_PAGE;

@@ -126,3 +126,17 @@ describe('topics read through what the papers teach', () => {
     }
   });
 });
+
+describe('digests name the form a topic matched', () => {
+  it('labels a topic matched through another form, once per paper, in the destination’s order', async () => {
+    const { mergeHits } = await import('../../../src/core/digests/index.ts');
+    const a = paper({ title: 'Reasoning in large language models', abstract: 'Agents plan.' });
+    const b = paper({ title: 'LLM agents' });
+    const ix = createSearchIndex([a, b, paper({ title: 'Scaling', abstract: 'Large language models (LLMs).' })]);
+    const topics = ['agents', 'LLM'];
+    const byTopic = new Map(topics.map((t) => [t, ix.search(t, { limit: Infinity }).hits]));
+    const merged = new Map(mergeHits(byTopic, topics).map((h) => [h.paper.id, h.matched]));
+    expect(merged.get(a.id)).toEqual(['agents', 'LLM (as "large language models")']);
+    expect(merged.get(b.id)).toEqual(['agents', 'LLM']);
+  });
+});
