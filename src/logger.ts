@@ -19,14 +19,19 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Database URLs stay readable (which file, which host) with the password masked. */
+/**
+ * Database URLs stay readable (which file, which host) with the password masked, also when the URL
+ * does not parse (a bad port must not print the password that precedes it).
+ */
 export function maskUrl(value: string): string {
+  // No user info, nothing to mask; and `new URL('file:./x')` would print it as the absolute file:///x.
+  if (!value.includes('@')) return value;
   try {
     const u = new URL(value);
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return value;
+    return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
   }
 }
 

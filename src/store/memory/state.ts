@@ -82,12 +82,7 @@ export class StoreState {
         this.destinations.set(c.v.key, c.v);
         break;
       case 'digest': {
-        // Copy on write (small per-destination maps and sets): a view taken for a snapshot never changes.
-        const days = new Map(this.digests.get(c.key));
-        if (c.v === null) days.delete(c.day);
-        else days.set(c.day, c.v);
-        if (days.size === 0) this.digests.delete(c.key);
-        else this.digests.set(c.key, days);
+        putInner(this.digests, c.key, c.day, c.v);
         if (c.ids && c.ids.length > 0) {
           const ids = new Set(this.delivered.get(c.key));
           for (const id of c.ids) ids.add(id);
@@ -95,14 +90,9 @@ export class StoreState {
         }
         break;
       }
-      case 'saved': {
-        const list = new Map(this.saved.get(c.key));
-        if (c.at === null) list.delete(c.id);
-        else list.set(c.id, c.at);
-        if (list.size === 0) this.saved.delete(c.key);
-        else this.saved.set(c.key, list);
+      case 'saved':
+        putInner(this.saved, c.key, c.id, c.at);
         break;
-      }
     }
   }
 
@@ -130,4 +120,16 @@ function deepFreeze<T>(o: T): T {
     for (const v of Object.values(o)) deepFreeze(v);
   }
   return o;
+}
+
+/**
+ * Sets (or with `null` deletes) `inner` of the small map under `key`, copying that map on write so
+ * a view taken for a snapshot never changes; an emptied map is dropped.
+ */
+function putInner<V>(outer: Map<string, ReadonlyMap<string, V>>, key: string, inner: string, value: V | null): void {
+  const map = new Map(outer.get(key));
+  if (value === null) map.delete(inner);
+  else map.set(inner, value);
+  if (map.size === 0) outer.delete(key);
+  else outer.set(key, map);
 }

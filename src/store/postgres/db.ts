@@ -11,15 +11,7 @@ export interface Db {
 }
 
 /** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}
+export { maskUrl as redactUrl } from '../../logger.ts';
 
 export function storeError(what: string, e: unknown): PaperboyError {
   if (isPaperboyError(e)) return e;
