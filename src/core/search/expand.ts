@@ -55,14 +55,17 @@ export function formsOf(c: Clause, lex?: Lexicon): Form[] {
       forms.push({ terms, shown });
     }
   };
-  if (c.words.length === 2) {
-    const rev = [...c.words[1]!, ...c.words[0]!];
+  const rev = c.words.length === 2 ? [...c.words[1]!, ...c.words[0]!] : undefined;
+  if (rev) {
     add(rev, rev.join(' '));
     if (forms.length === 2) forms[1]!.reordered = true;
   }
   if (!lex) return forms;
-  // Other forms of the words as written (not of their reverse: "learning large language model" is no one's term).
+  // Other forms of the words as written and, for two words, of their other order too: the two
+  // orders are one topic ("reasoning LLMs" = "LLM reasoning", one canonical key), so they must read
+  // alike. Longer runs are not reversed ("learning large language model" is no one's term).
   for (const [terms, shown] of variants(c.terms, lex)) add(terms, shown);
+  if (rev) for (const [terms, shown] of variants(rev, lex)) add(terms, shown);
   return forms;
 }
 
