@@ -53,9 +53,14 @@ export interface FanoutResult {
   mismatches: number;
 }
 
-/** A digest reduced to what must agree: each paper with the topics it matched. */
+/**
+ * A digest reduced to what must agree: each paper with the topics it matched. The index's labels
+ * also say which form matched (`LLM (as "large language models")`, see topicLabel); the reference
+ * matcher cannot, so that note is left out of the comparison.
+ */
+const topicOnly = (label: string): string => label.replace(/( \(as ".*?"\))+$/, '');
 const digestKey = (hits: PaperHit[]): string =>
-  hits.map((h) => `${h.paper.id}=${h.matched.join('|')}`).sort().join(',');
+  hits.map((h) => `${h.paper.id}=${h.matched.map(topicOnly).join('|')}`).sort().join(',');
 
 function shared(subs: Subscriber[], topics: string[], papers: Paper[]): PaperHit[][] {
   const byTopic = matchTopics(topics, papers);
