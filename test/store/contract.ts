@@ -318,9 +318,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       it('loses none of 100 parallel topic adds on 100 destinations', async () => {
         const dests = await Promise.all(Array.from({ length: 100 }, (_, i) => store.ensureDestination(user(`u${i}`), defaults)));
-        await Promise.all(dests.flatMap((d, i) => [store.addTopic(d.key, `mine ${i}`, 10), store.addTopic(d.key, 'shared', 10)]));
+        await Promise.all(dests.flatMap((d, i) => [store.addTopic(d.key, `mine ${i}`, 10), store.addTopic(d.key, 'common', 10)]));
         for (const [i, d] of dests.entries()) {
-          expect((await store.getDestination(d.key))?.settings.topics.sort()).toEqual([`mine ${i}`, 'shared'].sort());
+          expect((await store.getDestination(d.key))?.settings.topics.sort()).toEqual([`mine ${i}`, 'common'].sort());
         }
         expect((await store.listDestinations({ platform: 'slack' })).length).toBe(100);
       });
