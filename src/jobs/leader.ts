@@ -48,6 +48,8 @@ export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
+  /** After stepping down, no new attempt before this time (ms), whatever kicks the loop meanwhile. */
+  let holdOffUntil = 0;
 
   async function connect(): Promise<pg.Client> {
     const c = new pg.Client({ connectionString: opts.databaseUrl, ...PG_TIMEOUTS, query_timeout: checkTimeoutMs, statement_timeout: checkTimeoutMs, connectionTimeoutMillis: checkTimeoutMs, keepAlive: true });
@@ -89,10 +91,13 @@ export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
     if (stopped) return;
     if (client && broken) {
       // Step down at once; try again only at the next poll, so a healthy replica gets its turn.
+      // A dead session emits both 'error' and 'end': the second kick must not retake the lock at once.
       await lose('connection to PostgreSQL closed');
       await drop();
+      holdOffUntil = Date.now() + pollMs;
       return;
     }
+    if (!client && Date.now() < holdOffUntil) return;
     try {
       if (!client) {
         const c = await connect();
@@ -120,6 +125,7 @@ export function createLeaderLease(opts: LeaderLeaseOptions): LeaderLease {
       logger.warn({ lease: name, err: why(e) }, 'leader lease check failed');
       await lose(`PostgreSQL: ${why(e)}`);
       await drop();
+      holdOffUntil = Date.now() + pollMs;
     }
   }
 
