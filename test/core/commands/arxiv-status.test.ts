@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replyText } from '../../../src/core/model/index.ts';
 import { createArxivSource } from '../../../src/core/sources/arxiv/index.ts';
 import { fetchArxiv, fetchArxivIfDue } from '../../../src/schedule/index.ts';
@@ -7,10 +7,12 @@ import { typed } from './run-text.ts';
 import { ctxOf, makeDeps } from './support.ts';
 
 let standIn: ArxivStandIn;
-beforeAll(async () => {
+// A stand-in per test: each test's client paces itself, not against the previous test's client,
+// whose last request could still be inside the stand-in's interval (answered 503, as arXiv would).
+beforeEach(async () => {
   standIn = await startArxivStandIn({ intervalMs: 30, feeds: { cs: arxivFile('rss/cs-weekend-2025-04-27.xml'), 'cs.CL': arxivFile('rss/cs.CL-2026-08-13.xml') } });
 });
-afterAll(() => standIn.close());
+afterEach(() => standIn.close());
 
 const manager = ctxOf('mia', { channel: 'papers', manage: true });
 
