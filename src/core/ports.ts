@@ -40,6 +40,19 @@ export interface PaperStore {
   allPapers(): Promise<Paper[]>;
   countPapers(): Promise<number>;
   /**
+   * Where the stored papers are: `epoch` is fixed for the life of this store's paper set (a new,
+   * restored or migrated store gets a new one), `rev` grows with every paper added or changed
+   * (upvotes too), `count` papers. An index kept outside the store checks itself against it.
+   */
+  paperRevision(): Promise<{ epoch: string; rev: number; count: number }>;
+  /**
+   * Papers added or changed after `rev` (ascending by their rev, each once with its latest
+   * content), and the rev they bring the caller to (the store's `rev` when read).
+   */
+  papersChangedSince(rev: number): Promise<{ papers: Paper[]; rev: number }>;
+  /** The stored papers of `ids`, in that order; unknown ids left out. One round trip / read, not N. */
+  getPapers(ids: string[]): Promise<Paper[]>;
+  /**
    * Days fetched from the source, with when. arXiv announcements are recorded as `arxiv:DAY` (the
    * announcement day; `count` new papers, 0 on a weekend or holiday), so replicas reload that day too.
    */

@@ -7,6 +7,7 @@ import type { DestinationRef, DestinationSettings, Paper } from '../../src/core/
 import type { Store } from '../../src/core/ports.ts';
 import { REAL_DAYS, realPapers } from './real-papers.ts';
 import { describeSavedContract } from './contract-saved.ts';
+import { describeRevisionContract } from './contract-revisions.ts';
 
 export interface StoreHandle {
   store: Store;
@@ -390,12 +391,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
-    describeSavedContract(() => ({
+    const current = () => ({
       get store() {
         return store;
       },
       // Reopening replaces the store the afterEach cleanup closes.
       ...(h.reopen ? { reopen: async () => (store = await h.reopen!()) } : {}),
-    }));
+    });
+    describeSavedContract(current);
+    describeRevisionContract(current);
   });
 }

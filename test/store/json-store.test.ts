@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports.ts';
-import { openJsonStore, openStore, storeFiles } from '../../src/store/index.ts';
+import { openJsonStore, openStore, restoreJsonBackup, storeFiles } from '../../src/store/index.ts';
 import { describeStoreContract } from './contract.ts';
 import { REAL_DAYS, realPapers } from './real-papers.ts';
 import { SCHEMA_VERSION } from '../../src/store/memory/schema.ts';
@@ -82,6 +82,42 @@ describe('JSON store files', () => {
     const data = JSON.parse(await readFile(path, 'utf8'));
     expect(data.version).toBe(2);
     expect(data.papers[papers[0]!.id]).toMatchObject({ listedOn: '2026-06-20', sources: { hf: REAL_DAYS[0], arxiv: '2026-06-20' }, categories: ['cs.CV'] });
+  });
+
+  it('gives a file written before revisions revs in file order and one epoch, kept from then on', async () => {
+    const papers = realPapers(REAL_DAYS[0]);
+    const v2 = { version: 2, seq: 3, papers: Object.fromEntries(papers.map((p) => [p.id, p])), fetchedDays: {}, destinations: {}, digests: {}, delivered: {} };
+    await mkdir(join(tmp.dir, 'data'), { recursive: true });
+    await writeFile(path, JSON.stringify(v2));
+    const store = await openJsonStore(path, opts);
+    const first = await store.paperRevision();
+    expect(first).toMatchObject({ rev: papers.length, count: papers.length });
+    expect((await store.papersChangedSince(0)).papers.map((p) => p.id)).toEqual(papers.map((p) => p.id));
+    await store.close();
+    const again = await openJsonStore(path, opts);
+    expect(await again.paperRevision()).toEqual(first);
+    await again.close();
+  });
+
+  it('gives a new store a new epoch, and a restored one too', async () => {
+    const a = await openJsonStore(path, opts);
+    await a.upsertPapers(realPapers(REAL_DAYS[0]));
+    const ra = await a.paperRevision();
+    await a.close();
+    const b = await openJsonStore(join(tmp.dir, 'other.json'), opts);
+    expect((await b.paperRevision()).epoch).not.toBe(ra.epoch);
+    await b.close();
+    // Opening makes the backup; restoring it is another paper set, whatever its revs.
+    await (await openJsonStore(path, opts)).close();
+    await restoreJsonBackup(path);
+    const restored = await openJsonStore(path, opts);
+    const rr = await restored.paperRevision();
+    expect(rr.count).toBe(ra.count);
+    expect(rr.epoch).not.toBe(ra.epoch);
+    await restored.close();
+    const reopened = await openJsonStore(path, opts);
+    expect(await reopened.paperRevision()).toEqual(rr);
+    await reopened.close();
   });
 
   it('opens through openStore with a file: URL', async () => {

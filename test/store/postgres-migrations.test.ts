@@ -39,6 +39,42 @@ suite('PostgreSQL migrations', () => {
     }
   });
 
+  it('gives rows stored before revisions revs in listing order, an epoch, and keeps a rev on an update that changes nothing', async () => {
+    const old = await createTestDatabase(adminUrl!);
+    const c = new pg.Client({ connectionString: old.url });
+    await c.connect();
+    try {
+      await runMigrations(c, MIGRATIONS.filter((m) => m.version < 6));
+      const rows = [['b', '2026-06-23'], ['a', '2026-06-23'], ['c', '2026-06-22']];
+      for (const [id, day] of rows) {
+        await c.query('INSERT INTO papers (id, listed_on, data) VALUES ($1, $2, $3)', [id, day, { id, listedOn: day }]);
+      }
+      await runMigrations(c);
+      const revs = await c.query<{ id: string; rev: string }>('SELECT id, rev::text FROM papers ORDER BY rev');
+      expect(revs.rows).toEqual([{ id: 'c', rev: '1' }, { id: 'a', rev: '2' }, { id: 'b', rev: '3' }]);
+      const store = await openPostgresStore(old.url, { logger: silentLogger });
+      try {
+        const r = await store.paperRevision();
+        expect(r).toMatchObject({ rev: 3, count: 3 });
+        await c.query('UPDATE papers SET upvotes = upvotes WHERE id = $1', ['a']);
+        expect(await store.paperRevision()).toEqual(r);
+        await c.query('UPDATE papers SET upvotes = 4 WHERE id = $1', ['a']);
+        expect((await store.papersChangedSince(3)).papers.map((p) => p.id)).toEqual(['a']);
+      } finally {
+        await store.close();
+      }
+      // The epoch is this database's: another database has another.
+      const mine = await c.query<{ epoch: string }>('SELECT epoch::text FROM store_meta');
+      expect(mine.rows).toHaveLength(1);
+      const other = await openPostgresStore(db.url, { logger: silentLogger });
+      expect((await other.paperRevision()).epoch).not.toContain(mine.rows[0]!.epoch);
+      await other.close();
+    } finally {
+      await c.end();
+      await old.drop();
+    }
+  });
+
   it('opens three stores at once on one database, and again later, without errors', async () => {
     const stores = await Promise.all([0, 1, 2].map(() => openPostgresStore(db.url, { logger: silentLogger })));
     expect(await Promise.all(stores.map((s) => s.countPapers()))).toEqual([0, 0, 0]);

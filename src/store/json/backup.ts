@@ -1,10 +1,11 @@
 /** `paperboy restore`: puts the last good backup back, keeping the files it replaces aside. */
+import { randomUUID } from 'node:crypto';
 import { rename, stat } from 'node:fs/promises';
 import { PaperboyError } from '../../core/model/index.ts';
 import { listSegments, readSnapshot } from './load.ts';
 import { heldBy, isOpenHere } from './lock.ts';
 import { storeFiles, tempBeside } from './paths.ts';
-import { copyDurably } from './durable.ts';
+import { copyDurably, writeDurably } from './durable.ts';
 
 export interface RestoreResult {
   /** The store file now holding the backup's content. */
@@ -46,6 +47,9 @@ export async function restoreJsonBackup(path: string): Promise<RestoreResult> {
     keptAside.push(aside);
   }
   await copyDurably(files.backup, tempBeside(files.main), files.main);
+  // Another paper set than the one an index outside may have followed: a new epoch, journalled.
+  const epoch = { s: (snap?.data.seq ?? 0) + 1, t: 'epoch', v: randomUUID() };
+  await writeDurably(files.journal, `${JSON.stringify(epoch)}\n`);
   return {
     restored: files.main,
     from: files.backup,

@@ -3,7 +3,8 @@
  * and the folder after a rename, a create or a delete, so the name points at the data after a
  * power cut too (ext4, xfs and APFS keep neither without being asked).
  */
-import { copyFile, open, rename } from 'node:fs/promises';
+import { copyFile, open, rename, writeFile } from 'node:fs/promises';
+import { tempBeside } from './paths.ts';
 import { dirname } from 'node:path';
 
 /** Makes the folder's entries (renames, new and deleted files) durable. */
@@ -25,11 +26,23 @@ export async function replaceDurably(tmp: string, target: string): Promise<void>
 /** Copies `src` to `tmp`, fsyncs the copy, and renames it over `target` durably. */
 export async function copyDurably(src: string, tmp: string, target: string): Promise<void> {
   await copyFile(src, tmp);
-  const h = await open(tmp, 'r+');
+  await syncFile(tmp);
+  await replaceDurably(tmp, target);
+}
+
+async function syncFile(file: string): Promise<void> {
+  const h = await open(file, 'r+');
   try {
     await h.sync();
   } finally {
     await h.close();
   }
+}
+
+/** Writes `text` as the whole of `target`: a temp file, fsync'ed, renamed over it durably. */
+export async function writeDurably(target: string, text: string): Promise<void> {
+  const tmp = tempBeside(target);
+  await writeFile(tmp, text);
+  await syncFile(tmp);
   await replaceDurably(tmp, target);
 }

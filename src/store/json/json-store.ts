@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /** The embedded store: one JSON file (lowdb) plus a journal beside it. See persister.ts for how writes work. */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -42,6 +43,8 @@ export async function openJsonStore(path: string, opts: JsonStoreOptions): Promi
       opts.logger.warn({ file: files.journal, bytes: loaded.journalTornBytes }, 'store journal ended in a write cut short by a crash; that unacknowledged change is dropped');
     }
     const journal = await JournalPersister.open(files, loaded.state, loaded, opts);
+    // A new store, or one written before epochs: its identity is created once and journalled at once.
+    if (loaded.state.epoch === undefined) await journal.commit([loaded.state.apply({ t: 'epoch', v: randomUUID() })]);
     const store = new StateStore(
       loaded.state,
       {

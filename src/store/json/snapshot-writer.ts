@@ -25,7 +25,7 @@ export async function writeSnapshot(file: string, view: StateView): Promise<numb
   const tmp = tempBeside(file);
   const h = await open(tmp, 'w');
   try {
-    let bytes = await writeAll(h, `{"version":${SCHEMA_VERSION},"seq":${view.seq}`);
+    let bytes = await writeAll(h, `{"version":${SCHEMA_VERSION},"seq":${view.seq}${view.epoch === undefined ? '' : `,"epoch":${JSON.stringify(view.epoch)}`}`);
     const section = async <V>(name: string, entries: [string, V][], value: (v: V) => unknown) => {
       bytes += await writeAll(h, `,\n"${name}":{`);
       for (let i = 0; i < entries.length; i += CHUNK) {
@@ -44,6 +44,7 @@ export async function writeSnapshot(file: string, view: StateView): Promise<numb
     await section('digests', view.digests, (m) => Object.fromEntries(m));
     await section('delivered', view.delivered, (s) => [...s]);
     await section('saved', view.saved, (m) => Object.fromEntries(m));
+    await section('revs', view.revs, (r) => r);
     bytes += await writeAll(h, '}\n');
     // On disk before it takes the name: a power cut never leaves the name on a half-written file.
     await h.sync();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock, Store } from '../../core/ports.ts';
 import { StoreState } from './state.ts';
 import { StateStore, nullPersister } from './state-store.ts';
@@ -9,5 +10,7 @@ export * from './schema.ts';
 
 /** A store that lives in memory only (tests, `--no-store` runs); same semantics as the JSON store. */
 export function createMemoryStore(opts: { clock?: Clock } = {}): Store {
-  return new StateStore(new StoreState(), nullPersister, opts.clock);
+  const state = new StoreState();
+  state.apply({ t: 'epoch', v: randomUUID() });
+  return new StateStore(state, nullPersister, opts.clock);
 }

@@ -31,6 +31,10 @@ export interface StoreData {
   delivered: Record<string, string[]>;
   /** person's destination key -> paper id -> saved at (ISO). Absent in files written before saving existed. */
   saved?: Record<string, Record<string, string>>;
+  /** Identity of this paper set (see PaperStore.paperRevision); absent in older files, created on open. */
+  epoch?: string;
+  /** paper id -> its rev; absent (older files): assigned in file order on load. */
+  revs?: Record<string, number>;
 }
 
 /**
@@ -38,7 +42,10 @@ export interface StoreData {
  * is deterministic and needs no clock.
  */
 export type Change =
-  | { t: 'paper'; v: Paper }
+  /** `r`: the paper's new rev; absent in older journals, then the next one. */
+  | { t: 'paper'; v: Paper; r?: number }
+  /** A new identity for the paper set (a store created, or an older one given its first). */
+  | { t: 'epoch'; v: string }
   | { t: 'day'; day: string; v: { at: string; count: number } }
   | { t: 'dest'; v: Destination }
   /** Sets (or with `v: null` deletes) a digest record; `ids` join the delivered papers in the same line. */
@@ -73,6 +80,10 @@ export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: f
       return { ok: false, problem: `the saved papers of "${key.slice(0, 80)}" are malformed` };
     }
   }
+  if (raw.epoch !== undefined && typeof raw.epoch !== 'string') return { ok: false, problem: 'its "epoch" is not a string' };
+  if (raw.revs !== undefined && (!isRecord(raw.revs) || !Object.values(raw.revs).every(isRev))) {
+    return { ok: false, problem: 'its "revs" are malformed' };
+  }
   if (raw.seq !== undefined && (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 0)) {
     return { ok: false, problem: 'its "seq" is not a non-negative integer' };
   }
@@ -84,6 +95,8 @@ export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: f
   }
   return { ok: true, data: { ...(raw as unknown as StoreData), version: SCHEMA_VERSION, seq: (raw.seq as number | undefined) ?? 0 } };
 }
+
+const isRev = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
 function isPaper(v: unknown): v is { id: string } {
   return (
@@ -104,7 +117,9 @@ export function isChange(v: unknown): v is Change {
   if (!isRecord(v)) return false;
   switch (v.t) {
     case 'paper':
-      return isPaper(v.v);
+      return isPaper(v.v) && (v.r === undefined || isRev(v.r));
+    case 'epoch':
+      return typeof v.v === 'string' && v.v.length > 0;
     case 'dest':
       return isDestination(v.v);
     case 'day':

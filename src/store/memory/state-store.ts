@@ -114,6 +114,32 @@ export class StateStore implements Store {
     return this.s.papers.size;
   }
 
+  async paperRevision(): Promise<{ epoch: string; rev: number; count: number }> {
+    this.open();
+    if (this.s.epoch === undefined) throw new PaperboyError('store', 'The store has no epoch yet.');
+    return { epoch: this.s.epoch, rev: this.s.paperRev, count: this.s.papers.size };
+  }
+
+  async papersChangedSince(rev: number): Promise<{ papers: Paper[]; rev: number }> {
+    this.open();
+    need(Number.isFinite(rev), `papersChangedSince needs a rev number (got ${String(rev)}).`);
+    const changed: [number, string][] = [];
+    for (const [id, r] of this.s.revs) if (r > rev) changed.push([r, id]);
+    changed.sort((a, b) => a[0] - b[0]);
+    return { papers: changed.map(([, id]) => this.s.papers.get(id)!), rev: this.s.paperRev };
+  }
+
+  async getPapers(ids: string[]): Promise<Paper[]> {
+    this.open();
+    need(Array.isArray(ids), 'getPapers needs an array of ids.');
+    const out: Paper[] = [];
+    for (const id of ids) {
+      const p = this.s.papers.get(id);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
   async markDayFetched(day: string, at: string, count: number): Promise<void> {
     this.open();
     need(DAY.test(day) || ARXIV_DAY_KEY.test(day), `Day must be YYYY-MM-DD or arxiv:YYYY-MM-DD (got ${day}).`);

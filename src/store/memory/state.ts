@@ -13,6 +13,8 @@ export interface StateView {
   digests: [string, ReadonlyMap<string, DigestRecord>][];
   delivered: [string, ReadonlySet<string>][];
   saved: [string, ReadonlyMap<string, string>][];
+  epoch: string | undefined;
+  revs: [string, number][];
 }
 
 export class StoreState {
@@ -26,11 +28,19 @@ export class StoreState {
   readonly delivered = new Map<string, ReadonlySet<string>>();
   /** person key -> paper id -> saved at; copied on write like the ledger maps. */
   readonly saved = new Map<string, ReadonlyMap<string, string>>();
+  /** Identity of the paper set; undefined until given one (an older file), see `Change` 'epoch'. */
+  epoch: string | undefined;
+  /** paper id -> rev (grows with every paper added or changed); `paperRev` is the highest. */
+  readonly revs = new Map<string, number>();
+  paperRev = 0;
 
   static fromData(data: StoreData): StoreState {
     const s = new StoreState();
     s.seq = data.seq;
-    for (const p of Object.values(data.papers)) s.putPaper(p);
+    s.epoch = data.epoch;
+    // Papers of a file written before revs get the next ones in file order: the same file, the same revs.
+    for (const r of Object.values(data.revs ?? {})) s.paperRev = Math.max(s.paperRev, r);
+    for (const p of Object.values(data.papers)) s.putPaper(p, data.revs?.[p.id]);
     for (const [day, v] of Object.entries(data.fetchedDays)) s.fetchedDays.set(day, v);
     for (const d of Object.values(data.destinations)) s.destinations.set(d.key, d);
     for (const [key, days] of Object.entries(data.digests)) s.digests.set(key, new Map(Object.entries(days)));
@@ -52,14 +62,18 @@ export class StoreState {
       digests: [...this.digests],
       delivered: [...this.delivered],
       saved: [...this.saved],
+      epoch: this.epoch,
+      revs: [...this.revs],
     };
   }
 
   /** Applies a change and returns it stamped with its sequence number. */
   apply(change: Change): Change & { s: number } {
-    this.applyOnly(change);
+    // A paper's rev is fixed here, so the journal replays it exactly.
+    const c: Change = change.t === 'paper' && change.r === undefined ? { ...change, r: this.paperRev + 1 } : change;
+    this.applyOnly(c);
     this.seq += 1;
-    return { s: this.seq, ...change };
+    return { s: this.seq, ...c };
   }
 
   /** Replays a journalled change (its number is already known); false if the state already has it. */
@@ -73,7 +87,10 @@ export class StoreState {
   private applyOnly(c: Change): void {
     switch (c.t) {
       case 'paper':
-        this.putPaper(c.v);
+        this.putPaper(c.v, c.r);
+        break;
+      case 'epoch':
+        this.epoch = c.v;
         break;
       case 'day':
         this.fetchedDays.set(c.day, c.v);
@@ -96,7 +113,10 @@ export class StoreState {
     }
   }
 
-  private putPaper(p: Paper): void {
+  private putPaper(p: Paper, rev: number | undefined): void {
+    const r = rev ?? this.paperRev + 1;
+    this.revs.set(p.id, r);
+    this.paperRev = Math.max(this.paperRev, r);
     const old = this.papers.get(p.id);
     if (old) for (const day of listingDays(old)) this.byDay.get(day)?.delete(p.id);
     // Frozen: papers are handed out without copying (100k of them for an index build).

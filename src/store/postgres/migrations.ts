@@ -177,6 +177,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX saved_papers_newest_idx ON saved_papers (user_key, saved_at DESC, paper_id);
     `,
   },
+  {
+    // Paper revisions, so an index kept outside the database catches up on what changed: every
+    // insert and every update that changes a row takes the next rev (a trigger, so no writer can
+    // forget it); the epoch names this database's paper set. Existing rows get revs in listing order.
+    version: 6,
+    name: 'paper revisions',
+    sql: `
+      CREATE SEQUENCE papers_rev_seq AS bigint;
+      ALTER TABLE papers ADD COLUMN rev bigint;
+      UPDATE papers p SET rev = o.n
+        FROM (SELECT id, nextval('papers_rev_seq') AS n FROM (SELECT id FROM papers ORDER BY listed_on, id) s) o
+        WHERE p.id = o.id;
+      -- No column default: the trigger sets it, and a default would take a second number per insert.
+      ALTER TABLE papers ALTER COLUMN rev SET NOT NULL;
+      ALTER SEQUENCE papers_rev_seq OWNED BY papers.rev;
+      CREATE UNIQUE INDEX papers_rev_idx ON papers (rev);
+
+      CREATE FUNCTION paperboy_paper_rev() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          NEW.rev := nextval('papers_rev_seq');
+        ELSIF (NEW.data, NEW.listed_on, NEW.upvotes) IS DISTINCT FROM (OLD.data, OLD.listed_on, OLD.upvotes) THEN
+          NEW.rev := nextval('papers_rev_seq');
+        ELSE
+          NEW.rev := OLD.rev;
+        END IF;
+        RETURN NEW;
+      END
+      $fn$;
+      CREATE TRIGGER papers_rev BEFORE INSERT OR UPDATE ON papers FOR EACH ROW EXECUTE FUNCTION paperboy_paper_rev();
+
+      CREATE TABLE store_meta (
+        one    boolean PRIMARY KEY DEFAULT true CHECK (one),
+        epoch  uuid NOT NULL DEFAULT gen_random_uuid()
+      );
+      INSERT INTO store_meta DEFAULT VALUES;
+    `,
+  },
 ];
 
 /** Any constant works; it only has to be the same in every replica. */

@@ -116,6 +116,45 @@ export function paperStore(db: Db): PaperStore {
       return rows[0]?.n ?? 0;
     },
 
+    async paperRevision() {
+      // The database's oid joins the stored uuid: a dump restored into another database is another paper set.
+      const { rows } = await db
+        .query<{ epoch: string; rev: string; n: number }>(
+          `SELECT (SELECT epoch::text FROM store_meta) || '.' || (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS epoch,
+                  (SELECT coalesce(max(rev), 0) FROM papers)::text AS rev, (SELECT count(*)::integer FROM papers) AS n`,
+        )
+        .catch((e) => {
+          throw storeError('paperRevision', e);
+        });
+      const r = rows[0]!;
+      return { epoch: r.epoch, rev: Number(r.rev), count: r.n };
+    },
+
+    async papersChangedSince(rev) {
+      need(Number.isFinite(rev), `papersChangedSince needs a rev number (got ${String(rev)}).`);
+      // One statement, one snapshot: the rev returned is the one the rows were read at.
+      const { rows } = await db
+        .query<{ data: Paper | null; top: string }>(
+          `WITH top AS (SELECT coalesce(max(rev), 0) AS top FROM papers)
+           SELECT p.data, top.top::text AS top FROM top LEFT JOIN papers p ON p.rev > $1 ORDER BY p.rev`,
+          [Math.floor(rev)],
+        )
+        .catch((e) => {
+          throw storeError('papersChangedSince', e);
+        });
+      return { papers: rows.flatMap((r) => (r.data ? [r.data] : [])), rev: Number(rows[0]?.top ?? 0) };
+    },
+
+    async getPapers(ids) {
+      need(Array.isArray(ids), 'getPapers needs an array of ids.');
+      if (ids.length === 0) return [];
+      const { rows } = await db.query<{ data: Paper }>('SELECT data FROM papers WHERE id = ANY($1::text[])', [ids]).catch((e) => {
+        throw storeError('getPapers', e);
+      });
+      const byId = new Map(rows.map((r) => [r.data.id, r.data]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
     async markDayFetched(day, at, count) {
       need(typeof day === 'string' && (DAY.test(day) || ARXIV_DAY_KEY.test(day)), `Day must be YYYY-MM-DD or arxiv:YYYY-MM-DD (got ${String(day)}).`);
       await db
