@@ -7,6 +7,7 @@
  * exactly the tokens of the reference tokenizer in src/core/topics.
  */
 import { fold, inflect } from '../topics/normalise.ts';
+import { PairCounts } from './pair-counts.ts';
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -36,8 +37,6 @@ function wideClass(c: number): number {
   return k;
 }
 
-const HYPHEN_KEY = 2 ** 26;
-
 function grownFilled(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n).fill(-1);
   b.set(a);
@@ -66,10 +65,10 @@ export class Interner {
   /** Term ids of the last `scan`. */
   buf = new Int32Array(1024);
   /**
-   * How often each pair of terms was written joined by a hyphen ("multi-modal"), keyed by
-   * `a * HYPHEN_KEY + b`: the evidence that "multimodal" and "multi modal" are one compound.
+   * How often each pair of terms was written joined by a hyphen ("multi-modal"): the evidence that
+   * "multimodal" and "multi modal" are one compound.
    */
-  readonly hyphens = new Map<number, number>();
+  readonly hyphens = new PairCounts();
   /** Off for today's literal matching (benchmarks), which learns nothing. */
   recordHyphens = true;
 
@@ -85,12 +84,11 @@ export class Interner {
   hyphenCount(a: string, b: string): number {
     const x = this.termIds.get(a);
     const y = this.termIds.get(b);
-    return x === undefined || y === undefined ? 0 : this.hyphens.get(x * HYPHEN_KEY + y) ?? 0;
+    return x === undefined || y === undefined ? 0 : this.hyphens.get(x, y);
   }
 
   private noteHyphen(a: number, b: number): void {
-    const key = a * HYPHEN_KEY + b;
-    this.hyphens.set(key, (this.hyphens.get(key) ?? 0) + 1);
+    this.hyphens.add(a, b);
   }
 
   private internTerm(term: string): number {
