@@ -16,16 +16,26 @@ export interface Mined {
   shown: string;
 }
 
-const PAREN = /\(([^()]{2,40})\)/g;
 const ALNUM = /[\p{L}\p{N}]/u;
+/** Whitespace other than single spaces. */
+const SPACES = /[^\S ]| {2}/;
 
-/** What follows the last sentence boundary (".", ";", ":", "!", "?" before a space) of `s`. */
-function sentenceTail(s: string): string {
-  for (let i = s.length - 2; i >= 0; i--) {
+/** Short forms' terms ('' for none) and letters: papers define the same acronyms again and again. */
+const shortTerms = new Map<string, string>();
+const letterCache = new Map<string, string>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= 20_000) cache.clear();
+  cache.set(key, value);
+}
+
+/** What follows the last sentence boundary (".", ";", ":", "!", "?" before a space) in `s[from, to)`. */
+function sentenceTail(s: string, from: number, to: number): string {
+  for (let i = to - 2; i >= from; i--) {
     const c = s.charCodeAt(i);
-    if ((c === 46 || c === 59 || c === 58 || c === 33 || c === 63) && s.charCodeAt(i + 1) === 32) return s.slice(i + 2);
+    if ((c === 46 || c === 59 || c === 58 || c === 33 || c === 63) && s.charCodeAt(i + 1) === 32) return s.slice(i + 2, to);
   }
-  return s;
+  return s.slice(from, to);
 }
 
 /**
@@ -52,8 +62,13 @@ function shortForm(s: string): string | undefined {
  * token as "RMS", root mean square) is kept as its singular, so it never stands for another acronym.
  */
 function shortTerm(s: string): string | undefined {
-  const t = terms(/^\p{Lu}{2}s$/u.test(s) ? s.slice(0, -1) : s);
-  return t.length === 1 && t[0]!.length >= 2 ? t[0] : undefined;
+  let t = shortTerms.get(s);
+  if (t === undefined) {
+    const ts = terms(/^\p{Lu}{2}s$/u.test(s) ? s.slice(0, -1) : s);
+    t = ts.length === 1 && ts[0]!.length >= 2 ? ts[0]! : '';
+    remember(shortTerms, s, t);
+  }
+  return t || undefined;
 }
 
 function shortFormWide(s: string): string | undefined {
@@ -95,7 +110,20 @@ function isAlnum(ch: string | undefined): boolean {
 
 /** The letters a short form spells: "LLMs" -> "llm" (a plural s is not a letter of the long form). */
 function lettersOf(sf: string): string {
-  return (/\p{Lu}{2}s$/u.test(sf) ? sf.slice(0, -1) : sf).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  let l = letterCache.get(sf);
+  if (l === undefined) remember(letterCache, sf, (l = (/\p{Lu}{2}s$/u.test(sf) ? sf.slice(0, -1) : sf).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')));
+  return l;
+}
+
+/** Letters and digits in `s`. */
+function alnumCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return s.replace(/[^\p{L}\p{N}]/gu, '').length;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) n++;
+  }
+  return n;
 }
 
 /**
@@ -155,10 +183,7 @@ const longTerms = new Map<string, string[]>();
 
 function termsOf(text: string): string[] {
   let t = longTerms.get(text);
-  if (!t) {
-    if (longTerms.size >= 20_000) longTerms.clear();
-    longTerms.set(text, (t = terms(text)));
-  }
+  if (!t) remember(longTerms, text, (t = terms(text)));
   return t;
 }
 
@@ -167,29 +192,66 @@ function accept(sf: string, short: string, longText: string | undefined): Mined 
   const long = termsOf(longText);
   let words = 1;
   for (let i = 0; i < longText.length; i++) if (longText.charCodeAt(i) === 32) words++;
-  const letters = sf.replace(/[^\p{L}\p{N}]/gu, '').length;
+  const letters = alnumCount(sf);
   if (long.length === 0 || words > Math.min(letters + 5, letters * 2) || longText.length <= sf.length) return undefined;
   if (long.includes(short)) return undefined;
-  return { short, long, shown: longText.toLowerCase().replace(/\s+/g, ' ') };
+  const lower = longText.toLowerCase();
+  return { short, long, shown: SPACES.test(lower) ? lower.replace(/\s+/g, ' ') : lower };
+}
+
+/**
+ * The parentheses of `text` holding 2-40 characters and no other parenthesis, as [start of the
+ * inside, its end]: what /\(([^()]{2,40})\)/g matches, found by indexOf (mining ran that regex
+ * and sliced every match of every abstract).
+ */
+function parentheses(text: string): number[] {
+  const out: number[] = [];
+  let i = text.indexOf('(');
+  while (i >= 0) {
+    const lim = Math.min(text.length, i + 42);
+    let j = i + 1;
+    let c = 0;
+    for (; j < lim; j++) {
+      c = text.charCodeAt(j);
+      if (c === 40 || c === 41) break;
+    }
+    if (j < lim && c === 41 && j - i > 2) {
+      out.push(i + 1, j);
+      i = text.indexOf('(', j + 1);
+    } else i = text.indexOf('(', c === 40 && j < lim ? j : i + 1);
+  }
+  return out;
+}
+
+/** The inside of a parenthesis up to its first ";" or ",", trimmed. */
+function firstItem(text: string, from: number, to: number): string {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 59 || c === 44) return text.slice(from, k).trim();
+  }
+  return text.slice(from, to).trim();
 }
 
 /** Every definition in `text`. */
 export function mineDefinitions(text: string): Mined[] {
-  if (typeof text !== 'string' || !text.includes('(')) return [];
+  if (typeof text !== 'string') return [];
+  const spans = parentheses(text);
+  if (spans.length === 0) return [];
   const out: Mined[] = [];
-  for (const m of text.matchAll(PAREN)) {
-    const inner = m[1]!.split(/[;,]/)[0]!.trim();
-    const at = m.index!;
-    // The words before the parenthesis, within the sentence.
-    const before = sentenceTail(text.slice(Math.max(0, at - 160), at)).trimEnd();
+  for (let s = 0; s < spans.length; s += 2) {
+    const inner = firstItem(text, spans[s]!, spans[s + 1]!);
+    const at = spans[s]! - 1;
     const short = shortForm(inner);
+    // "SF (long form)" needs words inside; anything else defines nothing (most parentheses).
+    if (!short && !inner.includes(' ')) continue;
+    // The words before the parenthesis, within the sentence.
+    const before = sentenceTail(text, Math.max(0, at - 160), at).trimEnd();
     if (short) {
       const found = accept(inner, short, bestLongForm(inner, lastWords(before, Math.min(inner.length + 5, inner.length * 2))));
       if (found) out.push(found);
       continue;
     }
     // "SF (long form)": the word before the parenthesis is the acronym.
-    if (!inner.includes(' ')) continue;
     const prev = lastWord(before);
     const prevShort = prev ? shortForm(prev) : undefined;
     if (prev && prevShort && /\s/.test(inner)) {

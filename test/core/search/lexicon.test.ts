@@ -23,6 +23,15 @@ describe('acronym definitions (Schwartz–Hearst)', () => {
     expect(defs('It is fast (Ours). The cat (CAT).')).toEqual([]);
     expect(defs('no parenthesis at all')).toEqual([]);
   });
+
+  it('reads a parenthesis of 2-40 characters holding no other, up to its first comma or semicolon', () => {
+    // The nested one defines nothing; the next one does.
+    expect(defs('A graph neural network (GNN (ours)) and a graph neural network (GNN) here.')).toEqual(['gnn=graph neural network']);
+    // Over 40 characters inside: not a definition.
+    expect(defs(`Retrieval augmented generation (RAG${' x'.repeat(20)}) and retrieval augmented generation (RAG; see below).`)).toEqual(['rag=retrieval augmented generation']);
+    expect(defs('Vision transformers (ViTs, in short)')).toEqual(['vit=vision transformer']);
+    expect(defs('Unclosed large language models (LLMs')).toEqual([]);
+  });
 });
 
 describe('topics read through what the papers teach', () => {
