@@ -69,6 +69,13 @@ export class Lexicon {
   /** compact long form -> short forms it defines. */
   private readonly byLong = new Map<string, Set<string>>();
 
+  /**
+   * Definitions learnt but not yet counted in, by short form and long form as written: a build
+   * learns ~1 definition per paper, mostly the same few, and counting each in as it came was a
+   * tenth of the build. Every reader counts them in first.
+   */
+  private pending = new Map<string, { short: string; long: string[]; shown: string; n: number }>();
+
   /** Grows with every definition added: results cached over a lexicon are stale when it moved. */
   version = 0;
 
@@ -77,11 +84,30 @@ export class Lexicon {
   /** Mines the definitions of one paper's abstract (`n` -1: a removed paper's are taken back). */
   learn(abstract: string | undefined, n = 1): void {
     if (typeof abstract !== 'string') return;
-    for (const d of mineDefinitions(abstract)) this.add(d.short, d.long, d.shown, n);
+    for (const d of mineDefinitions(abstract)) {
+      this.version++;
+      const key = `${d.short}\u0001${d.shown}`;
+      const p = this.pending.get(key);
+      if (p) p.n += n;
+      else this.pending.set(key, { short: d.short, long: d.long, shown: d.shown, n });
+    }
+  }
+
+  /** Counts the pending definitions in. */
+  private settle(): void {
+    if (this.pending.size === 0) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const p of pending.values()) if (p.n !== 0) this.count(p.short, p.long, p.shown, p.n);
   }
 
   add(short: string, long: string[], shown: string, n: number): void {
+    this.settle();
     this.version++;
+    this.count(short, long, shown, n);
+  }
+
+  private count(short: string, long: string[], shown: string, n: number): void {
     const compact = long.join('');
     let meanings = this.defs.get(short);
     if (!meanings) this.defs.set(short, (meanings = new Map()));
@@ -92,11 +118,11 @@ export class Lexicon {
     let v = m.variants.get(key);
     if (!v) m.variants.set(key, (v = { terms: long, n: 0, shown, shownN: new Map() }));
     v.n += n;
-    const sn = (v.shownN.get(shown) ?? 0) + n;
-    v.shownN.set(shown, sn);
-    if (sn > (v.shownN.get(v.shown) ?? 0)) v.shown = shown;
+    v.shownN.set(shown, (v.shownN.get(shown) ?? 0) + n);
     this.totals.set(short, (this.totals.get(short) ?? 0) + n);
-    if (n < 0) this.prune(short, compact, key, shown);
+    v.shown = mostFrequent(v.shownN) ?? shown;
+    // A taking-back prunes; it must not list the long form under its acronym again.
+    if (n < 0) return this.prune(short, compact, key, shown);
     let shorts = this.byLong.get(compact);
     if (!shorts) this.byLong.set(compact, (shorts = new Set()));
     shorts.add(short);
@@ -121,6 +147,7 @@ export class Lexicon {
 
   /** How many times `short` was defined. */
   definitions(short: string): number {
+    this.settle();
     return this.totals.get(short) ?? 0;
   }
 
@@ -132,6 +159,7 @@ export class Lexicon {
 
   /** The meanings `short` reads as, most frequent first (see the rule above). */
   expansions(short: string): Expansion[] {
+    this.settle();
     const meanings = this.defs.get(short);
     if (!meanings || !this.acronymLike(short)) return [];
     const total = this.definitions(short);
@@ -148,17 +176,19 @@ export class Lexicon {
 
   /** The acronym whose main meaning (MAIN_SHARE of its definitions) is `terms`, if any. */
   acronymFor(terms: string[]): string | undefined {
+    this.settle();
     const compact = terms.join('');
     const shorts = this.byLong.get(compact);
     if (!shorts) return undefined;
     for (const short of shorts) {
-      const m = this.defs.get(short)!.get(compact)!;
-      if (m.n >= MAIN_SHARE * this.definitions(short) && this.acronymLike(short)) return short;
+      const m = this.defs.get(short)?.get(compact);
+      if (m && m.n >= MAIN_SHARE * this.definitions(short) && this.acronymLike(short)) return short;
     }
     return undefined;
   }
 
   toJSON(): LexiconData {
+    this.settle();
     const definitions: LexiconData['definitions'] = [];
     for (const [short, meanings] of this.defs) {
       for (const m of meanings.values()) {
@@ -174,4 +204,17 @@ export class Lexicon {
       if (typeof short === 'string' && typeof long === 'string' && Number.isFinite(n) && n > 0) this.add(short, long.split(' '), String(shown), n);
     }
   }
+}
+
+/** The most frequent way of writing a variant, the first seen among equals. */
+function mostFrequent(counts: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  let bestN = 0;
+  for (const [shown, n] of counts) {
+    if (n > bestN) {
+      best = shown;
+      bestN = n;
+    }
+  }
+  return best;
 }

@@ -66,6 +66,17 @@ describe('topics read through what the papers teach', () => {
     expect(ids(again.search('LLM'))).toEqual([longOnly.id, shortOnly.id].sort());
   });
 
+  it("forgets a removed paper's definition: its long form reads as itself again", () => {
+    const ix = createSearchIndex([defining, longOnly]);
+    expect(ix.search('large language models').hits[0]!.matched.length).toBe(1);
+    ix.remove([defining.id]);
+    expect(ix.lexicon.definitions('llm')).toBe(0);
+    expect(ids(ix.search('large language models'))).toEqual([longOnly.id]);
+    expect(ids(ix.search('LLM'))).toEqual([]);
+    ix.add([shortOnly, defining]);
+    expect(ids(ix.search('large language models'))).toEqual([defining.id, longOnly.id, shortOnly.id].sort());
+  });
+
   it('reads an acronym of several meanings as each frequent one, and a minor meaning not as the acronym', () => {
     const speech = Array.from({ length: 6 }, (_, i) => paper({ title: `Speech ${i}`, abstract: 'Automatic speech recognition (ASR) in noise.' }));
     const attack = Array.from({ length: 3 }, (_, i) => paper({ title: `Jailbreak ${i}`, abstract: 'We raise the attack success rate (ASR) of jailbreaks.' }));
