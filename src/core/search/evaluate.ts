@@ -7,12 +7,18 @@
  * A clause with several forms (expand.ts) is first resolved (resolve-forms.ts) to one sorted list of the papers
  * holding any form, with the first holding form's weight as its impact and the form that explains each
  * paper; from then on it is evaluated like a single word.
+ *
+ * The index is a list of segments (segment.ts) over ascending doc ranges: a clause is compiled once
+ * with the global document frequencies (so idf, the driver and the scores are those of one segment
+ * holding every paper), then each group runs segment by segment, its clauses focused on that
+ * segment's lists, and the matches come out concatenated in doc order.
  */
 import type { Clause } from '../topics/parse.ts';
 import type { ExpandedQuery } from './expand.ts';
 import { compileForms, materialize, resetScratch } from './resolve-forms.ts';
 import type { Interner } from './interner.ts';
-import { IMPACT_SCALE, posEnd, seek, type Postings, type TermPostings } from './postings.ts';
+import { IMPACT_SCALE, NO_POSTINGS, posEnd, seek, type TermPostings } from './postings.ts';
+import { segmentOf, type Segment } from './segment.ts';
 
 /** Title, AI keywords, AI summary, abstract. A title hit (5) always outweighs an abstract-only one (< k1 + 1). */
 export const FIELD_WEIGHTS = [5, 3, 2, 1] as const;
@@ -24,8 +30,11 @@ const B = 0.75;
 export interface IndexData {
   text: Interner;
   authors: Interner;
-  textPost: Postings;
-  authorPost: Postings;
+  /** Ascending, disjoint doc ranges. */
+  segments: readonly Segment[];
+  /** Per term id: live papers holding it, over all segments. */
+  textDf: Int32Array;
+  authorDf: Int32Array;
   alive: Uint8Array;
   /** Per doc and field: end position (exclusive) and token count. */
   fieldEnd: Uint16Array;
@@ -46,7 +55,12 @@ export interface Matches {
 
 export interface Compiled {
   clause: Clause;
+  /** Term ids of the clause's terms (in the text or author dictionary). */
+  ids: number[];
+  /** Per term, its postings in the segment being evaluated (see `focus`). */
   lists: TermPostings[];
+  /** A resolved clause (resolve-forms.ts): its one list over every segment, cut per segment by `focus`. */
+  whole?: TermPostings;
   cur: Int32Array;
   author: boolean;
   /** One text term: matched by doc lookup alone, scored from the precomputed impact. */
@@ -69,18 +83,54 @@ export const idfOf = (ix: IndexData, n: number) => {
 export function compile(ix: IndexData, clause: Clause, terms = clause.terms): Compiled | undefined {
   const author = clause.kind === 'author';
   const interner = author ? ix.authors : ix.text;
-  const post = author ? ix.authorPost : ix.textPost;
-  const lists: TermPostings[] = [];
+  const dfs = author ? ix.authorDf : ix.textDf;
+  const ids: number[] = [];
   let idf = 0;
   let est = Infinity;
   for (const t of terms) {
-    const l = post.get(interner.termId(t));
-    if (!l || l.n === 0) return undefined;
-    lists.push(l);
-    idf += idfOf(ix, l.n);
-    est = Math.min(est, l.n);
+    const id = interner.termId(t);
+    const df = id === undefined ? 0 : dfs[id] ?? 0;
+    if (df === 0) return undefined;
+    ids.push(id!);
+    idf += idfOf(ix, df);
+    est = Math.min(est, df);
   }
-  return { clause, lists, cur: new Int32Array(lists.length), author, single: !author && lists.length === 1, idf, est };
+  const lists = ids.map(() => NO_POSTINGS);
+  return { clause, ids, lists, cur: new Int32Array(lists.length), author, single: !author && lists.length === 1, idf, est };
+}
+
+/**
+ * Points `c` (and its forms) at segment `seg`'s lists, cursors at the start. False when the
+ * clause cannot hold in that segment (one of its terms, or every form, is missing there).
+ */
+export function focus(ix: IndexData, c: Compiled, seg: Segment): boolean {
+  c.cur.fill(0);
+  if (c.alts) {
+    let any = false;
+    for (const a of c.alts) any = focus(ix, a.c, seg) || any;
+    return any;
+  }
+  if (c.whole) {
+    const w = c.whole;
+    const lo = seek(w, 0, seg.firstDoc);
+    const hi = seek(w, lo, seg.endDoc);
+    c.lists[0] = { docs: w.docs.subarray(lo, hi), offs: w.offs, pos: w.pos, imp: w.imp.subarray(lo, hi), n: hi - lo };
+    return hi > lo;
+  }
+  const post = c.author ? seg.authors : seg.text;
+  let ok = true;
+  for (let j = 0; j < c.ids.length; j++) {
+    const l = post.get(c.ids[j]) ?? NO_POSTINGS;
+    c.lists[j] = l;
+    if (l.n === 0) ok = false;
+  }
+  return ok;
+}
+
+/** Focuses `c` on the segment holding `doc` (asking after an evaluation which form explains a doc). */
+export function focusDoc(ix: IndexData, c: Compiled, doc: number): boolean {
+  const s = segmentOf(ix.segments, doc);
+  return s >= 0 && focus(ix, c, ix.segments[s]!);
 }
 
 const occ = new Int32Array(FIELDS);
@@ -178,13 +228,6 @@ function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
   return c.author ? 1 : fieldWeight(ix, doc, starts, 0, n) * c.idf;
 }
 
-function resetCursors(cs: Compiled[]): void {
-  for (const c of cs) {
-    c.cur.fill(0);
-    if (c.alts) for (const a of c.alts) a.c.cur.fill(0);
-  }
-}
-
 /**
  * Weight (no idf) of the first form of `c` holding at `doc`, -1 when none does; cursors only
  * move forward, so docs come in ascending order.
@@ -204,11 +247,11 @@ export function altsWeight(ix: IndexData, c: Compiled, doc: number): number {
   return -1;
 }
 
-/** Runs one AND-group; appends its matches (ascending docs) to `out` with bit `g`. */
+/**
+ * Runs one AND-group (sorted by `est`, every clause focused on one segment); appends its matches
+ * (ascending docs) to `out` with bit `g`.
+ */
 function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: number, out: Matches): void {
-  resetCursors(group);
-  resetCursors(exclude);
-  group.sort((x, y) => x.est - y.est);
   const driver = group[0]!;
   // Drive by the rarest term of the rarest clause.
   let dl = driver.lists[0]!;
@@ -278,7 +321,7 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
       }
     }
     if (!ok) continue;
-    // `out` holds room for every driver posting (see evaluate): no growth check here.
+    // `out` holds room for every live driver doc (see evaluate): no growth check here.
     out.docs[out.n] = doc;
     out.scores[out.n] = s;
     out.masks[out.n++] = bit;
@@ -362,14 +405,18 @@ export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
       if (!k) return; // a clause no paper holds: the group matches nothing
       compiled.push(k);
     }
-    // A group matches at most as many papers as its rarest term's postings.
     // The rarest clause drives its group: one of several forms is resolved to one list first.
     compiled.sort((x, y) => x.est - y.est);
     if (compiled[0]!.alts) compiled[0] = materialize(ix, compiled[0]!, why);
-    let cap = Infinity;
-    for (const c of compiled) for (const l of c.lists) cap = Math.min(cap, l.n);
-    const m = emptyMatches(cap === Infinity ? 0 : cap);
-    runGroup(ix, compiled, exclude, gi, m);
+    // Every match is a live paper holding the driver: at most its document frequency.
+    const m = emptyMatches(compiled[0]!.est);
+    for (const seg of ix.segments) {
+      let ok = true;
+      for (const c of compiled) if (!focus(ix, c, seg)) ok = false;
+      if (!ok) continue;
+      for (const x of exclude) focus(ix, x, seg);
+      runGroup(ix, compiled, exclude, gi, m);
+    }
     result = result ? merge(result, m) : m;
   });
   const out = result ?? emptyMatches(0);

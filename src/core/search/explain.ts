@@ -2,7 +2,6 @@
  * How a topic will be read, for `/topics add` and `/digest add`: each clause's other forms that
  * the papers actually use, and how many papers of the last few stored listing days it matches.
  */
-import type { Paper } from '../model/paper.ts';
 import type { ExpandedQuery } from './expand.ts';
 
 export interface TopicReading {
@@ -24,7 +23,8 @@ export function latestDays(days: Map<string, number>, n: number): string[] {
 export function describeReading(
   x: ExpandedQuery,
   hasTerm: (term: string) => boolean,
-  matched: Paper[],
+  /** The listing day of each match. */
+  matched: string[],
   recentDays: string[],
 ): TopicReading {
   const forms: string[] = [];
@@ -36,5 +36,5 @@ export function describeReading(
     }
   }
   const days = new Set(recentDays);
-  return { forms, days: recentDays.length, recent: matched.filter((p) => days.has(p.listedOn)).length, total: matched.length };
+  return { forms, days: recentDays.length, recent: matched.filter((d) => days.has(d)).length, total: matched.length };
 }

@@ -43,6 +43,12 @@ function grownFilled(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/** Hyphen counts: `keys[i]` is `a * 2^26 + b` for terms a, b; `counts[i]` how often `a-b` was written. */
+export interface HyphenData {
+  keys: Float64Array;
+  counts: Int32Array;
+}
+
 export class Interner {
   /** term id -> term text (inflected). */
   readonly terms: string[] = [];
@@ -74,6 +80,29 @@ export class Interner {
 
   constructor() {
     for (let s = 0; s < this.slots; s++) this.table[4 * s + 3] = -1;
+  }
+
+  /**
+   * A dictionary of `terms` (in id order) and hyphen counts, as `hyphenData` gave them. The
+   * raw-token table starts empty and fills as text is scanned (each raw token maps to its term).
+   */
+  static restore(terms: readonly string[], hyphens?: HyphenData): Interner {
+    const ix = new Interner();
+    for (const t of terms) ix.internTerm(t);
+    if (hyphens) for (let i = 0; i < hyphens.keys.length; i++) ix.hyphens.set(hyphens.keys[i]!, hyphens.counts[i]!);
+    return ix;
+  }
+
+  /** The hyphen counts as plain arrays. */
+  hyphenData(): HyphenData {
+    const keys = new Float64Array(this.hyphens.size);
+    const counts = new Int32Array(this.hyphens.size);
+    let i = 0;
+    for (const [k, n] of this.hyphens) {
+      keys[i] = k;
+      counts[i++] = n;
+    }
+    return { keys, counts };
   }
 
   termId(term: string): number | undefined {

@@ -7,7 +7,8 @@
  * per-term arrays cost far more (allocation, copying, GC) and kept ~2x slack.
  *
  * Docs are numbered in insertion order, so concatenation keeps every list sorted; removed docs
- * stay in the lists and are skipped by the caller's liveness check until the index is rebuilt.
+ * stay in the lists and are skipped by the caller's liveness check until a merge drops them.
+ * A segment's rows (segment.ts) are never changed once made.
  */
 export interface TermPostings {
   /** Doc numbers, ascending; `n` of them. */
@@ -189,8 +190,11 @@ export function concatRows(parts: Rows[], terms: number): Rows {
   return out;
 }
 
+/** A term no segment row holds (or a segment lacks): no postings. */
+export const NO_POSTINGS: TermPostings = { docs: new Uint32Array(0), offs: new Uint32Array(1), pos: new Uint16Array(0), imp: new Uint16Array(0), n: 0 };
+
 export class Postings {
-  rows: Rows = emptyRows();
+  constructor(public rows: Rows = emptyRows()) {}
 
   /** Appends rows whose docs all come after the ones held. */
   append(parts: Rows[], terms: number): void {

@@ -2,10 +2,11 @@
  * A clause of several forms (expand.ts) resolved to one virtual posting list before the group is
  * evaluated: the sorted union of the papers holding any form, each with its first holding form's
  * weight as impact and that form for the explanation. From then on evaluate.ts treats it as a
- * single word (its fast paths included).
+ * single word (its fast paths included). The list spans every segment (docs ascend across them), so
+ * its length is the clause's global document frequency.
  */
 import type { Clause } from '../topics/parse.ts';
-import { altsWeight, compile, fieldWeight, idfOf, occurrences, occurrenceStarts, type Compiled, type IndexData } from './evaluate.ts';
+import { altsWeight, compile, fieldWeight, focus, focusDoc, idfOf, occurrences, occurrenceStarts, type Compiled, type IndexData } from './evaluate.ts';
 import type { ExpandedClause } from './expand.ts';
 import { IMPACT_SCALE, type TermPostings } from './postings.ts';
 
@@ -54,26 +55,36 @@ const u16 = (n: number) => take('u16', n, (k) => new Uint16Array(k));
  * skipped unread, so a long form ("large language model") is only aligned where the acronym is not.
  */
 function formDocs(ix: IndexData, c: Compiled, acc: Acc): { docs: Uint32Array; w: Float64Array; n: number } {
-  let dl = c.lists[0]!;
-  for (const l of c.lists) if (l.n < dl.n) dl = l;
-  const docs = u32(dl.n);
-  const w = f64(dl.n);
+  let cap = 0;
+  for (const seg of ix.segments) {
+    if (!focus(ix, c, seg)) continue;
+    let m = Infinity;
+    for (const l of c.lists) m = Math.min(m, l.n);
+    cap += m;
+  }
+  const docs = u32(cap);
+  const w = f64(cap);
   let n = 0;
   let a = 0;
-  for (let i = 0; i < dl.n; i++) {
-    const doc = dl.docs[i]!;
-    if (ix.alive[doc] === 0) continue;
-    while (a < acc.n && acc.docs[a]! < doc) a++;
-    if (a < acc.n && acc.docs[a] === doc) continue;
-    if (c.single) {
+  for (const seg of ix.segments) {
+    if (!focus(ix, c, seg)) continue;
+    let dl = c.lists[0]!;
+    for (const l of c.lists) if (l.n < dl.n) dl = l;
+    for (let i = 0; i < dl.n; i++) {
+      const doc = dl.docs[i]!;
+      if (ix.alive[doc] === 0) continue;
+      while (a < acc.n && acc.docs[a]! < doc) a++;
+      if (a < acc.n && acc.docs[a] === doc) continue;
+      if (c.single) {
+        docs[n] = doc;
+        w[n++] = dl.imp[i]! / IMPACT_SCALE;
+        continue;
+      }
+      const k = occurrences(c, doc);
+      if (k === 0) continue;
       docs[n] = doc;
-      w[n++] = dl.imp[i]! / IMPACT_SCALE;
-      continue;
+      w[n++] = fieldWeight(ix, doc, occurrenceStarts(), 0, k);
     }
-    const k = occurrences(c, doc);
-    if (k === 0) continue;
-    docs[n] = doc;
-    w[n++] = fieldWeight(ix, doc, occurrenceStarts(), 0, k);
   }
   return { docs, w, n };
 }
@@ -104,13 +115,13 @@ export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause,
   why.set(ec.clause, (doc) => {
     const probe: Compiled = { ...first.c, alts: [] };
     for (const a of alts) {
-      a.c.cur.fill(0);
+      if (!focusDoc(ix, a.c, doc)) continue;
       probe.alts = [a];
       if (altsWeight(ix, probe, doc) >= 0) return a.f;
     }
     return 0;
   });
-  return { clause: ec.clause, lists: [], cur: new Int32Array(0), author: false, single: false, idf: idfOf(ix, est), est, alts };
+  return { clause: ec.clause, ids: [], lists: [], cur: new Int32Array(0), author: false, single: false, idf: idfOf(ix, est), est, alts };
 }
 
 /** Resolves a clause of several forms (one that drives its group) to one virtual list. */
@@ -153,6 +164,6 @@ export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: n
     return 0;
   });
   const list: TermPostings = { docs: docs.subarray(0, n), offs: EMPTY32, pos: EMPTY16, imp, n };
-  return { clause: ec.clause, lists: [list], cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
+  return { clause: ec.clause, ids: [], lists: [list], whole: list, cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
 }
 

@@ -1,27 +1,39 @@
 /**
  * Paperboy's own inverted index (see evaluate.ts for matching and ranking). Memory stays small
  * because terms are interned once, postings and per-doc stats live in typed arrays, and no
- * per-paper token copy is kept: only the Paper objects themselves, to return them.
+ * per-paper token copy is kept: per paper only a compact card (card.ts) to render hits from.
  *
- * What the index learns from the papers (issue 12), beside the postings, all rebuilt by adding
- * the papers again and all incremental:
+ * The postings are a list of immutable segments (segment.ts), each over an ascending range of doc
+ * numbers: `add` tokenizes its batch into one new segment (older ones are not touched), and
+ * `mergeStep` merges segments in the background, a bounded slice at a time (segment-merge.ts).
+ * What changes per add is global and per doc: the arrays below (liveness, field lengths, upvotes,
+ * text hash, day, source), the append-only term dictionaries and their document frequencies, the
+ * lexicon, the hyphen counts. `snapshot`/`restore` (snapshot.ts) turn all of it into plain data
+ * and back without tokenizing.
+ *
+ * What the index learns from the papers (issue 12), beside the postings, all incremental:
  * - `learned` (lexicon.ts): acronym definitions mined from each abstract, with counts; a removed
- *   paper's are taken back. Plain data (`toJSON`/`load`) for a persisted index to keep.
+ *   paper's are taken back (each doc keeps the definitions it gave).
  * - `text.hyphens` (interner.ts): how often each pair of terms was written hyphenated, the
  *   evidence for compounds ("multi-modal" = "multimodal").
  * - `days`: live papers per listing day ("matches of the last 7 stored days").
- * Term document frequencies (the vocabulary expansion checks against) are the postings' lengths.
+ * Term document frequencies (`textDf`, `authorDf`) count live papers over all segments.
  */
 import { onHuggingFace, type Paper, type PaperHit } from '../model/paper.ts';
 import type { SearchIndex } from '../ports.ts';
 import { parseQuery, type ParsedQuery } from '../topics/parse.ts';
+import { mineDefinitions, type Mined } from './acronyms.ts';
+import { fromCard, toCard } from './card.ts';
 import { evaluate, fieldWeight, FIELDS, type IndexData, type Matches } from './evaluate.ts';
 import { expandQuery, literalQuery, type ExpandedQuery } from './expand.ts';
 import { describeReading, latestDays, type TopicReading } from './explain.ts';
 import { Interner } from './interner.ts';
 import { Lexicon, type Vocabulary } from './lexicon.ts';
-import { chunkRows, IMPACT_SCALE, MAX_POSITION, Postings, TokenStream, type Rows } from './postings.ts';
-import { categoryMatches, filterMatches } from './source-filter.ts';
+import { chunkRows, concatRows, IMPACT_SCALE, MAX_POSITION, TokenStream, type Rows } from './postings.ts';
+import { makeSegment, segmentBytes, segmentOf, type Segment } from './segment.ts';
+import { MergeJob, pickMerge } from './segment-merge.ts';
+import { fromSnapshot, SNAPSHOT_VERSION, type IndexSnapshot } from './snapshot.ts';
+import { categoryMatches, filterMatches, type DocSource } from './source-filter.ts';
 import { ranker, topK } from './top-k.ts';
 import { moreLikeThis, type LikeResult } from './more-like-this.ts';
 
@@ -31,7 +43,7 @@ export const MAX_LIMIT = 1000;
 /** Papers tokenized per chunk: bounds the token stream (~2M tokens) held at once while building. */
 const CHUNK = 8192;
 
-function grown<T extends Uint8Array | Uint16Array | Int32Array>(a: T, need: number, make: (n: number) => T): T {
+export function grown<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
   const b = make(Math.max(need, a.length * 2));
   b.set(a);
@@ -48,27 +60,70 @@ export interface IndexOptions {
   literal?: boolean;
 }
 
+/** What `mergeStep` did: nothing to merge, some merge work, or a merge finished (the segments changed). */
+export type MergeState = 'idle' | 'working' | 'merged';
+
+/** 32-bit FNV-1a of the indexed text fields: an add with the same hash only refreshes the signals. */
+export function textHash(p: Paper): number {
+  let h = 0x811c9dc5 | 0;
+  const mix = (s: unknown) => {
+    if (typeof s === 'string') for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  };
+  mix(p.title);
+  for (const k of Array.isArray(p.aiKeywords) ? p.aiKeywords : []) mix(k);
+  mix('\u0001');
+  mix(p.aiSummary);
+  mix(p.abstract);
+  for (const a of Array.isArray(p.authors) ? p.authors : []) mix(a);
+  return h >>> 0;
+}
+
+/** A paper's mined definitions as one string (`short\u0002long terms\u0002shown`, `\u0001` between). */
+const packDefs = (defs: Mined[]) => defs.map((d) => `${d.short}\u0002${d.long.join(' ')}\u0002${d.shown}`).join('\u0001');
+
 export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   text = new Interner();
   authors = new Interner();
-  textPost = new Postings();
-  authorPost = new Postings();
-  alive = new Uint8Array(64);
-  fieldEnd = new Uint16Array(64 * FIELDS);
-  fieldLen = new Uint16Array(64 * FIELDS);
-  upvotes = new Int32Array(64);
-  lenSum = new Float64Array(FIELDS);
+  /** Ascending doc ranges; replaced (never changed in place) by an add or a finished merge. */
+  segments: readonly Segment[] = [];
+  textDf: Int32Array = new Int32Array(1024);
+  authorDf: Int32Array = new Int32Array(1024);
+  alive: Uint8Array = new Uint8Array(64);
+  fieldEnd: Uint16Array = new Uint16Array(64 * FIELDS);
+  fieldLen: Uint16Array = new Uint16Array(64 * FIELDS);
+  upvotes: Int32Array = new Int32Array(64);
+  /** Per doc: textHash of its indexed fields. */
+  hashes: Uint32Array = new Uint32Array(64);
+  /** Per doc: index into `dayNames` of its listing day. */
+  dayOf: Int32Array = new Int32Array(64);
+  /** Per doc: 1 when Hugging Face listed it. */
+  onHf: Uint8Array = new Uint8Array(64);
+  /** Per doc: index into `catLists` of its categories (0: none). */
+  catOf: Int32Array = new Int32Array(64);
+  dayNames: string[] = [];
+  catLists: string[][] = [[]];
+  /** Per doc: the paper's id, its card (card.ts), the definitions it taught ('' once removed). */
+  ids: string[] = [];
+  cards: string[] = [];
+  defs: string[] = [];
+  lenSum: Float64Array = new Float64Array(FIELDS);
   live = 0;
   /** Live papers Hugging Face never listed: when 0, queries without cat: need no source filter. */
-  private arxivOnly = 0;
-  private papers: (Paper | undefined)[] = [];
-  private byId = new Map<string, number>();
+  arxivOnly = 0;
+  /** Grows with every add, remove and finished merge (for caches keyed by the index's state). */
+  version = 0;
   /** Live papers per listing day (for "matches of the last 7 stored days"). */
-  private days = new Map<string, number>();
+  days = new Map<string, number>();
   /** Acronym definitions mined from the papers added here, with this index as vocabulary. */
   learned: Lexicon = new Lexicon(this);
-  /** While a rebuild re-adds papers whose definitions `learned` already holds. */
-  private relearning = false;
+  /** Segment ids are `${name}-${n}`: unique across rebuilds of one directory. */
+  name = Math.random().toString(36).slice(2, 10);
+  nextSegment = 1;
+  private byId = new Map<string, number>();
+  private dayIds = new Map<string, number>();
+  private catIds = new Map<string, number>([['', 0]]);
+  private merge: MergeJob | undefined;
   private readonly opts: IndexOptions;
 
   constructor(papers?: Paper[], opts: IndexOptions = {}) {
@@ -77,13 +132,64 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     if (papers?.length) this.add(papers);
   }
 
+  /** An index from `snapshot()`'s data, without tokenizing. */
+  static restore(s: IndexSnapshot, opts: IndexOptions = {}): PaperIndex {
+    const ix = new PaperIndex([], opts);
+    fromSnapshot(ix, s);
+    ix.byId.clear();
+    ix.ids.forEach((id, doc) => {
+      if (ix.alive[doc]) ix.byId.set(id, doc);
+    });
+    ix.dayNames.forEach((d, i) => ix.dayIds.set(d, i));
+    ix.catLists.forEach((c, i) => ix.catIds.set(c.join(' '), i));
+    return ix;
+  }
+
+  /** Plain data (typed arrays, strings, JSON-able objects) from which `restore` rebuilds this index. */
+  snapshot(): IndexSnapshot {
+    const n = this.ids.length;
+    return {
+      version: SNAPSHOT_VERSION,
+      name: this.name,
+      nextSegment: this.nextSegment,
+      segments: this.segments.map((s) => ({ id: s.id, firstDoc: s.firstDoc, endDoc: s.endDoc, text: s.text.rows, authors: s.authors.rows })),
+      docs: {
+        count: n,
+        ids: this.ids.slice(),
+        cards: this.cards.slice(),
+        defs: this.defs.slice(),
+        alive: this.alive.slice(0, n),
+        fieldEnd: this.fieldEnd.slice(0, n * FIELDS),
+        fieldLen: this.fieldLen.slice(0, n * FIELDS),
+        upvotes: this.upvotes.slice(0, n),
+        hashes: this.hashes.slice(0, n),
+        dayOf: this.dayOf.slice(0, n),
+        onHf: this.onHf.slice(0, n),
+        catOf: this.catOf.slice(0, n),
+      },
+      dayNames: this.dayNames.slice(),
+      catLists: this.catLists.map((c) => c.join(' ')),
+      textTerms: this.text.terms.slice(),
+      authorTerms: this.authors.terms.slice(),
+      textDf: this.textDf.slice(0, this.text.terms.length),
+      authorDf: this.authorDf.slice(0, this.authors.terms.length),
+      hyphens: this.text.hyphenData(),
+      lexicon: this.learned.toJSON(),
+      days: [...this.days],
+      lenSum: Array.from(this.lenSum),
+      live: this.live,
+      arxivOnly: this.arxivOnly,
+    };
+  }
+
   /** The lexicon topics are read through. */
   get lexicon(): Lexicon {
     return this.opts.lexicon ?? this.learned;
   }
 
   df(term: string): number {
-    return this.textPost.get(this.text.termId(term))?.n ?? 0;
+    const id = this.text.termId(term);
+    return id === undefined ? 0 : this.textDf[id] ?? 0;
   }
 
   hyphenated(a: string, b: string): number {
@@ -99,6 +205,11 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     return this.live;
   }
 
+  /**
+   * Adds or replaces papers. A paper whose indexed text (title, AI keywords, AI summary, abstract,
+   * authors) is unchanged only has its signals and card refreshed in place (an upvote refresh);
+   * the others go into one new segment.
+   */
   add(papers: Paper[]): void {
     // The same id twice in one batch: the last wins, in its place.
     const batch = new Map<string, Paper>();
@@ -107,18 +218,60 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       batch.delete(p.id);
       batch.set(p.id, p);
     }
-    const list = [...batch.values()];
-    const replaced = list.filter((p) => this.byId.has(p.id)).map((p) => p.id);
+    const fresh: Paper[] = [];
+    const replaced: string[] = [];
+    for (const p of batch.values()) {
+      const doc = this.byId.get(p.id);
+      if (doc !== undefined && this.hashes[doc] === textHash(p)) this.refresh(doc, p);
+      else {
+        if (doc !== undefined) replaced.push(p.id);
+        fresh.push(p);
+      }
+    }
     if (replaced.length) this.remove(replaced);
-    if (list.length) this.append(list);
+    if (fresh.length) this.append(fresh);
+    this.version++;
   }
 
-  /** Tokenizes `list` a chunk at a time into rows, scores them, then appends them to the postings. */
+  /** New signals and card for a paper whose text is unchanged. */
+  private refresh(doc: number, p: Paper): void {
+    this.upvotes[doc] = Number.isFinite(p.upvotes) ? p.upvotes : 0;
+    this.cards[doc] = toCard(p);
+    const hf = onHuggingFace(p) ? 1 : 0;
+    this.arxivOnly += this.onHf[doc]! - hf;
+    this.onHf[doc] = hf;
+    this.catOf[doc] = this.catId(p.categories);
+    const day = this.dayId(p.listedOn);
+    if (day !== this.dayOf[doc]) {
+      this.countDay(this.dayNames[this.dayOf[doc]!]!, -1);
+      this.countDay(p.listedOn, 1);
+      this.dayOf[doc] = day;
+    }
+  }
+
+  private countDay(day: string, n: number): void {
+    this.days.set(day, (this.days.get(day) ?? 0) + n);
+  }
+
+  private dayId(day: string): number {
+    return internIn(this.dayIds, this.dayNames, day, day);
+  }
+
+  private catId(cats: string[] | undefined): number {
+    const list = Array.isArray(cats) ? cats.filter((c) => typeof c === 'string') : [];
+    return internIn(this.catIds, this.catLists, list.join(' '), list);
+  }
+
+  /** Tokenizes `list` a chunk at a time into rows, scores them, and makes them one new segment. */
   private append(list: Paper[]): void {
-    const first = this.papers.length;
+    const first = this.ids.length;
     const need = first + list.length;
     this.alive = grown(this.alive, need, (n) => new Uint8Array(n));
     this.upvotes = grown(this.upvotes, need, (n) => new Int32Array(n));
+    this.hashes = grown(this.hashes, need, (n) => new Uint32Array(n));
+    this.dayOf = grown(this.dayOf, need, (n) => new Int32Array(n));
+    this.onHf = grown(this.onHf, need, (n) => new Uint8Array(n));
+    this.catOf = grown(this.catOf, need, (n) => new Int32Array(n));
     this.fieldEnd = grown(this.fieldEnd, need * FIELDS, (n) => new Uint16Array(n));
     this.fieldLen = grown(this.fieldLen, need * FIELDS, (n) => new Uint16Array(n));
     const big = list.length > CHUNK;
@@ -134,21 +287,34 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
         authorParts.push(chunkRows(authors, chunkStart, this.authors.terms.length));
         text.clear();
         authors.clear();
-        chunkStart = this.papers.length;
+        chunkStart = this.ids.length;
       }
     }
-    // Field-length averages are those after the batch; a rebuild refreshes them.
+    // Field-length averages are those after the batch; impacts are kept as they are by merges.
     for (const r of textParts) this.computeImpacts(r);
-    this.textPost.append(textParts, this.text.terms.length);
-    this.authorPost.append(authorParts, this.authors.terms.length);
+    const textRows = concatRows(textParts, this.text.terms.length);
+    const authorRows = concatRows(authorParts, this.authors.terms.length);
+    this.textDf = addCounts(this.textDf, textRows);
+    this.authorDf = addCounts(this.authorDf, authorRows);
+    const seg = makeSegment(this.segmentId(), first, this.ids.length, textRows, authorRows);
+    this.segments = [...this.segments, seg];
+  }
+
+  segmentId(): string {
+    return `${this.name}-${this.nextSegment++}`;
   }
 
   private tokenize(p: Paper, text: TokenStream, authors: TokenStream): void {
-    const doc = this.papers.length;
-    this.papers.push(p);
+    const doc = this.ids.length;
+    this.ids.push(p.id);
+    this.cards.push(toCard(p));
     this.byId.set(p.id, doc);
     this.alive[doc] = 1;
-    if (!onHuggingFace(p)) this.arxivOnly++;
+    this.hashes[doc] = textHash(p);
+    this.onHf[doc] = onHuggingFace(p) ? 1 : 0;
+    if (!this.onHf[doc]) this.arxivOnly++;
+    this.catOf[doc] = this.catId(p.categories);
+    this.dayOf[doc] = this.dayId(p.listedOn);
     this.upvotes[doc] = Number.isFinite(p.upvotes) ? p.upvotes : 0;
     const fields: (string | string[] | undefined)[] = [p.title, p.aiKeywords, p.aiSummary, p.abstract];
     let pos = 0;
@@ -171,7 +337,9 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     }
     text.endDoc();
     // Definitions count the live papers: a removed or replaced paper's are taken back in `remove`.
-    if (!this.opts.literal && !this.relearning) this.learned.learn(p.abstract);
+    const defs = this.opts.literal ? [] : mineDefinitions(p.abstract);
+    for (const d of defs) this.learned.add(d.short, d.long, d.shown, 1);
+    this.defs.push(packDefs(defs));
     let apos = 0;
     for (const name of Array.isArray(p.authors) ? p.authors : []) {
       if (typeof name !== 'string') continue;
@@ -181,7 +349,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       if (apos < MAX_POSITION) apos++;
     }
     authors.endDoc();
-    this.days.set(p.listedOn, (this.days.get(p.listedOn) ?? 0) + 1);
+    this.countDay(p.listedOn, 1);
     this.live++;
   }
 
@@ -195,33 +363,62 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   }
 
   remove(ids: string[]): void {
+    const dying = new Map<number, number[]>();
     for (const id of ids) {
       const doc = this.byId.get(id);
       if (doc === undefined) continue;
       this.byId.delete(id);
       this.alive[doc] = 0;
-      const gone = this.papers[doc]!;
-      const day = gone.listedOn;
-      if (!this.opts.literal) this.learned.learn(gone.abstract, -1);
-      this.days.set(day, (this.days.get(day) ?? 1) - 1);
-      if (!onHuggingFace(this.papers[doc]!)) this.arxivOnly--;
-      this.papers[doc] = undefined;
+      for (const d of this.defs[doc] ? this.defs[doc]!.split('\u0001') : []) {
+        const [short, long, shown] = d.split('\u0002') as [string, string, string];
+        this.learned.add(short, long.split(' '), shown, -1);
+      }
+      this.defs[doc] = '';
+      this.cards[doc] = '';
+      this.countDay(this.dayNames[this.dayOf[doc]!]!, -1);
+      if (!this.onHf[doc]) this.arxivOnly--;
       for (let f = 0; f < FIELDS; f++) this.lenSum[f] = this.lenSum[f]! - this.fieldLen[doc * FIELDS + f]!;
       this.live--;
+      const s = segmentOf(this.segments, doc);
+      if (s >= 0) (dying.get(s) ?? dying.set(s, []).get(s)!).push(doc);
     }
-    const dead = this.papers.length - this.live;
-    if (dead > 1000 && dead > this.live) this.rebuild();
+    for (const [s, docs] of dying) {
+      const seg = this.segments[s]!;
+      takeCounts(this.textDf, seg.text.rows, seg.firstDoc, seg.endDoc, docs);
+      takeCounts(this.authorDf, seg.authors.rows, seg.firstDoc, seg.endDoc, docs);
+    }
+    if (dying.size) this.version++;
   }
 
-  /** Drops removed docs from the postings by indexing the live papers afresh (definitions are kept). */
-  private rebuild(): void {
-    const keep = this.papers.filter((p): p is Paper => p !== undefined);
-    const fresh = new PaperIndex([], this.opts);
-    fresh.learned = this.learned;
-    fresh.relearning = true;
-    fresh.add(keep);
-    fresh.relearning = false;
-    Object.assign(this, fresh);
+  /**
+   * Does at most about `budgetMs` of merge work (see segment-merge.ts for the policy) and returns
+   * at once; call it again (from a timer or setImmediate) while it says 'working' or 'merged'.
+   * Lookups keep using the old segments until a merge is complete, then the merged one replaces
+   * them in one assignment.
+   */
+  mergeStep(budgetMs = 10): MergeState {
+    const deadline = performance.now() + budgetMs;
+    if (!this.merge) {
+      const run = pickMerge(this.segments, this.alive);
+      if (!run) return 'idle';
+      this.merge = new MergeJob(this.segments.slice(run[0], run[1]), this.segmentId(), () => this.alive);
+    }
+    if (!this.merge.step(deadline)) return 'working';
+    const job = this.merge;
+    this.merge = undefined;
+    const at = this.segments.indexOf(job.inputs[0]!);
+    const merged = job.result();
+    this.segments = [...this.segments.slice(0, at), ...(merged ? [merged] : []), ...this.segments.slice(at + job.inputs.length)];
+    this.version++;
+    return 'merged';
+  }
+
+  /** Merges every segment into one (tests, benchmarks, a compaction). */
+  mergeAll(): void {
+    while (this.merge) this.mergeStep(1000);
+    if (this.segments.length <= 1 && !this.segments.some((s) => hasDead(s, this.alive))) return;
+    this.merge = new MergeJob(this.segments.slice(), this.segmentId(), () => this.alive);
+    while (this.mergeStep(1000) === 'working');
   }
 
   /** Ranked hits; `limit` any number (Infinity: every match), `total` always exact. */
@@ -235,10 +432,12 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     const offset = clampInt(opts.offset, 0, Number.MAX_SAFE_INTEGER);
     const x = this.expand(q);
     const m = this.matches(q, x);
-    const compare = ranker(m, this.upvotes, (doc) => this.papers[doc]!.id);
+    const compare = ranker(m, this.upvotes, (doc) => this.ids[doc]!);
     const order = topK(m.n, Math.min(m.n, offset + limit), compare, m.scores).slice(offset);
     return { hits: order.map((i) => this.hit(x, m, i, q.categories)), total: m.n };
   }
+
+  private source = (doc: number): DocSource => ({ hf: this.onHf[doc] === 1, categories: this.catLists[this.catOf[doc]!] });
 
   /** Text matches with the query's source rule applied (source-filter.ts). */
   private matches(q: ParsedQuery, x: ExpandedQuery): Matches {
@@ -248,19 +447,16 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
         const hit = evaluate(this, { source: x.source, groups: x.exclude.map((c) => ({ clauses: [c] })), exclude: [] });
         for (let i = 0; i < hit.n; i++) excluded.add(hit.docs[i]!);
       }
-      return categoryMatches(this.livePapers(), q.categories ?? [], excluded);
+      return categoryMatches(this.liveDocs(), q.categories ?? [], excluded);
     }
     const m = evaluate(this, x);
     // Without arXiv-only papers and without cat:, every match stands.
-    if (q.categories?.length || this.arxivOnly > 0) filterMatches(m, q, (doc) => this.papers[doc]!);
+    if (q.categories?.length || this.arxivOnly > 0) filterMatches(m, q, this.source);
     return m;
   }
 
-  private *livePapers(): Generator<[number, Paper]> {
-    for (let doc = 0; doc < this.papers.length; doc++) {
-      const p = this.papers[doc];
-      if (p && this.alive[doc]) yield [doc, p];
-    }
+  private *liveDocs(): Generator<[number, DocSource]> {
+    for (let doc = 0; doc < this.ids.length; doc++) if (this.alive[doc]) yield [doc, this.source(doc)];
   }
 
   /** How `query` is read (its other forms) and what it matches over the latest `days` listing days. */
@@ -268,8 +464,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     const q = parseQuery(query);
     const x = this.expand(q);
     const m = evaluate(this, x);
-    const matched: Paper[] = [];
-    for (let i = 0; i < m.n; i++) matched.push(this.papers[m.docs[i]!]!);
+    const matched: string[] = [];
+    for (let i = 0; i < m.n; i++) matched.push(this.dayNames[this.dayOf[m.docs[i]!]!]!);
     return describeReading(x, (t) => this.df(t) > 0, matched, latestDays(this.days, days));
   }
 
@@ -287,7 +483,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
         if (!matched.includes(text)) matched.push(text);
       }
     });
-    return { paper: this.papers[doc]!, score: m.scores[i]!, matched };
+    return { paper: this.paperAt(doc)!, score: m.scores[i]!, matched };
   }
 
   /** The internal number of paper `id`, if indexed. */
@@ -295,8 +491,15 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     return this.byId.get(id);
   }
 
+  /** The card of doc `doc` (a Paper with its abstract cut to what renderers show, see card.ts). */
   paperAt(doc: number): Paper | undefined {
-    return this.papers[doc];
+    const c = this.alive[doc] ? this.cards[doc] : undefined;
+    return c ? fromCard(c) : undefined;
+  }
+
+  /** The listing day of doc `doc`. */
+  dayAt(doc: number): string {
+    return this.dayNames[this.dayOf[doc]!] ?? '';
   }
 
   /** The papers closest to paper `id` by its distinctive terms (see more-like-this.ts). */
@@ -306,8 +509,48 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
 
   /** Approximate bytes held by postings (for benchmarks). */
   postingBytes(): number {
-    return this.textPost.bytes() + this.authorPost.bytes();
+    let n = 0;
+    for (const s of this.segments) n += segmentBytes(s);
+    return n;
   }
+}
+
+/** The id of `key` in `ids`, `value` appended to `list` when new. */
+function internIn<T>(ids: Map<string, number>, list: T[], key: string, value: T): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = list.length;
+    list.push(value);
+    ids.set(key, id);
+  }
+  return id;
+}
+
+/** `df` plus each term's postings in `rows` (all live: a new segment). */
+function addCounts(df: Int32Array, rows: Rows): Int32Array {
+  const terms = rows.termStart.length - 1;
+  const out = grown(df, terms, (n) => new Int32Array(n));
+  const ts = rows.termStart;
+  for (let t = 0; t < terms; t++) out[t] = out[t]! + ts[t + 1]! - ts[t]!;
+  return out;
+}
+
+/** Takes the removed `docs` (of one segment's range) out of `df`, term by term. */
+function takeCounts(df: Int32Array, rows: Rows, firstDoc: number, endDoc: number, docs: number[]): void {
+  const mark = new Uint8Array(endDoc - firstDoc);
+  for (const d of docs) mark[d - firstDoc] = 1;
+  const ts = rows.termStart;
+  const dd = rows.docs;
+  const terms = ts.length - 1;
+  for (let t = 0; t < terms; t++) {
+    const e = ts[t + 1]!;
+    for (let i = ts[t]!; i < e; i++) if (mark[dd[i]! - firstDoc]) df[t]!--;
+  }
+}
+
+function hasDead(s: Segment, alive: Uint8Array): boolean {
+  for (let d = s.firstDoc; d < s.endDoc; d++) if (!alive[d]) return true;
+  return false;
 }
 
 function clampInt(v: number | undefined, dflt: number, max: number): number {

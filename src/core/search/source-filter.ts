@@ -9,20 +9,29 @@ import { categoryCovers } from '../sources/arxiv/taxonomy.ts';
 import type { ParsedQuery } from '../topics/parse.ts';
 import type { Matches } from './evaluate.ts';
 
+/** What the source rule reads of a paper (the index keeps it per doc). */
+export interface DocSource {
+  /** Hugging Face listed it. */
+  hf: boolean;
+  categories?: readonly string[];
+}
+
+export const sourceOf = (p: Paper): DocSource => ({ hf: onHuggingFace(p), categories: p.categories });
+
 /** 1 when the primary category is followed, 0.5 when another one is, 0 when none. */
-export function categoryScore(p: Paper, followed: readonly string[]): number {
+export function categoryScore(p: { categories?: readonly string[] }, followed: readonly string[]): number {
   const cats = p.categories;
   if (!cats?.length) return 0;
   if (followed.some((f) => categoryCovers(f, cats[0]!))) return 1;
   return cats.some((c) => followed.some((f) => categoryCovers(f, c))) ? 0.5 : 0;
 }
 
-export function keepsPaper(q: ParsedQuery, p: Paper): boolean {
-  return q.categories?.length ? categoryScore(p, q.categories) > 0 : onHuggingFace(p);
+export function keepsPaper(q: ParsedQuery, p: DocSource): boolean {
+  return q.categories?.length ? categoryScore(p, q.categories) > 0 : p.hf;
 }
 
 /** Drops from `m` (in place) the matches the query's source rule leaves out. */
-export function filterMatches(m: Matches, q: ParsedQuery, paperOf: (doc: number) => Paper): void {
+export function filterMatches(m: Matches, q: ParsedQuery, paperOf: (doc: number) => DocSource): void {
   let n = 0;
   for (let i = 0; i < m.n; i++) {
     if (!keepsPaper(q, paperOf(m.docs[i]!))) continue;
@@ -34,7 +43,7 @@ export function filterMatches(m: Matches, q: ParsedQuery, paperOf: (doc: number)
 }
 
 /** Matches of a query of categories alone: every live doc in them, minus `excluded`, scored by categoryScore. */
-export function categoryMatches(live: Iterable<[number, Paper]>, categories: readonly string[], excluded: ReadonlySet<number>): Matches {
+export function categoryMatches(live: Iterable<[number, DocSource]>, categories: readonly string[], excluded: ReadonlySet<number>): Matches {
   const docs: number[] = [];
   const scores: number[] = [];
   for (const [doc, p] of live) {

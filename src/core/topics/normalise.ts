@@ -49,7 +49,8 @@ export function inflect(token: string): string {
   let t = token;
   if (t.endsWith("'s") || t.endsWith('\u2019s')) t = t.slice(0, -2);
   t = t.replace(APOSTROPHE, '');
-  const irregular = IRREGULAR[t];
+  // Own keys only: "constructor" or "toString" must not read Object.prototype's members.
+  const irregular = Object.hasOwn(IRREGULAR, t) ? IRREGULAR[t] : undefined;
   if (irregular !== undefined) return irregular;
   const n = t.length;
   if (n <= 3 || t.charCodeAt(n - 1) !== 115 /* s */) return t;

@@ -7,35 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../../src/core/model/paper.ts';
 import { paperMatches, PaperIndex } from '../../../src/core/search/index.ts';
 import { parseQuery } from '../../../src/core/topics/index.ts';
-import { loadCorpus, rng } from './helpers.ts';
+import { corpusQueries, loadCorpus } from './helpers.ts';
 
 let corpus: Paper[] = [];
 
 beforeAll(async () => {
   corpus = await loadCorpus();
 }, 120_000);
-
-function queries(count: number): string[] {
-  const r = rng(11);
-  const pick = <T>(a: T[]): T | undefined => (a.length ? a[Math.floor(r() * a.length)] : undefined);
-  const words = (s: string) => s.split(/\s+/).filter((w) => /^[A-Za-z][A-Za-z0-9]{3,}$/.test(w));
-  const out: string[] = [];
-  while (out.length < count) {
-    const p = pick(corpus)!;
-    const tw = words(p.title);
-    const aw = words(p.abstract);
-    const kinds = [
-      pick(tw),
-      p.aiKeywords.length ? `"${pick(p.aiKeywords)}"` : undefined,
-      tw.length && aw.length ? `${pick(tw)} -${pick(aw)}` : undefined,
-      p.authors.length ? `author:"${pick(p.authors)}"` : undefined,
-      `${pick(tw) ?? 'model'} | ${pick(aw) ?? 'data'}`,
-    ];
-    const q = pick(kinds);
-    if (q && q.length <= 200) out.push(q);
-  }
-  return out;
-}
 
 describe('chunked CSR build', () => {
   it('answers like the naive matcher whether built at once, in batches, or with papers replaced', () => {
@@ -50,7 +28,7 @@ describe('chunked CSR build', () => {
     replaced.add(corpus.slice(100, 400));
     for (const ix of [once, batched, replaced]) expect(ix.size()).toBe(corpus.length);
     let nonEmpty = 0;
-    for (const q of queries(60)) {
+    for (const q of corpusQueries(corpus, 60, 11)) {
       const parsed = parseQuery(q);
       const expected = corpus.filter((p) => paperMatches(parsed, p, once.lexicon)).map((p) => p.id).sort();
       for (const [name, ix] of [['once', once], ['batched', batched], ['replaced', replaced]] as const) {

@@ -1,4 +1,5 @@
 import { paperLinks, type Paper } from '../../../src/core/model/paper.ts';
+import { parseQuery } from '../../../src/core/topics/index.ts';
 
 export { loadCorpus, replicate } from '../../../bench/lib/corpus.ts';
 
@@ -30,3 +31,40 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+function parses(q: string): boolean {
+  try {
+    parseQuery(q);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Queries of every kind the parser knows (some fixed, the rest drawn from `corpus`), all valid. */
+export function corpusQueries(corpus: Paper[], count: number, seed: number): string[] {
+  const r = rng(seed);
+  const pick = <T>(a: T[]): T | undefined => (a.length ? a[Math.floor(r() * a.length)] : undefined);
+  const words = (s: string) => s.split(/\s+/).filter((w) => /^[A-Za-z][A-Za-z0-9-]{3,}$/.test(w));
+  const fixed = ['LLMs', 'large language models', 'multimodal', 'reward models', '"diffusion models" -video | mamba', 'cat:cs.CL', 'cat:cs.CV -diffusion', 'RL AND agents', 'vision-language models', 'author:"Kaiming He"'];
+  const out = [...fixed];
+  while (out.length < count) {
+    const p = pick(corpus)!;
+    const tw = words(p.title);
+    const aw = words(p.abstract);
+    const kinds = [
+      pick(tw),
+      tw.length > 1 ? `${pick(tw)} ${pick(tw)}` : undefined,
+      p.aiKeywords.length ? `"${pick(p.aiKeywords)}"` : undefined,
+      tw.length && aw.length ? `${pick(tw)} -${pick(aw)}` : undefined,
+      p.authors.length ? `author:"${pick(p.authors)}"` : undefined,
+      p.authors.length ? `author:${pick(p.authors)!.split(' ').pop()}` : undefined,
+      `${pick(tw) ?? 'model'} | ${pick(aw) ?? 'data'}`,
+      p.aiKeywords.length ? pick(p.aiKeywords) : undefined,
+    ];
+    const q = pick(kinds);
+    if (q && q.length <= 200 && parses(q)) out.push(q);
+  }
+  return out;
+}
+

@@ -17,7 +17,11 @@ beforeAll(() => {
   deps = { store: createMemoryStore(), index, clock: { now: () => new Date('2026-07-01T00:00:00Z') }, logger: silentLogger, config: defaultCoreConfig };
 }, 120_000);
 
-const textOf = (p: Paper) => `${p.title} ${p.aiKeywords.join(' ')} ${p.aiSummary ?? ''} ${p.abstract}`.toLowerCase();
+/** The whole paper's text (a hit carries only its card, whose abstract is cut to what renderers show). */
+const textOf = (card: Paper) => {
+  const p = papers.find((x) => x.id === card.id)!;
+  return `${p.title} ${p.aiKeywords.join(' ')} ${p.aiSummary ?? ''} ${p.abstract}`.toLowerCase();
+};
 const cards = (r: Reply) => r.blocks.flatMap((b) => (b.type === 'paper' ? [b] : []));
 
 async function typed(line: string): Promise<Reply> {

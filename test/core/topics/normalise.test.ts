@@ -25,6 +25,8 @@ describe('terms', () => {
     ];
     for (const [word, term] of cases) expect(terms(word), word).toEqual([term]);
     expect(inflect('transformer')).toBe('transformer');
+    // Words that name Object.prototype members are words like any other.
+    expect(terms('constructor toString valueOf __proto__ hasOwnProperty')).toEqual(['constructor', 'tostring', 'valueof', 'proto', 'hasownproperty']);
   });
 
   it('keeps author names as written (no plural stripping)', () => {
