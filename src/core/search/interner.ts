@@ -43,9 +43,10 @@ function grownFilled(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
-/** Hyphen counts: `keys[i]` is `a * 2^26 + b` for terms a, b; `counts[i]` how often `a-b` was written. */
+/** Hyphen counts: `a-b` (term ids `a[i]`, `b[i]`) was written `counts[i]` times. */
 export interface HyphenData {
-  keys: Float64Array;
+  a: Int32Array;
+  b: Int32Array;
   counts: Int32Array;
 }
 
@@ -89,20 +90,21 @@ export class Interner {
   static restore(terms: readonly string[], hyphens?: HyphenData): Interner {
     const ix = new Interner();
     for (const t of terms) ix.internTerm(t);
-    if (hyphens) for (let i = 0; i < hyphens.keys.length; i++) ix.hyphens.set(hyphens.keys[i]!, hyphens.counts[i]!);
+    if (hyphens) for (let i = 0; i < hyphens.counts.length; i++) ix.hyphens.add(hyphens.a[i]!, hyphens.b[i]!, hyphens.counts[i]!);
     return ix;
   }
 
   /** The hyphen counts as plain arrays. */
   hyphenData(): HyphenData {
-    const keys = new Float64Array(this.hyphens.size);
-    const counts = new Int32Array(this.hyphens.size);
+    const n = this.hyphens.size;
+    const out: HyphenData = { a: new Int32Array(n), b: new Int32Array(n), counts: new Int32Array(n) };
     let i = 0;
-    for (const [k, n] of this.hyphens) {
-      keys[i] = k;
-      counts[i++] = n;
-    }
-    return { keys, counts };
+    this.hyphens.forEach((a, b, c) => {
+      out.a[i] = a;
+      out.b[i] = b;
+      out.counts[i++] = c;
+    });
+    return out;
   }
 
   termId(term: string): number | undefined {

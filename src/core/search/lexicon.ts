@@ -16,7 +16,7 @@
  * also a common word ("IT", "US", "ON": far more papers hold the word than define it) is never
  * expanded nor used as an expansion.
  */
-import { mineDefinitions } from './acronyms.ts';
+import { mineDefinitions, type Mined } from './acronyms.ts';
 
 /** An expansion must make this share of an acronym's definitions to be read as it. */
 export const MIN_SHARE = 0.2;
@@ -84,7 +84,12 @@ export class Lexicon {
   /** Mines the definitions of one paper's abstract (`n` -1: a removed paper's are taken back). */
   learn(abstract: string | undefined, n = 1): void {
     if (typeof abstract !== 'string') return;
-    for (const d of mineDefinitions(abstract)) {
+    this.learnMined(mineDefinitions(abstract), n);
+  }
+
+  /** Learns definitions already mined (an index keeps each paper's, to take them back later). */
+  learnMined(mined: readonly Mined[], n = 1): void {
+    for (const d of mined) {
       this.version++;
       const key = `${d.short}\u0001${d.shown}`;
       const p = this.pending.get(key);

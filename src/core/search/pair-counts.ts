@@ -44,6 +44,12 @@ export class PairCounts {
     this.table[i + 2]! += n;
   }
 
+  /** Calls `fn` with every pair and its count. */
+  forEach(fn: (a: number, b: number, n: number) => void): void {
+    const t = this.table;
+    for (let i = 0; i < t.length; i += 3) if (t[i] !== -1) fn(t[i]!, t[i + 1]!, t[i + 2]!);
+  }
+
   private grow(): void {
     const old = this.table;
     this.slots *= 2;

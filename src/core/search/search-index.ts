@@ -82,6 +82,14 @@ export function textHash(p: Paper): number {
 /** A paper's mined definitions as one string (`short\u0002long terms\u0002shown`, `\u0001` between). */
 const packDefs = (defs: Mined[]) => defs.map((d) => `${d.short}\u0002${d.long.join(' ')}\u0002${d.shown}`).join('\u0001');
 
+function unpackDefs(packed: string): Mined[] {
+  if (!packed) return [];
+  return packed.split('\u0001').map((d) => {
+    const [short, long, shown] = d.split('\u0002') as [string, string, string];
+    return { short, long: long.split(' '), shown };
+  });
+}
+
 export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   text = new Interner();
   authors = new Interner();
@@ -338,7 +346,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     text.endDoc();
     // Definitions count the live papers: a removed or replaced paper's are taken back in `remove`.
     const defs = this.opts.literal ? [] : mineDefinitions(p.abstract);
-    for (const d of defs) this.learned.add(d.short, d.long, d.shown, 1);
+    this.learned.learnMined(defs);
     this.defs.push(packDefs(defs));
     let apos = 0;
     for (const name of Array.isArray(p.authors) ? p.authors : []) {
@@ -369,10 +377,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       if (doc === undefined) continue;
       this.byId.delete(id);
       this.alive[doc] = 0;
-      for (const d of this.defs[doc] ? this.defs[doc]!.split('\u0001') : []) {
-        const [short, long, shown] = d.split('\u0002') as [string, string, string];
-        this.learned.add(short, long.split(' '), shown, -1);
-      }
+      this.learned.learnMined(unpackDefs(this.defs[doc]!), -1);
       this.defs[doc] = '';
       this.cards[doc] = '';
       this.countDay(this.dayNames[this.dayOf[doc]!]!, -1);
