@@ -13,6 +13,12 @@ import { ARXIV_INTERVAL_MS, canonicalCategory, closeCategories } from './core/so
 export interface AppConfig {
   /** `file:PATH` (lowdb JSON) or `postgres://...`. */
   databaseUrl: string;
+  /**
+   * Folder of the persisted search index (INDEX_DIR). Unset: `index/` beside a JSON store file;
+   * with PostgreSQL unset means the index is rebuilt at every start. Each process needs its own:
+   * with PostgreSQL, a cache folder per replica.
+   */
+  indexDir?: string;
   hfEndpoint: string;
   /** Always set by loadConfig; absent (hand-built configs in tests), arXiv is off. */
   arxiv?: {
@@ -111,6 +117,7 @@ const schema = z
         (v) => (v.startsWith('file:') && v.length > 'file:'.length) || isPostgresUrl(v),
         'must be file:PATH (JSON file) or postgres://... (PostgreSQL)',
       ),
+    INDEX_DIR: z.string().optional(),
     HF_ENDPOINT: httpUrl('the Hugging Face Hub').default('https://huggingface.co'),
     ARXIV_RSS_URL: httpUrl("arXiv's announcement feeds").default('https://rss.arxiv.org'),
     ARXIV_API_URL: httpUrl("arXiv's export API").default('https://export.arxiv.org/api'),
@@ -221,6 +228,7 @@ export function checkConfig(env: Env): { config?: AppConfig; problems: string[] 
   const v = result.data;
   const config: AppConfig = {
     databaseUrl: v.DATABASE_URL,
+    ...(v.INDEX_DIR ? { indexDir: v.INDEX_DIR } : {}),
     hfEndpoint: v.HF_ENDPOINT.replace(/\/+$/, ''),
     arxiv: {
       rssUrl: v.ARXIV_RSS_URL.replace(/\/+$/, ''),

@@ -1,0 +1,64 @@
+/**
+ * Plain data with typed arrays in it (an index snapshot, one segment of it) to container sections
+ * and back. The typed arrays become raw sections; everything else becomes one JSON skeleton where
+ * each array stands as `{"$a": NAME}`. So this file does not know the snapshot's fields: a field
+ * added to the snapshot is persisted without a change here (bump INDEX_FORMAT when meanings change).
+ */
+import { IndexFileError, reader, type Decoded, type Sections, type TypedArray } from './container.ts';
+
+const SKELETON = '$skeleton';
+
+function isTyped(v: unknown): v is TypedArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+/** Sections for `value`: its typed arrays by path, the rest as JSON. */
+export function toSections(value: unknown): Sections {
+  const sections: Sections = {};
+  const walk = (v: unknown, path: string): unknown => {
+    if (isTyped(v)) {
+      sections[path] = v;
+      return { $a: path };
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
+    if (v !== null && typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw new Error(`cannot persist a ${(v as object).constructor?.name ?? 'class'} at ${path || 'the top'}: snapshots are plain data`);
+      const out: Record<string, unknown> = {};
+      // Keys starting with $ are escaped ($$...), so data can never read as a marker.
+      for (const [k, x] of Object.entries(v)) out[k.startsWith('$') ? `$${k}` : k] = walk(x, path ? `${path}.${k}` : k);
+      return out;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) return { $n: String(v) };
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw new Error(`cannot persist a ${typeof v} at ${path}`);
+    return v;
+  };
+  const skeleton = walk(value, '');
+  sections[SKELETON] = { json: skeleton };
+  return sections;
+}
+
+/**
+ * The value back from decoded sections. `copy`: arrays copied out of the file's buffer (mutable
+ * state, and the buffer can then be freed); else views over it (immutable segments).
+ */
+export function fromSections<T>(d: Decoded, copy: boolean): T {
+  const r = reader(d);
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.$a === 'string' && Object.keys(o).length === 1) {
+        const a = d.sections.get(o.$a);
+        if (!isTyped(a)) throw new IndexFileError(`section ${o.$a} missing`);
+        return copy ? a.slice() : a;
+      }
+      if (typeof o.$n === 'string' && Object.keys(o).length === 1) return Number(o.$n);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(o)) out[k.startsWith('$$') ? k.slice(1) : k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(r.json(SKELETON)) as T;
+}

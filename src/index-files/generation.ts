@@ -1,0 +1,116 @@
+/**
+ * One generation of index files: a file per segment (immutable, written once), a state file (the
+ * parts that change with every add), and the manifest naming them, written last. Loading checks
+ * every file's length and CRCs before anything is used.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decode, encode, IndexFileError } from './container.ts';
+import { fromSections, toSections } from './codec.ts';
+import { writeFileDurably } from './durable-write.ts';
+import { fault } from './faults.ts';
+import { INDEX_FORMAT, writeManifest, type Manifest, type StoreSignature } from './manifest.ts';
+
+/** What the index hands over to be persisted: its segments (immutable, each with an id) and the rest. */
+export interface SnapshotShape {
+  segments: readonly SegmentShape[];
+}
+export interface SegmentShape {
+  id: string | number;
+}
+
+/** An id and shape (array lengths, scalars): equal for the same segment, different for another one under a reused id. */
+export function fingerprint(seg: SegmentShape): string {
+  const parts: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (ArrayBuffer.isView(v)) parts.push(`${path}#${v.byteLength}`);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${i}`));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    else parts.push(`${path}=${String(v)}`);
+  };
+  walk(seg, '');
+  return parts.join(',');
+}
+
+const tag = () => randomBytes(4).toString('hex');
+const safe = (id: string | number) => String(id).replace(/[^\w-]/g, '_');
+
+async function readChecked(dir: string, file: string, bytes: number, kind: string) {
+  let buf: Buffer;
+  try {
+    buf = await readFile(join(dir, file));
+  } catch (e) {
+    throw new IndexFileError(`${file} unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (buf.length !== bytes) throw new IndexFileError(`${file} holds ${buf.length} bytes, the manifest says ${bytes}`);
+  try {
+    return decode(buf, kind);
+  } catch (e) {
+    if (e instanceof IndexFileError) throw new IndexFileError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The snapshot a manifest names; throws IndexFileError saying which file is wrong and how. */
+export async function loadGeneration<S extends SnapshotShape>(dir: string, m: Manifest): Promise<S> {
+  const state = fromSections<Record<string, unknown>>(await readChecked(dir, m.state.file, m.state.bytes, 'state'), true);
+  const segments: SegmentShape[] = [];
+  for (const s of m.segments) {
+    const seg = fromSections<SegmentShape>(await readChecked(dir, s.file, s.bytes, 'segment'), false);
+    if (fingerprint(seg) !== s.fp) throw new IndexFileError(`${s.file} is not the segment the manifest names`);
+    segments.push(seg);
+  }
+  return { ...state, segments } as unknown as S;
+}
+
+/** Segment files already on disk, by fingerprint: written once, named by every later manifest. */
+export type WrittenSegments = Map<string, { file: string; bytes: number }>;
+
+export function writtenBy(m: Manifest): WrittenSegments {
+  return new Map(m.segments.map((s) => [s.fp, { file: s.file, bytes: s.bytes }]));
+}
+
+/**
+ * Writes the files of `snap` not yet on disk, then the state, then the manifest (the commit).
+ * `written` is updated with the new segment files. Returns the committed manifest.
+ */
+export async function writeGeneration(
+  dir: string,
+  snap: SnapshotShape,
+  o: { generation: number; store: StoreSignature; written: WrittenSegments; merged?: (seg: SegmentShape) => boolean },
+): Promise<Manifest> {
+  const { segments, ...rest } = snap;
+  const refs: Manifest['segments'] = [];
+  const seen = new Set<string>();
+  for (const seg of segments) {
+    const fp = fingerprint(seg);
+    if (seen.has(fp)) throw new Error(`segment ${seg.id} twice in one snapshot`);
+    seen.add(fp);
+    let at = o.written.get(fp);
+    if (!at) {
+      const file = `seg-${safe(seg.id)}-${tag()}.pbi`;
+      const merged = o.merged?.(seg) ?? false;
+      const bytes = await writeFileDurably(join(dir, file), encode('segment', toSections(seg)), {
+        half: merged ? 'mid-merge-tmp' : 'mid-segment-tmp',
+        beforeRename: 'after-segment-tmp',
+      });
+      at = { file, bytes };
+      o.written.set(fp, at);
+    }
+    refs.push({ id: String(seg.id), fp, ...at });
+  }
+  const stateFile = `state-${o.generation}-${tag()}.pbi`;
+  const stateBytes = await writeFileDurably(join(dir, stateFile), encode('state', toSections(rest)), { beforeRename: 'after-state-tmp' });
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    generation: o.generation,
+    store: o.store,
+    segments: refs,
+    state: { file: stateFile, bytes: stateBytes },
+    writtenAt: new Date().toISOString(),
+  };
+  await writeManifest(dir, manifest);
+  fault('after-manifest-rename');
+  return manifest;
+}

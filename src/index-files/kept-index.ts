@@ -1,0 +1,326 @@
+/**
+ * The search index kept on disk. At start it restores the last committed generation, never trusting
+ * it blindly: a missing, damaged or foreign one (another format, another store, ahead of the store)
+ * is logged in one line and the index rebuilt from the store. A restored index catches up with the
+ * papers the store changed since, and must then hold exactly the store's papers.
+ *
+ * While running, every add marks the index changed; a new generation is written soon after
+ * (debounced: one per `debounceMs` at most, never per paper), and merges run in the background in
+ * small steps, each finished merge followed by a commit. Before each write the index is brought up
+ * to the store (`papersChangedSince`), so the revision a manifest records is one the index holds
+ * entirely, whichever order the fetch paths stored and indexed in.
+ *
+ * This object is what the app calls its index: it passes every call to the index it keeps.
+ */
+import type { Lexicon } from '../core/search/lexicon.ts';
+import type { Logger, PaperStore, SearchIndex } from '../core/ports.ts';
+import type { Paper, PaperHit } from '../core/model/paper.ts';
+import { namedBy, lockDir, removeUnnamed, type DirLock } from './index-dir.ts';
+import { loadGeneration, writeGeneration, writtenBy, type SnapshotShape, type WrittenSegments } from './generation.ts';
+import { readManifest, type Manifest, type StoreSignature } from './manifest.ts';
+
+/** What the kept index needs of an index beyond SearchIndex. */
+export interface PersistableIndex extends SearchIndex {
+  snapshot(): SnapshotShape;
+  /** One bounded step of background merging; true while there is more to merge. */
+  mergeStep?(budgetMs: number): boolean;
+}
+
+export interface IndexFactory<I extends PersistableIndex> {
+  build(papers: Paper[]): I;
+  restore(snapshot: SnapshotShape): I;
+}
+
+/** What the kept index reads of the store (the store's paper revision, issue 15). */
+export interface IndexStore extends Pick<PaperStore, 'allPapers'> {
+  paperRevision(): Promise<StoreSignature>;
+  papersChangedSince(rev: number): Promise<{ papers: Paper[]; rev: number }>;
+}
+
+export interface KeptIndexOptions<I extends PersistableIndex> {
+  /** The folder; undefined keeps the index in memory only (rebuilt at every start). */
+  dir: string | undefined;
+  store: IndexStore;
+  logger: Logger;
+  factory: IndexFactory<I>;
+  /** Wait after a change before writing a generation (default 2 s). */
+  debounceMs?: number;
+  /** Time one merge step may take before yielding to lookups (default 20 ms). */
+  mergeBudgetMs?: number;
+}
+
+/** How the index came to be at start. */
+export type IndexOrigin = 'restored' | 'rebuilt' | 'memory';
+
+const CATCH_UP_ROUNDS = 5;
+
+/** Adds the store's changes since `rev` until the store holds still; the signature reached, and how many were added. */
+async function catchUp(index: SearchIndex, store: IndexStore, rev: number): Promise<{ sig: StoreSignature; steady: boolean; added: number }> {
+  let added = 0;
+  for (let round = 0; ; round++) {
+    const changed = await store.papersChangedSince(rev);
+    if (changed.papers.length > 0) index.add(changed.papers);
+    added += changed.papers.length;
+    rev = changed.rev;
+    const sig = await store.paperRevision();
+    // Other replicas may be adding papers (PostgreSQL): then the count cannot be compared yet.
+    if (sig.rev === rev || round === CATCH_UP_ROUNDS - 1) return { sig: { ...sig, rev }, steady: sig.rev === rev, added };
+  }
+}
+
+export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements SearchIndex {
+  private covered: StoreSignature;
+  private manifest: Manifest | undefined;
+  private written: WrittenSegments;
+  /** Papers added since the last catch-up began, by id: the catch-up need not add them again. */
+  private recent = new Map<string, Paper>();
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private merging = false;
+  private closed = false;
+  private failures = 0;
+  private readonly debounceMs: number;
+  private readonly mergeBudgetMs: number;
+
+  private constructor(
+    private inner: I,
+    readonly origin: IndexOrigin,
+    private readonly o: KeptIndexOptions<I>,
+    private readonly lock: DirLock | undefined,
+    start: { covered: StoreSignature; manifest?: Manifest },
+  ) {
+    this.covered = start.covered;
+    this.manifest = start.manifest;
+    this.written = start.manifest ? writtenBy(start.manifest) : new Map();
+    this.debounceMs = o.debounceMs ?? 2000;
+    this.mergeBudgetMs = o.mergeBudgetMs ?? 20;
+  }
+
+  /** Restores (or rebuilds) the index in `o.dir`; see the file comment. */
+  static async open<I extends PersistableIndex>(o: KeptIndexOptions<I>): Promise<KeptIndex<I>> {
+    const { store, logger, factory } = o;
+    const build = async (): Promise<{ index: I; covered: StoreSignature }> => {
+      // Read first: the papers read after it are at least as new, so `rev` is one the index covers.
+      const before = await store.paperRevision();
+      const index = factory.build(await store.allPapers());
+      return { index, covered: { ...before, count: index.size() } };
+    };
+    if (!o.dir) {
+      const { index, covered } = await build();
+      return new KeptIndex(index, 'memory', o, undefined, { covered });
+    }
+    let lock: DirLock;
+    try {
+      lock = await lockDir(o.dir);
+    } catch (e) {
+      logger.warn({ dir: o.dir, err: (e as Error).message }, 'search index folder in use by another process; this one keeps its index in memory only (give each process its own INDEX_DIR)');
+      const { index, covered } = await build();
+      return new KeptIndex(index, 'memory', o, undefined, { covered });
+    }
+    try {
+      const restored = await KeptIndex.restore(o, o.dir);
+      if ('index' in restored) {
+        await removeUnnamed(o.dir, namedBy(restored.manifest));
+        const kept = new KeptIndex(restored.index, 'restored', o, lock, restored);
+        logger.info({ dir: o.dir, papers: restored.index.size(), caughtUp: restored.added, generation: restored.manifest.generation }, 'search index restored from disk');
+        if (restored.added > 0) kept.changed(0);
+        kept.kickMerges();
+        return kept;
+      }
+      const level = restored.why === 'no index on disk yet' ? 'info' : 'warn';
+      logger[level]({ dir: o.dir }, `search index rebuilt from the store: ${restored.why}`);
+      await removeUnnamed(o.dir, new Set());
+      const { index, covered } = await build();
+      const kept = new KeptIndex(index, 'rebuilt', o, lock, { covered });
+      kept.changed(0);
+      kept.kickMerges();
+      return kept;
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  private static async restore<I extends PersistableIndex>(
+    o: KeptIndexOptions<I>,
+    dir: string,
+  ): Promise<{ index: I; manifest: Manifest; covered: StoreSignature; added: number } | { why: string }> {
+    const read = await readManifest(dir);
+    if ('problem' in read) return { why: read.problem };
+    const m = read.manifest;
+    const now = await o.store.paperRevision();
+    if (m.store.epoch !== now.epoch) return { why: 'the index is of another store (its epoch differs)' };
+    if (m.store.rev > now.rev) return { why: `the index is ahead of the store (revision ${m.store.rev}, the store's ${now.rev})` };
+    let index: I;
+    try {
+      index = o.factory.restore(await loadGeneration(dir, m));
+    } catch (e) {
+      return { why: `generation ${m.generation} unusable: ${(e as Error).message}` };
+    }
+    const { sig, steady, added } = await catchUp(index, o.store, m.store.rev);
+    if (steady && index.size() !== sig.count) return { why: `the index held ${index.size()} papers after catching up, the store ${sig.count}` };
+    return { index, manifest: m, covered: { ...sig, count: index.size() }, added };
+  }
+
+  // The SearchIndex calls, passed on; adds are noted for persisting.
+
+  add(papers: Paper[]): void {
+    this.inner.add(papers);
+    for (const p of papers) if (p && typeof p.id === 'string') this.recent.set(p.id, p);
+    this.changed();
+    this.kickMerges();
+  }
+
+  remove(ids: string[]): void {
+    this.inner.remove(ids);
+    this.changed();
+  }
+
+  size(): number {
+    return this.inner.size();
+  }
+
+  search(query: string, opts?: { limit?: number; offset?: number }): { hits: PaperHit[]; total: number } {
+    return this.inner.search(query, opts);
+  }
+
+  get lexicon(): Lexicon | undefined {
+    return this.inner.lexicon;
+  }
+
+  explain(topic: string, days?: number): ReturnType<NonNullable<SearchIndex['explain']>> {
+    if (!this.inner.explain) throw new Error('this index cannot explain topics');
+    return this.inner.explain(topic, days);
+  }
+
+  like(id: string, opts?: { limit?: number }): ReturnType<NonNullable<SearchIndex['like']>> {
+    return this.inner.like?.(id, opts);
+  }
+
+  /** The index kept (benchmarks and tests). */
+  get index(): I {
+    return this.inner;
+  }
+
+  /** The last committed manifest, if any. */
+  get committed(): Manifest | undefined {
+    return this.manifest;
+  }
+
+  // Persisting.
+
+  /** Marks the index changed: a generation is written `delay` ms from now (unless one is due sooner). */
+  private changed(delay = this.debounceMs): void {
+    if (!this.lock || this.closed) return;
+    this.dirty = true;
+    if (this.timer || this.writing) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private write(): Promise<void> {
+    if (this.writing) return this.writing;
+    this.writing = (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          await this.commit();
+          this.failures = 0;
+        }
+      } catch (e) {
+        this.failures++;
+        this.dirty = true;
+        this.o.logger.error({ dir: this.o.dir, err: (e as Error).message }, 'writing the search index to disk failed; it is kept in memory and written again later');
+      } finally {
+        this.writing = undefined;
+      }
+      // After a failure, back off (up to a minute); else write again only if changed meanwhile.
+      if (this.dirty && !this.closed) this.changed(this.failures ? Math.min(60_000, this.debounceMs * 2 ** this.failures) : this.debounceMs);
+    })();
+    return this.writing;
+  }
+
+  /** Brings the index up to the store, then writes and commits a generation of it. */
+  private async commit(): Promise<void> {
+    const dir = this.o.dir!;
+    const seen = this.recent;
+    this.recent = new Map();
+    const changed = await this.o.store.papersChangedSince(this.covered.rev);
+    // Added during that read: the index holds a copy at least as new as the one read.
+    const fresh = changed.papers.filter((p) => !this.recent.has(p.id) && JSON.stringify(seen.get(p.id)) !== JSON.stringify(p));
+    if (fresh.length > 0) this.inner.add(fresh);
+    const previous = this.manifest;
+    // The snapshot straight after the add, no await between: it holds everything up to `changed.rev`.
+    const snap = this.inner.snapshot();
+    const covered = { epoch: this.covered.epoch, rev: changed.rev, count: this.inner.size() };
+    const onDisk = new Set(previous?.segments.map((s) => s.id));
+    const m = await writeGeneration(dir, snap, {
+      generation: (previous?.generation ?? 0) + 1,
+      store: covered,
+      written: this.written,
+      // A segment not on disk whose id is new beside an older generation's segments came from merging them.
+      merged: (seg) => onDisk.size > 0 && !onDisk.has(String(seg.id)) && snap.segments.length < (previous?.segments.length ?? 0) + 1,
+    });
+    this.manifest = m;
+    this.covered = covered;
+    this.written = writtenBy(m);
+    await removeUnnamed(dir, namedBy(m));
+  }
+
+  /** Writes a generation now if anything changed (and waits for one in flight). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+    if (this.dirty && this.lock) await this.write();
+  }
+
+  private kickMerges(): void {
+    const step = this.inner.mergeStep?.bind(this.inner);
+    if (!step || this.merging || this.closed) return;
+    this.merging = true;
+    const run = () => {
+      if (this.closed) return void (this.merging = false);
+      let more: boolean;
+      try {
+        more = step(this.mergeBudgetMs);
+      } catch (e) {
+        this.merging = false;
+        this.o.logger.error({ err: (e as Error).message }, 'merging index segments failed');
+        return;
+      }
+      if (more) setImmediate(run);
+      else {
+        this.merging = false;
+        // A merge finished: its segment replaces several, commit that.
+        this.changed();
+      }
+    };
+    setImmediate(run);
+  }
+
+  /** Finishes writing (a last generation if anything changed) and gives the folder up. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      await this.writing;
+      if (this.dirty && this.lock) {
+        this.dirty = false;
+        await this.commit();
+      }
+    } finally {
+      await this.lock?.release();
+    }
+  }
+}
+
+export function openKeptIndex<I extends PersistableIndex>(o: KeptIndexOptions<I>): Promise<KeptIndex<I>> {
+  return KeptIndex.open(o);
+}
