@@ -18,6 +18,9 @@ export interface SnapshotShape {
 }
 export interface SegmentShape {
   id: string | number;
+  /** Docs `firstDoc..endDoc - 1`, when the index numbers them so. */
+  firstDoc?: number;
+  endDoc?: number;
 }
 
 /** An id and shape (array lengths, scalars): equal for the same segment, different for another one under a reused id. */
@@ -98,7 +101,7 @@ export async function writeGeneration(
       at = { file, bytes };
       o.written.set(fp, at);
     }
-    refs.push({ id: String(seg.id), fp, ...at });
+    refs.push({ id: String(seg.id), fp, ...at, ...(seg.endDoc !== undefined ? { endDoc: seg.endDoc } : {}) });
   }
   const stateFile = `state-${o.generation}-${tag()}.pbi`;
   const stateBytes = await writeFileDurably(join(dir, stateFile), encode('state', toSections(rest)), { beforeRename: 'after-state-tmp' });

@@ -22,8 +22,8 @@ import { readManifest, type Manifest, type StoreSignature } from './manifest.ts'
 /** What the kept index needs of an index beyond SearchIndex. */
 export interface PersistableIndex extends SearchIndex {
   snapshot(): SnapshotShape;
-  /** One bounded step of background merging; true while there is more to merge. */
-  mergeStep?(budgetMs: number): boolean;
+  /** About `budgetMs` of background merging: 'idle' (nothing to merge), 'working', or 'merged' (segments replaced). */
+  mergeStep?(budgetMs: number): 'idle' | 'working' | 'merged';
 }
 
 export interface IndexFactory<I extends PersistableIndex> {
@@ -257,13 +257,14 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     // The snapshot straight after the add, no await between: it holds everything up to `changed.rev`.
     const snap = this.inner.snapshot();
     const covered = { epoch: this.covered.epoch, rev: changed.rev, count: this.inner.size() };
-    const onDisk = new Set(previous?.segments.map((s) => s.id));
+    // Docs are numbered in order and never renumbered: a new segment starting below the docs already
+    // written holds old docs, so it came from a merge.
+    const writtenEnd = Math.max(0, ...(previous?.segments.map((s) => s.endDoc ?? 0) ?? []));
     const m = await writeGeneration(dir, snap, {
       generation: (previous?.generation ?? 0) + 1,
       store: covered,
       written: this.written,
-      // A segment not on disk whose id is new beside an older generation's segments came from merging them.
-      merged: (seg) => onDisk.size > 0 && !onDisk.has(String(seg.id)) && snap.segments.length < (previous?.segments.length ?? 0) + 1,
+      merged: (seg) => (seg.firstDoc ?? Infinity) < writtenEnd,
     });
     this.manifest = m;
     this.covered = covered;
@@ -279,26 +280,25 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     if (this.dirty && this.lock) await this.write();
   }
 
+  /** Merges in the background, a step per turn of the event loop, so lookups are never held up for long. */
   private kickMerges(): void {
     const step = this.inner.mergeStep?.bind(this.inner);
     if (!step || this.merging || this.closed) return;
     this.merging = true;
     const run = () => {
       if (this.closed) return void (this.merging = false);
-      let more: boolean;
+      let state: 'idle' | 'working' | 'merged';
       try {
-        more = step(this.mergeBudgetMs);
+        state = step(this.mergeBudgetMs);
       } catch (e) {
         this.merging = false;
         this.o.logger.error({ err: (e as Error).message }, 'merging index segments failed');
         return;
       }
-      if (more) setImmediate(run);
-      else {
-        this.merging = false;
-        // A merge finished: its segment replaces several, commit that.
-        this.changed();
-      }
+      // A finished merge replaced segments by one: commit that (debounced like an add).
+      if (state === 'merged') this.changed();
+      if (state === 'idle') this.merging = false;
+      else setImmediate(run);
     };
     setImmediate(run);
   }

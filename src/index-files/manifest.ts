@@ -27,7 +27,7 @@ const manifestSchema = z.object({
   generation: z.number().int().nonnegative(),
   store: z.object({ epoch: z.string(), rev: z.number(), count: z.number().int().nonnegative() }),
   /** `fp`: the segment's id and shape, so a reused id is never taken for a file of another segment. */
-  segments: z.array(fileRef.extend({ id: z.string(), fp: z.string() })),
+  segments: z.array(fileRef.extend({ id: z.string(), fp: z.string(), endDoc: z.number().int().optional() })),
   state: fileRef,
   writtenAt: z.string(),
 });

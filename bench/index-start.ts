@@ -1,0 +1,169 @@
+/**
+ * Start-up with many papers stored (issue 15), measured from outside as a user sees it: a JSON store
+ * of N papers, then
+ * - `npm start` (the terminal prompt): time from spawning the process to the first answered
+ *   `/papers` lookup, and its resident memory then (VmRSS) and at its peak (VmHWM); first with no
+ *   index on disk (a rebuild, then written), then restored from disk;
+ * - `paperboy search QUERY` cold: a whole process, start to exit.
+ * Sources point at a closed local port, so nothing leaves the machine and fetches fail at once.
+ *
+ *   node --import tsx bench/index-start.ts [--papers 100000] [--runs 3] [--json]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../src/core/ports.ts';
+import { openJsonStore } from '../src/store/index.ts';
+import { numberArg } from './lib/args.ts';
+import { loadCorpus, replicate } from './lib/corpus.ts';
+import { fmt } from './lib/stats.ts';
+
+const PAPERS = numberArg('papers', 100_000);
+const RUNS = numberArg('runs', 3);
+const JSON_OUT = process.argv.includes('--json');
+const BIN = fileURLToPath(new URL('../bin/paperboy.js', import.meta.url));
+const QUERY = 'diffusion models';
+const CLOSED = 'http://127.0.0.1:9';
+
+export interface StartRun {
+  /** Spawn to the first answered lookup. */
+  answerMs: number;
+  rssMB: number;
+  peakMB: number;
+  /** Input closed to process exit (the last index write included). */
+  exitMs: number;
+}
+
+export interface IndexStartResult {
+  papers: number;
+  storeMB: number;
+  indexMB: number;
+  rebuild: StartRun;
+  restored: StartRun[];
+  searchMs: number[];
+  load: string;
+}
+
+const log = (s: string) => {
+  if (!JSON_OUT) console.log(s);
+  else process.stderr.write(`${s}\n`);
+};
+
+function memOf(pid: number): Promise<{ rss: number; peak: number }> {
+  return import('node:fs/promises').then(async ({ readFile }) => {
+    const s = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN) / 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  });
+}
+
+function envFor(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: `file:${join(dir, 'data', 'paperboy.json')}`,
+    HF_ENDPOINT: CLOSED,
+    ARXIV_RSS_URL: CLOSED,
+    ARXIV_API_URL: CLOSED,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+}
+
+/** One `paperboy start` at a prompt: type a lookup, wait for its answer, then leave (Ctrl-D). */
+function startOnce(dir: string): Promise<StartRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env: envFor(dir), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let answered: { answerMs: number; rssMB: number; peakMB: number } | undefined;
+    let closedAt = 0;
+    child.stdin.write(`/papers ${QUERY}\n`);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      out += d;
+      if (answered || !out.includes('Papers matching')) return;
+      const answerMs = performance.now() - t0;
+      answered = { answerMs, rssMB: NaN, peakMB: NaN };
+      void memOf(child.pid!).then(({ rss, peak }) => {
+        answered!.rssMB = rss;
+        answered!.peakMB = peak;
+        closedAt = performance.now();
+        child.stdin.end();
+      }, reject);
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      if (!answered || code !== 0) reject(new Error(`paperboy start: exit ${code}, answered ${Boolean(answered)}\n${err.slice(-2000)}\n${out.slice(-500)}`));
+      else resolve({ ...answered, exitMs: performance.now() - closedAt });
+    });
+  });
+}
+
+function searchOnce(dir: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [BIN, 'search', QUERY, '--json'], { cwd: dir, env: envFor(dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        if (!((JSON.parse(out) as { total: number }).total > 0)) throw new Error('no hits');
+        resolve(ms);
+      } catch (e) {
+        reject(new Error(`paperboy search: ${(e as Error).message}\n${err.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+async function dirMB(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const n of await readdir(dir).catch(() => [] as string[])) bytes += (await stat(join(dir, n))).size;
+  return bytes / 2 ** 20;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'paperboy-bench-start-'));
+  try {
+    log(`seeding a JSON store with ${PAPERS} papers`);
+    const papers = replicate(await loadCorpus(), PAPERS);
+    const store = await openJsonStore(join(dir, 'data', 'paperboy.json'), { logger: silentLogger });
+    for (let i = 0; i < papers.length; i += 5000) await store.upsertPapers(papers.slice(i, i + 5000));
+    await store.close();
+    const storeMB = (await stat(join(dir, 'data', 'paperboy.json'))).size / 2 ** 20;
+    await rm(join(dir, 'data', 'index'), { recursive: true, force: true });
+
+    const rebuild = await startOnce(dir);
+    log(`start, no index on disk: answer ${fmt(rebuild.answerMs, 0)} ms, RSS ${fmt(rebuild.rssMB, 0)} MB (peak ${fmt(rebuild.peakMB, 0)}), exit ${fmt(rebuild.exitMs, 0)} ms`);
+    const restored: StartRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await startOnce(dir);
+      restored.push(r);
+      log(`start, index on disk: answer ${fmt(r.answerMs, 0)} ms, RSS ${fmt(r.rssMB, 0)} MB (peak ${fmt(r.peakMB, 0)}), exit ${fmt(r.exitMs, 0)} ms`);
+    }
+    const searchMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      searchMs.push(await searchOnce(dir));
+      log(`paperboy search cold: ${fmt(searchMs[i]!, 0)} ms`);
+    }
+    const result: IndexStartResult = {
+      papers: PAPERS, storeMB, indexMB: await dirMB(join(dir, 'data', 'index')), rebuild, restored, searchMs,
+      load: loadavg().map((l) => l.toFixed(1)).join(' '),
+    };
+    log(`store ${fmt(storeMB, 0)} MB, index on disk ${fmt(result.indexMB, 0)} MB; load average ${result.load}`);
+    if (JSON_OUT) console.log(JSON.stringify(result));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
