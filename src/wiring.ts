@@ -12,6 +12,7 @@ import { createHfSource } from './core/sources/index.ts';
 import type { MetricsRegistry } from './http/metrics.ts';
 import { timedSource } from './http/timed.ts';
 import { openStore } from './store/index.ts';
+import { indexDirFor, openKeptIndex, paperIndexFactory } from './index-files/index.ts';
 
 export interface CoreWiringOptions {
   logger: Logger;
@@ -20,7 +21,10 @@ export interface CoreWiringOptions {
   /** Retries of the Hugging Face client after the first try. */
   hfRetries?: number;
   hfTimeoutMs?: number;
-  /** Build the index from every stored paper (default true; some CLI commands need none). */
+  /**
+   * Restore the index from its folder, or build it from every stored paper (default true; some CLI
+   * commands need none, and get an empty one).
+   */
   withIndex?: boolean;
   /** Per-user command rate limit (the chat platforms; not the CLI). */
   rateLimit?: boolean;
@@ -33,7 +37,7 @@ export async function buildCoreDeps(config: AppConfig, o: CoreWiringOptions): Pr
   const clock = o.clock ?? systemClock;
   const store = await openStore(config.databaseUrl, { logger: o.logger, clock });
   try {
-    const index = createSearchIndex(o.withIndex === false ? [] : await store.allPapers());
+    const index = o.withIndex === false ? createSearchIndex([]) : await keptIndex(config, store, o.logger);
     const hf = createHfSource({
       baseUrl: config.hfEndpoint,
       logger: o.logger,
@@ -56,4 +60,22 @@ export async function buildCoreDeps(config: AppConfig, o: CoreWiringOptions): Pr
     await store.close();
     throw e;
   }
+}
+
+/**
+ * The index kept in INDEX_DIR (or beside the JSON store). It lives as long as the store: closing the
+ * store first finishes the index's last write (which reads the store) and gives its folder up.
+ */
+async function keptIndex(config: AppConfig, store: Awaited<ReturnType<typeof openStore>>, logger: Logger) {
+  const kept = await openKeptIndex({ dir: indexDirFor(config.databaseUrl, config.indexDir), store, logger, factory: paperIndexFactory });
+  const closeStore = store.close.bind(store);
+  store.close = async () => {
+    try {
+      await kept.close();
+    } catch (e) {
+      logger.error({ err: (e as Error).message }, 'the search index could not be written on close; the next start catches up or rebuilds it');
+    }
+    await closeStore();
+  };
+  return kept;
 }

@@ -7,6 +7,39 @@
 import { IndexFileError, reader, type Decoded, type Sections, type TypedArray } from './container.ts';
 
 const SKELETON = '$skeleton';
+/** String arrays at least this long (cards, ids, term dictionaries) are stored as a string table. */
+const STRING_TABLE_MIN = 16;
+
+/**
+ * Many strings as one UTF-8 blob and their byte offsets: decoding each slice is about twice as
+ * fast as JSON.parse of the same array, which for 100k cards is most of a restore.
+ */
+function stringTable(list: string[]): [Uint8Array<ArrayBuffer>, Uint32Array<ArrayBuffer>] {
+  const offs = new Uint32Array(list.length + 1);
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    offs[i] = n;
+    n += Buffer.byteLength(list[i]!, 'utf8');
+  }
+  offs[list.length] = n;
+  const bytes = Buffer.allocUnsafeSlow(n);
+  for (let i = 0; i < list.length; i++) bytes.write(list[i]!, offs[i]!, offs[i + 1]! - offs[i]!, 'utf8');
+  return [new Uint8Array(bytes.buffer, bytes.byteOffset, n), offs];
+}
+
+function fromStringTable(bytes: Uint8Array, offs: Uint32Array): string[] {
+  const n = offs.length - 1;
+  if (n < 0 || offs[n] !== bytes.length) throw new IndexFileError('a string table does not match its bytes');
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const a = offs[i]!;
+    const b = offs[i + 1]!;
+    if (b < a) throw new IndexFileError('a string table has offsets out of order');
+    out[i] = buf.toString('utf8', a, b);
+  }
+  return out;
+}
 
 function isTyped(v: unknown): v is TypedArray {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
@@ -20,7 +53,15 @@ export function toSections(value: unknown): Sections {
       sections[path] = v;
       return { $a: path };
     }
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`));
+    if (Array.isArray(v)) {
+      if (v.length >= STRING_TABLE_MIN && v.every((x) => typeof x === 'string')) {
+        const [bytes, offs] = stringTable(v as string[]);
+        sections[`${path}#utf8`] = bytes;
+        sections[`${path}#offs`] = offs;
+        return { $s: path };
+      }
+      return v.map((x, i) => walk(x, `${path}.${i}`));
+    }
     if (v !== null && typeof v === 'object') {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) throw new Error(`cannot persist a ${(v as object).constructor?.name ?? 'class'} at ${path || 'the top'}: snapshots are plain data`);
@@ -54,6 +95,7 @@ export function fromSections<T>(d: Decoded, copy: boolean): T {
         return copy ? a.slice() : a;
       }
       if (typeof o.$n === 'string' && Object.keys(o).length === 1) return Number(o.$n);
+      if (typeof o.$s === 'string' && Object.keys(o).length === 1) return fromStringTable(r.array(`${o.$s}#utf8`, 'u8'), r.array(`${o.$s}#offs`, 'u32'));
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(o)) out[k.startsWith('$$') ? k.slice(1) : k] = walk(x);
       return out;

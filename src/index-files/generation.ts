@@ -57,13 +57,17 @@ async function readChecked(dir: string, file: string, bytes: number, kind: strin
 
 /** The snapshot a manifest names; throws IndexFileError saying which file is wrong and how. */
 export async function loadGeneration<S extends SnapshotShape>(dir: string, m: Manifest): Promise<S> {
-  const state = fromSections<Record<string, unknown>>(await readChecked(dir, m.state.file, m.state.bytes, 'state'), true);
-  const segments: SegmentShape[] = [];
-  for (const s of m.segments) {
-    const seg = fromSections<SegmentShape>(await readChecked(dir, s.file, s.bytes, 'segment'), false);
-    if (fingerprint(seg) !== s.fp) throw new IndexFileError(`${s.file} is not the segment the manifest names`);
-    segments.push(seg);
-  }
+  // Read in parallel: the reads run on libuv's threads while this one checks what has arrived.
+  const [stateFile, ...segFiles] = await Promise.all([
+    readChecked(dir, m.state.file, m.state.bytes, 'state'),
+    ...m.segments.map((s) => readChecked(dir, s.file, s.bytes, 'segment')),
+  ]);
+  const state = fromSections<Record<string, unknown>>(stateFile!, true);
+  const segments = segFiles.map((d, i) => {
+    const seg = fromSections<SegmentShape>(d, false);
+    if (fingerprint(seg) !== m.segments[i]!.fp) throw new IndexFileError(`${m.segments[i]!.file} is not the segment the manifest names`);
+    return seg;
+  });
   return { ...state, segments } as unknown as S;
 }
 

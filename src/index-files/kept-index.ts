@@ -31,11 +31,8 @@ export interface IndexFactory<I extends PersistableIndex> {
   restore(snapshot: SnapshotShape): I;
 }
 
-/** What the kept index reads of the store (the store's paper revision, issue 15). */
-export interface IndexStore extends Pick<PaperStore, 'allPapers'> {
-  paperRevision(): Promise<StoreSignature>;
-  papersChangedSince(rev: number): Promise<{ papers: Paper[]; rev: number }>;
-}
+/** What the kept index reads of the store. */
+export type IndexStore = Pick<PaperStore, 'allPapers' | 'paperRevision' | 'papersChangedSince'>;
 
 export interface KeptIndexOptions<I extends PersistableIndex> {
   /** The folder; undefined keeps the index in memory only (rebuilt at every start). */
@@ -47,6 +44,8 @@ export interface KeptIndexOptions<I extends PersistableIndex> {
   debounceMs?: number;
   /** Time one merge step may take before yielding to lookups (default 20 ms). */
   mergeBudgetMs?: number;
+  /** Merge segments in the background (default true; off to keep many small ones, in tests). */
+  merges?: boolean;
 }
 
 /** How the index came to be at start. */
@@ -283,7 +282,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
   /** Merges in the background, a step per turn of the event loop, so lookups are never held up for long. */
   private kickMerges(): void {
     const step = this.inner.mergeStep?.bind(this.inner);
-    if (!step || this.merging || this.closed) return;
+    if (!step || this.merging || this.closed || this.o.merges === false) return;
     this.merging = true;
     const run = () => {
       if (this.closed) return void (this.merging = false);
