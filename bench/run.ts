@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
  * printed as one table with the machine it ran on and the targets beside the figures.
  *
- *   npm run bench [-- --quick] [-- --full] [-- --only lookup,like,relevance,fanout,fanout-pgboss,delivery,store,commands,arxiv]
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,like,relevance,fanout,fanout-pgboss,delivery,store,commands,arxiv,index-start]
  *
  * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
  * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
@@ -20,12 +20,13 @@ import type { CommandsResult } from './commands.ts';
 import type { LikeResult } from './like.ts';
 import type { RelevanceResult } from './relevance.ts';
 import type { ArxivFeedResult } from './arxiv-feed.ts';
+import type { IndexStartResult } from './index-start.ts';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FULL = argv.includes('--full');
 const onlyAt = argv.indexOf('--only');
-const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands', 'arxiv']);
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands', 'arxiv', 'index-start']);
 
 type Row = [bench: string, kase: string, figures: string, target: string, met: string];
 const rows: Row[] = [];
@@ -200,10 +201,25 @@ async function commands(): Promise<void> {
   }
 }
 
+/** Issue 15: a start and a cold CLI search with 100k papers in the JSON store, restored from the index on disk. */
+async function indexStart(): Promise<void> {
+  process.stderr.write('index start\n');
+  const papers = QUICK ? '10000' : '100000';
+  const out = await runChild('index-start.ts', ['--papers', papers, '--runs', '3', '--json'], { timeoutMs: 1_800_000 });
+  const r = lastJson<IndexStartResult>(out);
+  const best = r.restored.reduce((a, b) => (b.answerMs < a.answerMs ? b : a));
+  const search = Math.min(...r.searchMs);
+  const k = `${r.papers / 1000}k`;
+  rows.push(['index', `npm start, ${k} papers (JSON store ${fmt(r.storeMB, 0)} MB, index ${fmt(r.indexMB, 0)} MB)`,
+    `restored: first lookup ${ms(best.answerMs, 0)}, RSS ${fmt(best.rssMB, 0)} MB (peak ${fmt(best.peakMB, 0)}); rebuilt (no index on disk): ${ms(r.rebuild.answerMs, 0)}, RSS ${fmt(r.rebuild.rssMB, 0)} MB; load ${r.load}`,
+    '<= 2 s, RSS <= 400 MB', yes(best.answerMs <= 2000 && best.rssMB <= 400)]);
+  rows.push(['index', `paperboy search cold, ${k} papers`, `best ${ms(search, 0)} of ${r.searchMs.map((x) => fmt(x, 0)).join(', ')} ms`, '<= 1 s', yes(search <= 1000)]);
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
   const m = machineInfo();
-  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands], ['arxiv', arxivFeed]];
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands], ['arxiv', arxivFeed], ['index-start', indexStart]];
   for (const [name, step] of steps) {
     if (!ONLY.has(name)) continue;
     await step().catch((e: unknown) => fail(name, e));

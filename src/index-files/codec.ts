@@ -14,16 +14,51 @@ const STRING_TABLE_MIN = 16;
  * Many strings as one UTF-8 blob and their byte offsets: decoding each slice is about twice as
  * fast as JSON.parse of the same array, which for 100k cards is most of a restore.
  */
-function stringTable(list: string[]): [Uint8Array<ArrayBuffer>, Uint32Array<ArrayBuffer>] {
+export interface StringTable {
+  list: readonly string[];
+  offs: Uint32Array<ArrayBuffer>;
+}
+
+/** The first `same` strings are those of the last write, whose bytes (`bytes`, read back from its file) are re-used. */
+export interface TablePrefix {
+  same: number;
+  offs: Uint32Array;
+  bytes: Uint8Array;
+}
+
+/**
+ * How string tables are re-used between writes: per-doc strings change at the end (new papers,
+ * recent upvotes), so a write of 100k cards encodes only the last few on the event loop and copies
+ * the rest from the previous file (read asynchronously) instead of encoding it again.
+ */
+export interface TableReuse {
+  /** In: prefixes by path. */
+  prefixes: Map<string, TablePrefix>;
+  /** Out: the tables made, by path. */
+  made: Map<string, StringTable>;
+}
+
+/** How many leading strings `list` shares with `prev`. */
+export function sharedPrefix(list: readonly string[], prev: readonly string[]): number {
+  const n = Math.min(list.length, prev.length);
+  let same = 0;
+  while (same < n && list[same] === prev[same]) same++;
+  return same;
+}
+
+function stringTable(list: readonly string[], prefix?: TablePrefix): [Uint8Array<ArrayBuffer>, Uint32Array<ArrayBuffer>] {
+  const same = prefix ? Math.min(prefix.same, list.length) : 0;
   const offs = new Uint32Array(list.length + 1);
-  let n = 0;
-  for (let i = 0; i < list.length; i++) {
+  if (prefix && same > 0) offs.set(prefix.offs.subarray(0, same + 1));
+  let n = offs[same]!;
+  for (let i = same; i < list.length; i++) {
     offs[i] = n;
     n += Buffer.byteLength(list[i]!, 'utf8');
   }
   offs[list.length] = n;
   const bytes = Buffer.allocUnsafeSlow(n);
-  for (let i = 0; i < list.length; i++) bytes.write(list[i]!, offs[i]!, offs[i + 1]! - offs[i]!, 'utf8');
+  if (prefix && same > 0) bytes.set(prefix.bytes.subarray(0, offs[same]!));
+  for (let i = same; i < list.length; i++) bytes.write(list[i]!, offs[i]!, offs[i + 1]! - offs[i]!, 'utf8');
   return [new Uint8Array(bytes.buffer, bytes.byteOffset, n), offs];
 }
 
@@ -45,8 +80,8 @@ function isTyped(v: unknown): v is TypedArray {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }
 
-/** Sections for `value`: its typed arrays by path, the rest as JSON. */
-export function toSections(value: unknown): Sections {
+/** Sections for `value`: its typed arrays by path, the rest as JSON (`reuse`: see TableReuse). */
+export function toSections(value: unknown, reuse?: TableReuse): Sections {
   const sections: Sections = {};
   const walk = (v: unknown, path: string): unknown => {
     if (isTyped(v)) {
@@ -55,7 +90,8 @@ export function toSections(value: unknown): Sections {
     }
     if (Array.isArray(v)) {
       if (v.length >= STRING_TABLE_MIN && v.every((x) => typeof x === 'string')) {
-        const [bytes, offs] = stringTable(v as string[]);
+        const [bytes, offs] = stringTable(v as string[], reuse?.prefixes.get(path));
+        reuse?.made.set(path, { list: (v as string[]).slice(), offs });
         sections[`${path}#utf8`] = bytes;
         sections[`${path}#offs`] = offs;
         return { $s: path };
@@ -81,9 +117,10 @@ export function toSections(value: unknown): Sections {
 
 /**
  * The value back from decoded sections. `copy`: arrays copied out of the file's buffer (mutable
- * state, and the buffer can then be freed); else views over it (immutable segments).
+ * state, and the buffer can then be freed); else views over it (immutable segments). `tables` gets
+ * the string tables read, by path (so the next write can re-use their bytes).
  */
-export function fromSections<T>(d: Decoded, copy: boolean): T {
+export function fromSections<T>(d: Decoded, copy: boolean, tables?: Map<string, StringTable>): T {
   const r = reader(d);
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
@@ -95,7 +132,13 @@ export function fromSections<T>(d: Decoded, copy: boolean): T {
         return copy ? a.slice() : a;
       }
       if (typeof o.$n === 'string' && Object.keys(o).length === 1) return Number(o.$n);
-      if (typeof o.$s === 'string' && Object.keys(o).length === 1) return fromStringTable(r.array(`${o.$s}#utf8`, 'u8'), r.array(`${o.$s}#offs`, 'u32'));
+      if (typeof o.$s === 'string' && Object.keys(o).length === 1) {
+        const offs = r.array(`${o.$s}#offs`, 'u32');
+        const list = fromStringTable(r.array(`${o.$s}#utf8`, 'u8'), offs);
+        // A copy: the index takes the list as its own and changes entries in place.
+        tables?.set(o.$s, { list: list.slice(), offs: offs.slice() });
+        return list;
+      }
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(o)) out[k.startsWith('$$') ? k.slice(1) : k] = walk(x);
       return out;

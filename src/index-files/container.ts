@@ -61,8 +61,11 @@ const pad = (n: number) => (ALIGN - (n % ALIGN)) % ALIGN;
 const ZEROS = Buffer.alloc(ALIGN);
 const bytesOf = (a: TypedArray) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** The file's bytes as a list of buffers (typed arrays are not copied), ready for one writev. */
-export function encode(kind: string, sections: Sections): Buffer[] {
+/**
+ * The file's bytes as a list of buffers (typed arrays are not copied), ready for one writev.
+ * `layout`, when given, gets where each section lies in the file and its CRC.
+ */
+export function encode(kind: string, sections: Sections, layout?: Map<string, SectionPlace>): Buffer[] {
   const bodies: { name: string; type: ArrayType | 'json'; data: Buffer }[] = [];
   for (const [name, s] of Object.entries(sections)) {
     if ('json' in s && !ArrayBuffer.isView(s)) bodies.push({ name, type: 'json', data: Buffer.from(JSON.stringify(s.json) ?? 'null') });
@@ -77,6 +80,7 @@ export function encode(kind: string, sections: Sections): Buffer[] {
   });
   const table = Buffer.from(JSON.stringify({ kind, sections: entries } satisfies Table));
   const base = PREAMBLE + table.length + pad(table.length);
+  for (const e of entries) layout?.set(e.name, { offset: base + e.offset, bytes: e.bytes, crc: e.crc });
   const total = base + rel;
   const pre = Buffer.alloc(PREAMBLE);
   pre.write(MAGIC, 0, 'latin1');
@@ -92,9 +96,17 @@ export function encode(kind: string, sections: Sections): Buffer[] {
   return out.filter((b) => b.length > 0);
 }
 
+export interface SectionPlace {
+  offset: number;
+  bytes: number;
+  crc: number;
+}
+
 export interface Decoded {
   kind: string;
   sections: Map<string, TypedArray | { json: unknown }>;
+  /** Where each section lies in the file. */
+  layout: Map<string, SectionPlace>;
 }
 
 /**
@@ -119,9 +131,11 @@ export function decode(buf: Buffer, expectKind?: string): Decoded {
   const table = JSON.parse(tableBytes.toString('utf8')) as Table;
   if (expectKind !== undefined && table.kind !== expectKind) throw new IndexFileError(`a ${table.kind} file where a ${expectKind} was expected`);
   const sections = new Map<string, TypedArray | { json: unknown }>();
+  const layout = new Map<string, SectionPlace>();
   const base = PREAMBLE + tableLen + pad(tableLen);
   for (const e of table.sections) {
     const at = base + e.offset;
+    layout.set(e.name, { offset: at, bytes: e.bytes, crc: e.crc });
     if (at % ALIGN !== 0 || at + e.bytes > total) throw new IndexFileError(`section ${e.name} out of bounds`);
     const data = buf.subarray(at, at + e.bytes);
     if (crc32(data) !== e.crc) throw new IndexFileError(`CRC mismatch in ${e.name}`);
@@ -133,7 +147,7 @@ export function decode(buf: Buffer, expectKind?: string): Decoded {
     if (!C || e.bytes % C.BYTES_PER_ELEMENT !== 0) throw new IndexFileError(`section ${e.name} has a bad type or length`);
     sections.set(e.name, new C(ab, buf.byteOffset + at, e.bytes / C.BYTES_PER_ELEMENT));
   }
-  return { kind: table.kind, sections };
+  return { kind: table.kind, sections, layout };
 }
 
 /** Typed access to decoded sections; a missing or mistyped one is damage. */

@@ -4,10 +4,11 @@
  * every file's length and CRCs before anything is used.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
-import { decode, encode, IndexFileError } from './container.ts';
-import { fromSections, toSections } from './codec.ts';
+import { decode, encode, IndexFileError, type SectionPlace } from './container.ts';
+import { fromSections, sharedPrefix, toSections, type StringTable, type TablePrefix } from './codec.ts';
 import { writeFileDurably } from './durable-write.ts';
 import { fault } from './faults.ts';
 import { INDEX_FORMAT, writeManifest, type Manifest, type StoreSignature } from './manifest.ts';
@@ -55,20 +56,73 @@ async function readChecked(dir: string, file: string, bytes: number, kind: strin
   }
 }
 
-/** The snapshot a manifest names; throws IndexFileError saying which file is wrong and how. */
-export async function loadGeneration<S extends SnapshotShape>(dir: string, m: Manifest): Promise<S> {
+/**
+ * The snapshot a manifest names, and its state's string tables; throws IndexFileError saying which
+ * file is wrong and how.
+ */
+export async function loadGeneration<S extends SnapshotShape>(dir: string, m: Manifest): Promise<{ snapshot: S; tables: StateTables }> {
   // Read in parallel: the reads run on libuv's threads while this one checks what has arrived.
   const [stateFile, ...segFiles] = await Promise.all([
     readChecked(dir, m.state.file, m.state.bytes, 'state'),
     ...m.segments.map((s) => readChecked(dir, s.file, s.bytes, 'segment')),
   ]);
-  const state = fromSections<Record<string, unknown>>(stateFile!, true);
+  const read = new Map<string, StringTable>();
+  const state = fromSections<Record<string, unknown>>(stateFile!, true, read);
+  const tables: StateTables = new Map();
+  for (const [path, t] of read) {
+    const at = stateFile!.layout.get(`${path}#utf8`);
+    if (at) tables.set(path, { ...t, file: m.state.file, ...at });
+  }
   const segments = segFiles.map((d, i) => {
     const seg = fromSections<SegmentShape>(d, false);
     if (fingerprint(seg) !== m.segments[i]!.fp) throw new IndexFileError(`${m.segments[i]!.file} is not the segment the manifest names`);
     return seg;
   });
-  return { ...state, segments } as unknown as S;
+  return { snapshot: { ...state, segments } as unknown as S, tables };
+}
+
+/** The state's string tables as last committed: their strings, and where their bytes lie in which file. */
+export type StateTables = Map<string, StringTable & SectionPlace & { file: string }>;
+
+/** Reused only past this many strings: below it, encoding is cheaper than a read. */
+const REUSE_MIN = 1024;
+
+function valueAt(v: unknown, path: string): unknown {
+  for (const k of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/**
+ * The committed bytes of each table `snap` shares a long prefix with, read back from the last state
+ * file (off the event loop) and checked against their CRC: a damaged file is never copied forward.
+ */
+async function prefixesFrom(dir: string, snap: object, tables: StateTables): Promise<Map<string, TablePrefix>> {
+  const out = new Map<string, TablePrefix>();
+  for (const [path, t] of tables) {
+    const list = valueAt(snap, path);
+    if (!Array.isArray(list)) continue;
+    const same = sharedPrefix(list as string[], t.list);
+    if (same < REUSE_MIN) continue;
+    const bytes = Buffer.allocUnsafeSlow(t.bytes);
+    try {
+      const h = await open(join(dir, t.file), 'r');
+      try {
+        let got = 0;
+        while (got < t.bytes) {
+          const { bytesRead } = await h.read(bytes, got, t.bytes - got, t.offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        if (got !== t.bytes || crc32(bytes) !== t.crc) continue;
+      } finally {
+        await h.close();
+      }
+    } catch {
+      continue; // encode it all again
+    }
+    out.set(path, { same, offs: t.offs, bytes });
+  }
+  return out;
 }
 
 /** Segment files already on disk, by fingerprint: written once, named by every later manifest. */
@@ -85,7 +139,7 @@ export function writtenBy(m: Manifest): WrittenSegments {
 export async function writeGeneration(
   dir: string,
   snap: SnapshotShape,
-  o: { generation: number; store: StoreSignature; written: WrittenSegments; merged?: (seg: SegmentShape) => boolean },
+  o: { generation: number; store: StoreSignature; written: WrittenSegments; tables?: StateTables; merged?: (seg: SegmentShape) => boolean },
 ): Promise<Manifest> {
   const { segments, ...rest } = snap;
   const refs: Manifest['segments'] = [];
@@ -108,7 +162,9 @@ export async function writeGeneration(
     refs.push({ id: String(seg.id), fp, ...at, ...(seg.endDoc !== undefined ? { endDoc: seg.endDoc } : {}) });
   }
   const stateFile = `state-${o.generation}-${tag()}.pbi`;
-  const stateBytes = await writeFileDurably(join(dir, stateFile), encode('state', toSections(rest)), { beforeRename: 'after-state-tmp' });
+  const reuse = { prefixes: o.tables ? await prefixesFrom(dir, rest, o.tables) : new Map<string, TablePrefix>(), made: new Map<string, StringTable>() };
+  const layout = new Map<string, SectionPlace>();
+  const stateBytes = await writeFileDurably(join(dir, stateFile), encode('state', toSections(rest, reuse), layout), { beforeRename: 'after-state-tmp' });
   const manifest: Manifest = {
     format: INDEX_FORMAT,
     generation: o.generation,
@@ -119,5 +175,12 @@ export async function writeGeneration(
   };
   await writeManifest(dir, manifest);
   fault('after-manifest-rename');
+  if (o.tables) {
+    o.tables.clear();
+    for (const [path, t] of reuse.made) {
+      const at = layout.get(`${path}#utf8`);
+      if (at) o.tables.set(path, { ...t, file: stateFile, ...at });
+    }
+  }
   return manifest;
 }

@@ -16,7 +16,7 @@ import type { Lexicon } from '../core/search/lexicon.ts';
 import type { Logger, PaperStore, SearchIndex } from '../core/ports.ts';
 import type { Paper, PaperHit } from '../core/model/paper.ts';
 import { namedBy, lockDir, removeUnnamed, type DirLock } from './index-dir.ts';
-import { loadGeneration, writeGeneration, writtenBy, type SnapshotShape, type WrittenSegments } from './generation.ts';
+import { loadGeneration, writeGeneration, writtenBy, type SnapshotShape, type StateTables, type WrittenSegments } from './generation.ts';
 import { readManifest, type Manifest, type StoreSignature } from './manifest.ts';
 
 /** What the kept index needs of an index beyond SearchIndex. */
@@ -71,6 +71,8 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
   private covered: StoreSignature;
   private manifest: Manifest | undefined;
   private written: WrittenSegments;
+  /** The state's string tables as last written: the next write re-encodes only what changed. */
+  private tables: StateTables = new Map();
   /** Papers added since the last catch-up began, by id: the catch-up need not add them again. */
   private recent = new Map<string, Paper>();
   private dirty = false;
@@ -87,9 +89,10 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     readonly origin: IndexOrigin,
     private readonly o: KeptIndexOptions<I>,
     private readonly lock: DirLock | undefined,
-    start: { covered: StoreSignature; manifest?: Manifest },
+    start: { covered: StoreSignature; manifest?: Manifest; tables?: StateTables },
   ) {
     this.covered = start.covered;
+    if (start.tables) this.tables = start.tables;
     this.manifest = start.manifest;
     this.written = start.manifest ? writtenBy(start.manifest) : new Map();
     this.debounceMs = o.debounceMs ?? 2000;
@@ -99,6 +102,8 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
   /** Restores (or rebuilds) the index in `o.dir`; see the file comment. */
   static async open<I extends PersistableIndex>(o: KeptIndexOptions<I>): Promise<KeptIndex<I>> {
     const { store, logger, factory } = o;
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
     const build = async (): Promise<{ index: I; covered: StoreSignature }> => {
       // Read first: the papers read after it are at least as new, so `rev` is one the index covers.
       const before = await store.paperRevision();
@@ -122,7 +127,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
       if ('index' in restored) {
         await removeUnnamed(o.dir, namedBy(restored.manifest));
         const kept = new KeptIndex(restored.index, 'restored', o, lock, restored);
-        logger.info({ dir: o.dir, papers: restored.index.size(), caughtUp: restored.added, generation: restored.manifest.generation }, 'search index restored from disk');
+        logger.info({ dir: o.dir, papers: restored.index.size(), caughtUp: restored.added, generation: restored.manifest.generation, ms: ms() }, 'search index restored from disk');
         if (restored.added > 0) kept.changed(0);
         kept.kickMerges();
         return kept;
@@ -131,6 +136,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
       logger[level]({ dir: o.dir }, `search index rebuilt from the store: ${restored.why}`);
       await removeUnnamed(o.dir, new Set());
       const { index, covered } = await build();
+      logger.debug({ dir: o.dir, papers: index.size(), ms: ms() }, 'search index built');
       const kept = new KeptIndex(index, 'rebuilt', o, lock, { covered });
       kept.changed(0);
       kept.kickMerges();
@@ -144,7 +150,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
   private static async restore<I extends PersistableIndex>(
     o: KeptIndexOptions<I>,
     dir: string,
-  ): Promise<{ index: I; manifest: Manifest; covered: StoreSignature; added: number } | { why: string }> {
+  ): Promise<{ index: I; manifest: Manifest; covered: StoreSignature; added: number; tables: StateTables } | { why: string }> {
     const read = await readManifest(dir);
     if ('problem' in read) return { why: read.problem };
     const m = read.manifest;
@@ -152,14 +158,17 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     if (m.store.epoch !== now.epoch) return { why: 'the index is of another store (its epoch differs)' };
     if (m.store.rev > now.rev) return { why: `the index is ahead of the store (revision ${m.store.rev}, the store's ${now.rev})` };
     let index: I;
+    let tables: StateTables;
     try {
-      index = o.factory.restore(await loadGeneration(dir, m));
+      const loaded = await loadGeneration(dir, m);
+      tables = loaded.tables;
+      index = o.factory.restore(loaded.snapshot);
     } catch (e) {
       return { why: `generation ${m.generation} unusable: ${(e as Error).message}` };
     }
     const { sig, steady, added } = await catchUp(index, o.store, m.store.rev);
     if (steady && index.size() !== sig.count) return { why: `the index held ${index.size()} papers after catching up, the store ${sig.count}` };
-    return { index, manifest: m, covered: { ...sig, count: index.size() }, added };
+    return { index, manifest: m, covered: { ...sig, count: index.size() }, added, tables };
   }
 
   // The SearchIndex calls, passed on; adds are noted for persisting.
@@ -263,6 +272,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
       generation: (previous?.generation ?? 0) + 1,
       store: covered,
       written: this.written,
+      tables: this.tables,
       merged: (seg) => (seg.firstDoc ?? Infinity) < writtenEnd,
     });
     this.manifest = m;

@@ -179,6 +179,39 @@ describe('the index kept on disk', () => {
     });
   });
 
+  for (const damaged of [false, true]) {
+    it(`writes changed cards of old papers exactly (strings of the last state file re-used only where unchanged${damaged ? ', never its damaged bytes' : ''})`, async () => {
+      tmp = await tempDir('paperboy-index-');
+      const m = await seeded(tmp.dir, base.slice(0, 2400));
+      const stateFile = join(indexDir(tmp.dir), m.state.file);
+      const store = await openStoreIn(tmp.dir);
+      const kept = await openKeptIndex({ dir: indexDir(tmp.dir), store, logger: recordingLogger(), factory: paperIndexFactory, debounceMs: 60_000 });
+      let cards: string[];
+      try {
+        if (damaged) {
+          const bad = await readFile(stateFile);
+          // Within the cards of the first 1,500 papers, the part a write would re-use.
+          bad[Math.floor(bad.length * 0.3)]! ^= 0x20;
+          await writeFile(stateFile, bad);
+        }
+        // Two older papers' upvotes change (their cards change in place; the 1,500 before stay as written), and new papers come.
+        const changed = [1500, 2390].map((i) => ({ ...base[i]!, upvotes: base[i]!.upvotes + 500 }));
+        await store.upsertPapers([...changed, ...base.slice(2400, 2500)]);
+        kept.add([...changed, ...base.slice(2400, 2500)]);
+        await kept.flush();
+        cards = kept.index.snapshot().docs.cards;
+        expect(cards.filter((c) => c.includes(`"upvotes":${changed[0]!.upvotes},`) && c.includes(changed[0]!.id))).toHaveLength(1);
+      } finally {
+        await kept.close();
+        await store.close();
+      }
+      await withKept(tmp.dir, (again) => {
+        expect(again.origin).toBe('restored');
+        expect(again.index.snapshot().docs.cards).toEqual(cards);
+      });
+    });
+  }
+
   it('deletes files no manifest names, at start and after a commit, and leaves other files alone', async () => {
     tmp = await tempDir('paperboy-index-');
     const m = await seeded(tmp.dir, base.slice(0, 300));
