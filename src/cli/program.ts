@@ -73,7 +73,7 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('restore')
-    .description("put the JSON store's last good backup (PATH.bak) back; the files it replaces are kept aside, never deleted")
+    .description("put the JSON store's last good backup (PATH.bak and PATH.papers.bak) back; the files it replaces are kept aside, never deleted")
     .option(...json)
     .action(async (opts) => (await import('./commands/restore.ts')).restoreAction(io, opts));
 

@@ -1,6 +1,6 @@
 /** A damaged store file or journal stops the open with a clear error and is never overwritten. */
 import { appendFile, readFile, stat, truncate, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports.ts';
 import { openJsonStore, restoreJsonBackup, storeFiles } from '../../src/store/index.ts';
@@ -166,7 +166,8 @@ describe('JSON store damage', () => {
     expect(r.from).toBe(files.backup);
     expect(r.papers).toBe(realPapers(REAL_DAYS[0]).length);
     expect(r.destinations).toBe(1);
-    expect(r.keptAside).toHaveLength(1);
+    // The damaged file and the paper log it went with, both kept aside.
+    expect(r.keptAside.map((f) => basename(f).replace(/\.before-restore-.*/, ''))).toEqual(['paperboy.json', 'paperboy.json.papers']);
     expect(await readFile(r.keptAside[0]!, 'utf8')).toBe('{ damaged');
 
     const restored = await openJsonStore(path, opts);

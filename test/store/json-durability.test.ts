@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasStrace)('JSON store durability (strace)', () => {
-  it('fdatasyncs each acknowledged append, fsyncs the snapshot before its rename and the folder after', async () => {
+  it('fdatasyncs each acknowledged append (journal and paper file), fsyncs the snapshot and the rewritten paper file before their renames and the folder after', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'paperboy-durable-'));
     dirs.push(dir);
     const file = join(dir, 'paperboy.json');
@@ -38,7 +38,7 @@ describe.skipIf(!hasStrace)('JSON store durability (strace)', () => {
       timeout: 120_000,
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout.trim().split('\n')).toEqual(['ack 0', 'ack 1', 'ack 2', 'ack 3', 'ack 4', 'compacted']);
+    expect(run.stdout.trim().split('\n')).toEqual(['ack 0', 'ack 1', 'ack 2', 'ack 3', 'ack 4', 'paper ack 0', 'paper ack 1', 'paper ack 2', 'compacted', 'papers compacted']);
     const lines = (await readFile(trace, 'utf8')).split('\n');
     const journal = `${file}.journal`;
     const isJournalWrite = (l: string) => /\b(p?write(64)?)\(\d+</.test(l) && l.includes(`<${journal}>`);
@@ -57,6 +57,21 @@ describe.skipIf(!hasStrace)('JSON store durability (strace)', () => {
       checked++;
     }
     expect(checked).toBe(5);
+
+    // The same for papers: each write to the paper file is fdatasync'ed before its ack.
+    const papers = `${file}.papers`;
+    for (let n = 0; n < 3; n++) {
+      const ack = lines.findIndex((l) => /\bwrite\(1</.test(l) && l.includes(`"paper ack ${n}\\n"`));
+      expect(ack, `paper ack ${n} in the trace`).toBeGreaterThan(0);
+      const lastWrite = lines.slice(0, ack).findLastIndex((l) => /\b(p?write(64)?)\(\d+</.test(l) && l.includes(`<${papers}>`));
+      expect(lastWrite, `a paper file write before paper ack ${n}`).toBeGreaterThanOrEqual(0);
+      expect(lines.slice(lastWrite, ack).some((l) => /\bfdatasync\(\d+</.test(l) && l.includes(`<${papers}>`)), `fdatasync of the paper file before paper ack ${n}`).toBe(true);
+    }
+    // The paper file's rewrite: its temp file fsync'ed before the rename over the log, the folder after.
+    const paperRename = lines.findIndex((l) => /\brename(at2?)?\(/.test(l) && l.includes(`"${papers}.tmp"`) && l.includes(`"${papers}"`));
+    expect(paperRename, 'the paper file rename').toBeGreaterThan(0);
+    expect(lines.slice(0, paperRename).some((l) => /\bfsync\(\d+</.test(l) && l.includes(`<${papers}.tmp>`)), 'fsync of the rewritten paper file before its rename').toBe(true);
+    expect(lines.slice(paperRename).some((l) => /\bfsync\(\d+</.test(l) && l.includes(`<${dir}>`)), 'fsync of the folder after the paper file rename').toBe(true);
 
     // The snapshot: fsync of the temp file, then its rename over the JSON file, then fsync of the folder.
     const rename = lines.findIndex((l) => /\brename(at2?)?\(/.test(l) && l.includes(`"${file}"`) && l.includes('.tmp'));

@@ -29,16 +29,16 @@ describeStoreContract('JSON file', async () => {
   };
 });
 
-// Same contract with compaction after almost every write, so the snapshot path is exercised as much as the journal.
+// Same contract with compaction after almost every write (journal and paper log), so the snapshot and rewrite paths are exercised as much as appends.
 describeStoreContract('JSON file, compacting constantly', async () => {
   const tmp = await tempDir();
   const path = join(tmp.dir, 'paperboy.json');
-  let current = await openJsonStore(path, { ...opts, compactAfterBytes: 1 });
+  let current = await openJsonStore(path, { ...opts, compactAfterBytes: 1, paperCompactAfterBytes: 1 });
   return {
     store: current,
     reopen: async () => {
       await current.close();
-      current = await openJsonStore(path, { ...opts, compactAfterBytes: 1 });
+      current = await openJsonStore(path, { ...opts, compactAfterBytes: 1, paperCompactAfterBytes: 1 });
       return current;
     },
     cleanup: async () => {
@@ -64,9 +64,12 @@ describe('JSON store files', () => {
     await store.close();
     const data = JSON.parse(await readFile(path, 'utf8'));
     expect(data.version).toBe(SCHEMA_VERSION);
-    expect(Object.keys(data.papers).length).toBe(realPapers(REAL_DAYS[0]).length);
-    // After a clean close everything is in the JSON file; no journal or lock is left.
-    expect((await readdir(join(tmp.dir, 'data'))).sort()).toEqual(['paperboy.json']);
+    expect(data.papers).toBeUndefined();
+    // After a clean close: the JSON file and its paper log; no journal or lock is left.
+    expect((await readdir(join(tmp.dir, 'data'))).sort()).toEqual(['paperboy.json', 'paperboy.json.papers']);
+    const again = await openJsonStore(path, opts);
+    expect(await again.countPapers()).toBe(realPapers(REAL_DAYS[0]).length);
+    await again.close();
   });
 
   it('loads a version 1 file (before arXiv) as is: its papers are Hugging Face listings', async () => {
@@ -80,8 +83,10 @@ describe('JSON store files', () => {
     await store.upsertPapers([{ ...papers[0]!, sources: { arxiv: '2026-06-20' }, listedOn: '2026-06-20', categories: ['cs.CV'] }]);
     await store.close();
     const data = JSON.parse(await readFile(path, 'utf8'));
-    expect(data.version).toBe(2);
-    expect(data.papers[papers[0]!.id]).toMatchObject({ listedOn: '2026-06-20', sources: { hf: REAL_DAYS[0], arxiv: '2026-06-20' }, categories: ['cs.CV'] });
+    expect(data.version).toBe(SCHEMA_VERSION);
+    const again = await openJsonStore(path, opts);
+    expect(await again.getPaper(papers[0]!.id)).toMatchObject({ listedOn: '2026-06-20', sources: { hf: REAL_DAYS[0], arxiv: '2026-06-20' }, categories: ['cs.CV'] });
+    await again.close();
   });
 
   it('gives a file written before revisions revs in file order and one epoch, kept from then on', async () => {
@@ -150,15 +155,17 @@ describe('JSON store files', () => {
     await store.close();
   });
 
-  it('compacts the journal into the JSON file once it outgrows it', async () => {
+  it('compacts the journal into the JSON file once it outgrows it; papers never go there', async () => {
     const store = await openJsonStore(path, { ...opts, compactAfterBytes: 4096 });
     for (const day of REAL_DAYS) await store.upsertPapers(realPapers(day));
-    await store.markDayFetched('2026-06-26', '2026-06-26T10:00:00.000Z', 1);
+    const d = await store.ensureDestination({ platform: 'slack', kind: 'user', id: 'U1' }, settings);
+    for (let i = 0; i < 100; i++) await store.addTopic(d.key, `a topic long enough to fill the journal ${i}`, 500);
     // Compactions run in the background; a forced one waits for any running first.
     await store.compact();
     expect(store.stats().compactions).toBeGreaterThan(1);
     const onDisk = JSON.parse(await readFile(path, 'utf8'));
-    expect(Object.keys(onDisk.papers).length).toBeGreaterThan(0);
+    expect(onDisk.destinations[d.key].settings.topics).toHaveLength(100);
+    expect(onDisk.papers).toBeUndefined();
     await store.close();
   });
 

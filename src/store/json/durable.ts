@@ -3,7 +3,7 @@
  * and the folder after a rename, a create or a delete, so the name points at the data after a
  * power cut too (ext4, xfs and APFS keep neither without being asked).
  */
-import { copyFile, open, rename, writeFile } from 'node:fs/promises';
+import { type FileHandle, copyFile, open, rename, writeFile } from 'node:fs/promises';
 import { tempBeside } from './paths.ts';
 import { dirname } from 'node:path';
 
@@ -45,4 +45,13 @@ export async function writeDurably(target: string, text: string): Promise<void> 
   await writeFile(tmp, text);
   await syncFile(tmp);
   await replaceDurably(tmp, target);
+}
+
+/** Writes all of `buf` at `position` (or at the file's current offset), however the system splits it. */
+export async function writeFully(h: FileHandle, buf: Buffer, position?: number): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const { bytesWritten } = await h.write(buf, off, buf.length - off, position === undefined ? null : position + off);
+    off += bytesWritten;
+  }
 }

@@ -14,6 +14,11 @@ import { RESTORE_COMMAND, type StoreFiles } from './paths.ts';
 
 export interface Loaded {
   state: StoreState;
+  /**
+   * The papers came inside the JSON file or journal (a version 1-2 file, or a store an older
+   * Paperboy created): they are in `state` and must move to the paper log before anything else.
+   */
+  inline: boolean;
   /** The snapshot existed and loaded (so it may become the backup). */
   snapshotLoaded: boolean;
   snapshotBytes: number;
@@ -26,10 +31,7 @@ export interface Loaded {
 }
 
 export async function damaged(files: StoreFiles, which: string, problem: string): Promise<PaperboyError> {
-  const hasBackup = await stat(files.backup).then(
-    () => true,
-    () => false,
-  );
+  const hasBackup = await exists(files.backup);
   const hint = hasBackup
     ? `Run "${RESTORE_COMMAND}" (with the same DATABASE_URL) to put back the last good copy ${files.backup}; the damaged files are kept aside, not deleted.`
     : `There is no backup (${files.backup}). Repair the file, or move it away to start with an empty store.`;
@@ -37,7 +39,7 @@ export async function damaged(files: StoreFiles, which: string, problem: string)
 }
 
 /** Reads and checks a snapshot; `undefined` when the file does not exist. */
-export async function readSnapshot(file: string, files: StoreFiles): Promise<{ data: StoreData; bytes: number } | undefined> {
+export async function readSnapshot(file: string, files: StoreFiles): Promise<{ data: StoreData; bytes: number; fromVersion: number } | undefined> {
   let bytes: number;
   try {
     bytes = (await stat(file)).size;
@@ -57,11 +59,20 @@ export async function readSnapshot(file: string, files: StoreFiles): Promise<{ d
   // lowdb keeps the defaults when the file holds null/false/0: that is damage, not an empty store.
   const checked = db.data === fallback ? { ok: false as const, problem: 'it holds no store data' } : checkData(db.data);
   if (!checked.ok) throw await damaged(files, file, checked.problem);
-  return { data: checked.data, bytes };
+  return { data: checked.data, bytes, fromVersion: checked.fromVersion };
 }
+
+export const exists = (f: string) =>
+  stat(f).then(
+    () => true,
+    () => false,
+  );
 
 export async function loadStore(files: StoreFiles): Promise<Loaded> {
   const snap = await readSnapshot(files.main, files);
+  const hasLog = await exists(files.papers);
+  if (snap && snap.fromVersion >= 3 && !hasLog) throw await damaged(files, files.main, `its paper file ${files.papers} is missing`);
+  const inline = snap ? snap.fromVersion < 3 : !hasLog;
   let state: StoreState;
   try {
     state = StoreState.fromData(snap?.data ?? emptyData());
@@ -103,6 +114,9 @@ export async function loadStore(files: StoreFiles): Promise<Loaded> {
       if (!isChange(entry) || typeof s !== 'number' || !Number.isInteger(s)) {
         throw await damaged(files, file, `line ${line} is not a valid change record`);
       }
+      if (!inline && entry.t === 'paper' && s > state.seq) {
+        throw await damaged(files, file, `line ${line} holds a paper, which this store keeps in its paper file`);
+      }
       if (s > state.seq + 1) {
         throw await damaged(files, file, `line ${line} (change ${s}) does not follow the snapshot (change ${state.seq}); the journal belongs to another copy of the store`);
       }
@@ -114,7 +128,7 @@ export async function loadStore(files: StoreFiles): Promise<Loaded> {
       journalTornBytes = Buffer.byteLength(text) - journalGoodBytes;
     }
   }
-  return { state, snapshotLoaded: snap !== undefined, snapshotBytes: snap?.bytes ?? 0, replayed, segments, journalGoodBytes, journalTornBytes };
+  return { state, inline, snapshotLoaded: snap !== undefined, snapshotBytes: snap?.bytes ?? 0, replayed, segments, journalGoodBytes, journalTornBytes };
 }
 
 export interface Segment {

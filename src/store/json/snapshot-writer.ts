@@ -6,7 +6,7 @@
  * folder fsync'ed after the rename (durable.ts).
  */
 import { type FileHandle, open, rm } from 'node:fs/promises';
-import { replaceDurably } from './durable.ts';
+import { replaceDurably, writeFully } from './durable.ts';
 import { SCHEMA_VERSION } from '../memory/schema.ts';
 import type { StateView } from '../memory/state.ts';
 import { tempBeside } from './paths.ts';
@@ -15,8 +15,7 @@ const CHUNK = 500;
 
 async function writeAll(h: FileHandle, text: string): Promise<number> {
   const buf = Buffer.from(text);
-  let off = 0;
-  while (off < buf.length) off += (await h.write(buf, off, buf.length - off)).bytesWritten;
+  await writeFully(h, buf);
   return buf.length;
 }
 
@@ -25,7 +24,7 @@ export async function writeSnapshot(file: string, view: StateView): Promise<numb
   const tmp = tempBeside(file);
   const h = await open(tmp, 'w');
   try {
-    let bytes = await writeAll(h, `{"version":${SCHEMA_VERSION},"seq":${view.seq}${view.epoch === undefined ? '' : `,"epoch":${JSON.stringify(view.epoch)}`}`);
+    let bytes = await writeAll(h, `{"version":${SCHEMA_VERSION},"seq":${view.seq}`);
     const section = async <V>(name: string, entries: [string, V][], value: (v: V) => unknown) => {
       bytes += await writeAll(h, `,\n"${name}":{`);
       for (let i = 0; i < entries.length; i += CHUNK) {
@@ -38,13 +37,12 @@ export async function writeSnapshot(file: string, view: StateView): Promise<numb
       }
       bytes += await writeAll(h, '}');
     };
-    await section('papers', view.papers, (p) => p);
+    // No papers: they live in the paper log beside the file.
     await section('fetchedDays', view.fetchedDays, (d) => d);
     await section('destinations', view.destinations, (d) => d);
     await section('digests', view.digests, (m) => Object.fromEntries(m));
     await section('delivered', view.delivered, (s) => [...s]);
     await section('saved', view.saved, (m) => Object.fromEntries(m));
-    await section('revs', view.revs, (r) => r);
     bytes += await writeAll(h, '}\n');
     // On disk before it takes the name: a power cut never leaves the name on a half-written file.
     await h.sync();

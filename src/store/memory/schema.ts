@@ -7,8 +7,11 @@ import type { ClaimStatus } from '../../core/ports.ts';
  * 2: papers may carry arXiv fields (`sources`, `categories`, `arxiv`); a version 1 file loads as is
  * (its papers are Hugging Face's), and an older Paperboy refuses a version 2 file rather than take
  * arXiv-only papers for Daily Papers.
+ * 3: the JSON store keeps its papers in a paper log beside the file (`PATH.papers`), not in it; a
+ * version 1 or 2 file is converted on open, and an older Paperboy refuses a version 3 file (it would
+ * see no papers).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface DigestRecord {
   status: ClaimStatus;
@@ -63,7 +66,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Checks the top-level shape of loaded data and migrates older versions. Returns a problem
  * description instead of throwing, so the caller can name the file in its error.
  */
-export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: false; problem: string } {
+export function checkData(raw: unknown): { ok: true; data: StoreData; fromVersion: number } | { ok: false; problem: string } {
   if (!isRecord(raw)) return { ok: false, problem: 'it does not hold a JSON object' };
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version)) return { ok: false, problem: 'it has no schema "version"' };
@@ -71,29 +74,36 @@ export function checkData(raw: unknown): { ok: true; data: StoreData } | { ok: f
     return { ok: false, problem: `it was written by a newer Paperboy (schema version ${version}, this one knows ${SCHEMA_VERSION})` };
   }
   if (version < 1) return { ok: false, problem: `unknown schema version ${version}` };
-  for (const field of ['papers', 'fetchedDays', 'destinations', 'digests', 'delivered'] as const) {
-    if (!isRecord(raw[field])) return { ok: false, problem: `its "${field}" is missing or not an object` };
+  if (version >= 3) {
+    if (raw.papers !== undefined && (!isRecord(raw.papers) || Object.keys(raw.papers).length > 0)) {
+      return { ok: false, problem: 'it holds papers, which a version 3 file keeps in its paper file' };
+    }
+    raw = { ...raw, papers: {} };
   }
-  if (raw.saved !== undefined && !isRecord(raw.saved)) return { ok: false, problem: 'its "saved" is not an object' };
-  for (const [key, list] of Object.entries((raw.saved ?? {}) as Record<string, unknown>)) {
+  const r = raw as Record<string, unknown>;
+  for (const field of ['papers', 'fetchedDays', 'destinations', 'digests', 'delivered'] as const) {
+    if (!isRecord(r[field])) return { ok: false, problem: `its "${field}" is missing or not an object` };
+  }
+  if (r.saved !== undefined && !isRecord(r.saved)) return { ok: false, problem: 'its "saved" is not an object' };
+  for (const [key, list] of Object.entries((r.saved ?? {}) as Record<string, unknown>)) {
     if (!isRecord(list) || !Object.values(list).every((at) => typeof at === 'string')) {
       return { ok: false, problem: `the saved papers of "${key.slice(0, 80)}" are malformed` };
     }
   }
-  if (raw.epoch !== undefined && typeof raw.epoch !== 'string') return { ok: false, problem: 'its "epoch" is not a string' };
-  if (raw.revs !== undefined && (!isRecord(raw.revs) || !Object.values(raw.revs).every(isRev))) {
+  if (r.epoch !== undefined && typeof r.epoch !== 'string') return { ok: false, problem: 'its "epoch" is not a string' };
+  if (r.revs !== undefined && (!isRecord(r.revs) || !Object.values(r.revs).every(isRev))) {
     return { ok: false, problem: 'its "revs" are malformed' };
   }
-  if (raw.seq !== undefined && (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 0)) {
+  if (r.seq !== undefined && (typeof r.seq !== 'number' || !Number.isInteger(r.seq) || r.seq < 0)) {
     return { ok: false, problem: 'its "seq" is not a non-negative integer' };
   }
-  for (const [id, p] of Object.entries(raw.papers as Record<string, unknown>)) {
+  for (const [id, p] of Object.entries(r.papers as Record<string, unknown>)) {
     if (!isPaper(p) || p.id !== id) return { ok: false, problem: `paper "${id.slice(0, 40)}" is malformed` };
   }
-  for (const [key, d] of Object.entries(raw.destinations as Record<string, unknown>)) {
+  for (const [key, d] of Object.entries(r.destinations as Record<string, unknown>)) {
     if (!isDestination(d) || d.key !== key) return { ok: false, problem: `destination "${key.slice(0, 80)}" is malformed` };
   }
-  return { ok: true, data: { ...(raw as unknown as StoreData), version: SCHEMA_VERSION, seq: (raw.seq as number | undefined) ?? 0 } };
+  return { ok: true, data: { ...(r as unknown as StoreData), version: SCHEMA_VERSION, seq: (r.seq as number | undefined) ?? 0 }, fromVersion: version };
 }
 
 const isRev = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;

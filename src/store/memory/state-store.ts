@@ -18,6 +18,7 @@ import { DAY, SETTINGS_KEYS, STATE_KEYS, cloneDestination, need, normaliseTopic,
 import { ARXIV_DAY_KEY, type ClaimStatus, type Clock, type LedgerEntry, type SaveResult, type SavedEntry, type SavedPaper, type Store, systemClock } from '../../core/ports.ts';
 import type { Change, DigestRecord } from './schema.ts';
 import type { StoreState } from './state.ts';
+import { memoryPapers, type PaperRevision, type PaperTable } from './paper-table.ts';
 
 export interface Persister {
   /** Resolves once `changes` and every change before them are durable; `[]` waits for pending ones. */
@@ -29,12 +30,17 @@ export const nullPersister: Persister = { commit: async () => {}, close: async (
 
 export class StateStore implements Store {
   private closed = false;
+  private upserts: Promise<unknown> = Promise.resolve();
+  private readonly papers: PaperTable;
 
   constructor(
     private readonly s: StoreState,
     private readonly persister: Persister,
     private readonly clock: Clock = systemClock,
-  ) {}
+    papers?: PaperTable,
+  ) {
+    this.papers = papers ?? memoryPapers(s, (changes) => persister.commit(changes));
+  }
 
   private open(): void {
     if (this.closed) throw new PaperboyError('store', 'The store is closed.');
@@ -66,78 +72,69 @@ export class StateStore implements Store {
       need(typeof p?.id === 'string' && p.id.length > 0, 'Every paper needs an id.');
       need(typeof p.listedOn === 'string' && DAY.test(p.listedOn), `Paper ${p.id} has no valid listedOn day.`);
     }
-    let added = 0;
-    let updated = 0;
-    // Applied one by one, so a paper listed twice in one batch merges with its first copy.
-    const applied: (Change & { s: number })[] = [];
-    for (const incoming of papers) {
-      const p = structuredClone(incoming);
-      const old = this.s.papers.get(p.id);
-      if (!old) {
-        added++;
-        applied.push(this.s.apply({ t: 'paper', v: p }));
-        continue;
+    const batch = papers.map((p) => structuredClone(p));
+    // One upsert at a time: each merges with what the one before wrote (the table may read from disk).
+    const run = this.upserts.then(async () => {
+      const stored = new Map((await this.papers.getMany([...new Set(batch.map((p) => p.id))])).map((p) => [p.id, p]));
+      let added = 0;
+      let updated = 0;
+      // One by one, so a paper listed twice in one batch merges with its first copy.
+      const next = new Map<string, Paper>();
+      for (const p of batch) {
+        const old = next.get(p.id) ?? stored.get(p.id);
+        if (!old) {
+          added++;
+          next.set(p.id, p);
+          continue;
+        }
+        const merged = mergePaper(old, p);
+        if (JSON.stringify(merged) === JSON.stringify(old)) continue;
+        updated++;
+        next.set(p.id, merged);
       }
-      const merged = mergePaper(old, p);
-      if (JSON.stringify(merged) === JSON.stringify(old)) continue;
-      updated++;
-      applied.push(this.s.apply({ t: 'paper', v: merged }));
-    }
-    await this.persister.commit(applied);
-    return { added, updated };
+      await this.papers.write([...next.values()]);
+      return { added, updated };
+    });
+    this.upserts = run.catch(() => {});
+    return run;
   }
 
   async getPaper(id: string): Promise<Paper | undefined> {
     this.open();
-    return this.s.papers.get(id);
-  }
-
-  async papersListedBetween(fromDay: string, toDay: string): Promise<Paper[]> {
-    this.open();
-    need(DAY.test(fromDay) && DAY.test(toDay), `Days must be YYYY-MM-DD (got ${fromDay}, ${toDay}).`);
-    // A paper sits under each source's day: listed by both on days in the range, it comes once.
-    const out = new Map<string, Paper>();
-    for (const [day, ids] of this.s.byDay) {
-      if (day < fromDay || day > toDay) continue;
-      for (const id of ids) if (!out.has(id)) out.set(id, this.s.papers.get(id)!);
-    }
-    return [...out.values()];
-  }
-
-  async allPapers(): Promise<Paper[]> {
-    this.open();
-    return [...this.s.papers.values()];
-  }
-
-  async countPapers(): Promise<number> {
-    this.open();
-    return this.s.papers.size;
-  }
-
-  async paperRevision(): Promise<{ epoch: string; rev: number; count: number }> {
-    this.open();
-    if (this.s.epoch === undefined) throw new PaperboyError('store', 'The store has no epoch yet.');
-    return { epoch: this.s.epoch, rev: this.s.paperRev, count: this.s.papers.size };
-  }
-
-  async papersChangedSince(rev: number): Promise<{ papers: Paper[]; rev: number }> {
-    this.open();
-    need(Number.isFinite(rev), `papersChangedSince needs a rev number (got ${String(rev)}).`);
-    const changed: [number, string][] = [];
-    for (const [id, r] of this.s.revs) if (r > rev) changed.push([r, id]);
-    changed.sort((a, b) => a[0] - b[0]);
-    return { papers: changed.map(([, id]) => this.s.papers.get(id)!), rev: this.s.paperRev };
+    return this.papers.get(id);
   }
 
   async getPapers(ids: string[]): Promise<Paper[]> {
     this.open();
     need(Array.isArray(ids), 'getPapers needs an array of ids.');
-    const out: Paper[] = [];
-    for (const id of ids) {
-      const p = this.s.papers.get(id);
-      if (p) out.push(p);
-    }
-    return out;
+    return this.papers.getMany(ids);
+  }
+
+  async papersListedBetween(fromDay: string, toDay: string): Promise<Paper[]> {
+    this.open();
+    need(DAY.test(fromDay) && DAY.test(toDay), `Days must be YYYY-MM-DD (got ${fromDay}, ${toDay}).`);
+    return this.papers.listedBetween(fromDay, toDay);
+  }
+
+  async allPapers(): Promise<Paper[]> {
+    this.open();
+    return this.papers.all();
+  }
+
+  async countPapers(): Promise<number> {
+    this.open();
+    return this.papers.revision().count;
+  }
+
+  async paperRevision(): Promise<PaperRevision> {
+    this.open();
+    return this.papers.revision();
+  }
+
+  async papersChangedSince(rev: number): Promise<{ papers: Paper[]; rev: number }> {
+    this.open();
+    need(Number.isFinite(rev), `papersChangedSince needs a rev number (got ${String(rev)}).`);
+    return this.papers.changedSince(rev);
   }
 
   async markDayFetched(day: string, at: string, count: number): Promise<void> {

@@ -5,16 +5,14 @@
 import { paperSources, type Destination, type Paper } from '../../core/model/index.ts';
 import type { Change, DigestRecord, StoreData } from './schema.ts';
 
+/** What the JSON file holds: everything but the papers (those live in the paper log). */
 export interface StateView {
   seq: number;
-  papers: [string, Paper][];
   fetchedDays: [string, { at: string; count: number }][];
   destinations: [string, Destination][];
   digests: [string, ReadonlyMap<string, DigestRecord>][];
   delivered: [string, ReadonlySet<string>][];
   saved: [string, ReadonlyMap<string, string>][];
-  epoch: string | undefined;
-  revs: [string, number][];
 }
 
 export class StoreState {
@@ -56,15 +54,19 @@ export class StoreState {
   view(): StateView {
     return {
       seq: this.seq,
-      papers: [...this.papers],
       fetchedDays: [...this.fetchedDays],
       destinations: [...this.destinations],
       digests: [...this.digests],
       delivered: [...this.delivered],
       saved: [...this.saved],
-      epoch: this.epoch,
-      revs: [...this.revs],
     };
+  }
+
+  /** Forgets the papers (once the JSON store has moved them to its paper log). */
+  dropPapers(): void {
+    this.papers.clear();
+    this.byDay.clear();
+    this.revs.clear();
   }
 
   /** Applies a change and returns it stamped with its sequence number. */
@@ -134,7 +136,7 @@ function listingDays(p: Paper): Set<string> {
   return new Set([p.listedOn, ...Object.values(paperSources(p))]);
 }
 
-function deepFreeze<T>(o: T): T {
+export function deepFreeze<T>(o: T): T {
   if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
     Object.freeze(o);
     for (const v of Object.values(o)) deepFreeze(v);

@@ -101,7 +101,7 @@ describe('JSON store persister', () => {
         // small: 600 bytes, a rotation and a background snapshot every few commands while others
         // append. Otherwise none in the background, so the files can be read as a crash leaves
         // them after every burst (a copy opened beside: what a SIGKILL would leave).
-        const open = () => openJsonStore(path, { logger: silentLogger, clock, compactAfterBytes: small ? 600 : 2 ** 40 });
+        const open = () => openJsonStore(path, { logger: silentLogger, clock, compactAfterBytes: small ? 600 : 2 ** 40, paperCompactAfterBytes: small ? 1 : 2 ** 40 });
         const crashView = async () => {
           const copy = join(tmp.dir, `crash${n++}`);
           await cp(join(path, '..'), copy, { recursive: true, filter: (f) => !f.endsWith('.lock') });
