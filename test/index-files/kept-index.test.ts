@@ -327,7 +327,9 @@ describe('a damaged or foreign index', () => {
     tmp = await tempDir('paperboy-index-');
     await seeded(tmp.dir, base.slice(0, 500));
     const old = join(tmp.dir, 'old-store.json');
+    // The JSON file and its paper log beside it: a copy of the store is both.
     await cp(storePath(tmp.dir), old);
+    await cp(`${storePath(tmp.dir)}.papers`, `${old}.papers`);
     // Newer papers into the store and the index, then the old store file back under the new index.
     const store = await openStoreIn(tmp.dir);
     const kept = await openIndexIn(tmp.dir, store, recordingLogger());
@@ -337,6 +339,7 @@ describe('a damaged or foreign index', () => {
     await kept.close();
     await store.close();
     await cp(old, storePath(tmp.dir));
+    await cp(`${old}.papers`, `${storePath(tmp.dir)}.papers`);
     await withKept(tmp.dir, (again, log) => {
       expect(again.origin).toBe('rebuilt');
       expect(rebuiltBecause(log)[0]).toMatch(/the index is ahead of the store \(revision \d+, the store's \d+\)/);
