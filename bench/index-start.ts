@@ -4,7 +4,10 @@
  * - `npm start` (the terminal prompt): time from spawning the process to the first answered
  *   `/papers` lookup, and its resident memory then (VmRSS) and at its peak (VmHWM); first with no
  *   index on disk (a rebuild, then written), then restored from disk;
- * - `paperboy search QUERY` cold: a whole process, start to exit.
+ * - `paperboy search QUERY` cold: a whole process, start to exit;
+ * - in this process, on the restored index: 2,000 new papers added (searchable), then the
+ *   generation written for them, with the longest event-loop stall the write caused (lookups wait
+ *   that long at most).
  * Sources point at a closed local port, so nothing leaves the machine and fetches fail at once.
  *
  *   node --import tsx bench/index-start.ts [--papers 100000] [--runs 3] [--json]
@@ -14,7 +17,10 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger } from '../src/core/ports.ts';
+import { paperLinks, type Paper } from '../src/core/model/paper.ts';
+import { openKeptIndex, paperIndexFactory } from '../src/index-files/index.ts';
 import { openJsonStore } from '../src/store/index.ts';
 import { numberArg } from './lib/args.ts';
 import { loadCorpus, replicate } from './lib/corpus.ts';
@@ -43,6 +49,8 @@ export interface IndexStartResult {
   rebuild: StartRun;
   restored: StartRun[];
   searchMs: number[];
+  /** 2,000 papers into the restored index: add (searchable), then the write of a generation. */
+  grow: { addMs: number; writeMs: number; stallMs: number; segments: number };
   load: string;
 }
 
@@ -131,6 +139,28 @@ async function dirMB(dir: string): Promise<number> {
   return bytes / 2 ** 20;
 }
 
+/** A day's papers into the restored index, as a fetch adds them, then their generation written. */
+async function growBy(dir: string, day: Paper[]): Promise<IndexStartResult['grow']> {
+  const store = await openJsonStore(join(dir, 'data', 'paperboy.json'), { logger: silentLogger });
+  const kept = await openKeptIndex({ dir: join(dir, 'data', 'index'), store, logger: silentLogger, factory: paperIndexFactory, debounceMs: 3_600_000, merges: false });
+  try {
+    await store.upsertPapers(day);
+    let t0 = performance.now();
+    kept.add(day);
+    const addMs = performance.now() - t0;
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    t0 = performance.now();
+    await kept.flush();
+    const writeMs = performance.now() - t0;
+    h.disable();
+    return { addMs, writeMs, stallMs: h.max / 1e6, segments: kept.committed?.segments.length ?? 0 };
+  } finally {
+    await kept.close();
+    await store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'paperboy-bench-start-'));
   try {
@@ -155,8 +185,12 @@ async function main(): Promise<void> {
       searchMs.push(await searchOnce(dir));
       log(`paperboy search cold: ${fmt(searchMs[i]!, 0)} ms`);
     }
+    // A new day: 2,000 papers with ids never stored (the corpus' text, listed today).
+    const day = papers.slice(0, 2000).map((p, i) => ({ ...p, id: `8000.${String(i).padStart(5, '0')}`, links: paperLinks(`8000.${String(i).padStart(5, '0')}`), listedOn: '2027-01-04' }));
+    const grow = await growBy(dir, day);
+    log(`2,000 papers added: searchable in ${fmt(grow.addMs, 0)} ms; written in ${fmt(grow.writeMs, 0)} ms, longest event-loop stall ${fmt(grow.stallMs, 0)} ms (${grow.segments} segments)`);
     const result: IndexStartResult = {
-      papers: PAPERS, storeMB, indexMB: await dirMB(join(dir, 'data', 'index')), rebuild, restored, searchMs,
+      papers: PAPERS, storeMB, indexMB: await dirMB(join(dir, 'data', 'index')), rebuild, restored, searchMs, grow,
       load: loadavg().map((l) => l.toFixed(1)).join(' '),
     };
     log(`store ${fmt(storeMB, 0)} MB, index on disk ${fmt(result.indexMB, 0)} MB; load average ${result.load}`);
