@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
  * printed as one table with the machine it ran on and the targets beside the figures.
  *
- *   npm run bench [-- --quick] [-- --full] [-- --only lookup,like,relevance,fanout,fanout-pgboss,delivery,store,commands,arxiv,index-start]
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,index-volume,like,relevance,fanout,fanout-pgboss,delivery,store,commands,arxiv,index-start]
  *
  * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
  * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
@@ -21,12 +21,13 @@ import type { LikeResult } from './like.ts';
 import type { RelevanceResult } from './relevance.ts';
 import type { ArxivFeedResult } from './arxiv-feed.ts';
 import type { IndexStartResult } from './index-start.ts';
+import { volumeLine, type VolumeResult } from './index-volume.ts';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FULL = argv.includes('--full');
 const onlyAt = argv.indexOf('--only');
-const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands', 'arxiv', 'index-start']);
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'index-volume', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands', 'arxiv', 'index-start']);
 
 type Row = [bench: string, kase: string, figures: string, target: string, met: string];
 const rows: Row[] = [];
@@ -86,6 +87,19 @@ async function lookup(): Promise<void> {
       const met = !target ? '' : size === 100_000 ? yes(r.buildCpuMs <= 3000 && within) : yes(r.cpuP99 <= 5);
       rows.push(['lookup', `${r.engine} @${size / 1000}k`, figures, target, met]);
     }
+  }
+}
+
+/** Issue 15: the index as segments at 100k and 500k papers (build, a day's add, merges, restore). */
+async function indexVolume(): Promise<void> {
+  process.stderr.write('index volume\n');
+  const sizes = QUICK ? '10000,50000' : '100000,500000';
+  const out = await runChild('index-volume.ts', ['--sizes', sizes, '--queries', QUICK ? '100' : '240', '--json'], { timeoutMs: 3_600_000 });
+  for (const r of lastJson<VolumeResult[]>(out)) {
+    const big = r.size >= 500_000;
+    const target = big ? 'add 2,000 <= 300 ms; p99 cpu <= 5 ms; restore < 1 s' : r.size >= 100_000 ? 'build cpu <= 3 s; restore < 1 s' : '';
+    const met = big ? yes(r.add.ms <= 300 && r.lookup.cpuP99 <= 5 && r.restore.ms < 1000 && r.restore.same) : r.size >= 100_000 ? yes(r.buildCpuMs <= 3000 && r.restore.ms < 1000 && r.restore.same) : '';
+    rows.push(['index volume', `${r.size / 1000}k papers`, volumeLine(r), target, met]);
   }
 }
 
@@ -220,7 +234,7 @@ async function indexStart(): Promise<void> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const m = machineInfo();
-  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands], ['arxiv', arxivFeed], ['index-start', indexStart]];
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['index-volume', indexVolume], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands], ['arxiv', arxivFeed], ['index-start', indexStart]];
   for (const [name, step] of steps) {
     if (!ONLY.has(name)) continue;
     await step().catch((e: unknown) => fail(name, e));

@@ -160,7 +160,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       version: SNAPSHOT_VERSION,
       name: this.name,
       nextSegment: this.nextSegment,
-      segments: this.segments.map((s) => ({ id: s.id, firstDoc: s.firstDoc, endDoc: s.endDoc, text: s.text.rows, authors: s.authors.rows })),
+      segments: this.segments.map((s) => ({ id: s.id, firstDoc: s.firstDoc, endDoc: s.endDoc, holes: s.holes, text: s.text.rows, authors: s.authors.rows })),
       docs: {
         count: n,
         ids: this.ids.slice(),
@@ -421,7 +421,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   /** Merges every segment into one (tests, benchmarks, a compaction). */
   mergeAll(): void {
     while (this.merge) this.mergeStep(1000);
-    if (this.segments.length <= 1 && !this.segments.some((s) => hasDead(s, this.alive))) return;
+    if (this.segments.length <= 1 && !this.segments.some((s) => deadIn(s, this.alive) > 0)) return;
     this.merge = new MergeJob(this.segments.slice(), this.segmentId(), () => this.alive);
     while (this.mergeStep(1000) === 'working');
   }
@@ -553,9 +553,11 @@ function takeCounts(df: Int32Array, rows: Rows, firstDoc: number, endDoc: number
   }
 }
 
-function hasDead(s: Segment, alive: Uint8Array): boolean {
-  for (let d = s.firstDoc; d < s.endDoc; d++) if (!alive[d]) return true;
-  return false;
+/** Removed docs whose postings `s` still holds. */
+function deadIn(s: Segment, alive: Uint8Array): number {
+  let dead = -s.holes;
+  for (let d = s.firstDoc; d < s.endDoc; d++) dead += 1 - alive[d]!;
+  return dead;
 }
 
 function clampInt(v: number | undefined, dflt: number, max: number): number {

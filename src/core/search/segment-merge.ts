@@ -40,8 +40,9 @@ export function pickMerge(segments: readonly Segment[], alive: Uint8Array): [num
   const live = segments.map((s) => liveDocs(s, alive));
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    const range = s.endDoc - s.firstDoc;
-    if (range - live[i]! > EXPUNGE * range && range - live[i]! >= 16) return [i, i + 1];
+    // Removed docs its postings still hold.
+    const dead = s.endDoc - s.firstDoc - s.holes - live[i]!;
+    if (dead > EXPUNGE * (live[i]! + dead) && dead >= 16) return [i, i + 1];
   }
   const levels = live.map(level);
   let best: [number, number] | undefined;
@@ -53,10 +54,15 @@ export function pickMerge(segments: readonly Segment[], alive: Uint8Array): [num
   return best;
 }
 
-/** Copies the live postings of several rows (ascending doc ranges) into one, a range of terms at a time. */
+/**
+ * Copies the live postings of several rows (ascending doc ranges) into one, a range of terms at a
+ * time: a first pass counts the live postings and positions (so the rows are allocated to size and
+ * never copied again), the second copies them. A doc removed between the passes leaves a little
+ * room unused.
+ */
 class RowsMerge {
   private readonly terms: number;
-  private readonly out: Rows;
+  private out: Rows | undefined;
   private t = 0;
   private p = 0;
   private q = 0;
@@ -66,21 +72,50 @@ class RowsMerge {
     private readonly aliveNow: () => Uint8Array,
   ) {
     let terms = 0;
-    let P = 0;
-    let Q = 0;
-    for (const r of parts) {
-      terms = Math.max(terms, r.termStart.length - 1);
-      P += r.docs.length;
-      Q += r.pos.length;
-    }
+    for (const r of parts) terms = Math.max(terms, r.termStart.length - 1);
     this.terms = terms;
-    this.out = { termStart: new Int32Array(terms + 1), docs: new Uint32Array(P), offs: new Uint32Array(P + 1), pos: new Uint16Array(Q), imp: new Uint16Array(P) };
   }
 
-  /** Copies terms until `deadline` (performance.now()); true when every term is done. */
+  /** Works until `deadline` (performance.now()); true when every term is copied. */
   step(deadline: number): boolean {
-    const out = this.out;
+    if (!this.out) {
+      if (!this.count(deadline)) return false;
+      const P = this.p;
+      const Q = this.q;
+      this.out = { termStart: new Int32Array(this.terms + 1), docs: new Uint32Array(P), offs: new Uint32Array(P + 1), pos: new Uint16Array(Q), imp: new Uint16Array(P) };
+      this.t = 0;
+      this.p = 0;
+      this.q = 0;
+      if (performance.now() >= deadline) return false;
+    }
+    return this.copy(deadline, this.out);
+  }
+
+  /** First pass: live postings into `p`, their positions into `q`. */
+  private count(deadline: number): boolean {
     // The index may have grown (a new array) since the last step: read liveness afresh.
+    const alive = this.aliveNow();
+    let { p, q } = this;
+    while (this.t < this.terms) {
+      const stop = Math.min(this.terms, this.t + TERMS_PER_CHECK * 4);
+      for (const r of this.parts) {
+        const s = r.termStart[Math.min(this.t, r.termStart.length - 1)]!;
+        const e = r.termStart[Math.min(stop, r.termStart.length - 1)]!;
+        for (let i = s; i < e; i++) {
+          if (!alive[r.docs[i]!]) continue;
+          p++;
+          q += r.offs[i + 1]! - r.offs[i]!;
+        }
+      }
+      this.t = stop;
+      if (performance.now() >= deadline) break;
+    }
+    this.p = p;
+    this.q = q;
+    return this.t >= this.terms;
+  }
+
+  private copy(deadline: number, out: Rows): boolean {
     const alive = this.aliveNow();
     let { p, q } = this;
     while (this.t < this.terms) {
@@ -113,13 +148,14 @@ class RowsMerge {
     return this.t >= this.terms;
   }
 
-  /** The merged rows, cut to size when removed docs left much room unused. */
+  /** The merged rows (views of the allocated ones when docs died during the merge). */
   result(): Rows {
-    const { out, p, q } = this;
+    const out = this.out!;
+    const { p, q } = this;
     out.termStart[this.terms] = p;
     out.offs[p] = q;
-    if (p >= out.docs.length * 0.9 && q >= out.pos.length * 0.9) return out;
-    return { termStart: out.termStart, docs: out.docs.slice(0, p), offs: out.offs.slice(0, p + 1), pos: out.pos.slice(0, q), imp: out.imp.slice(0, p) };
+    if (p === out.docs.length && q === out.pos.length) return out;
+    return { termStart: out.termStart, docs: out.docs.subarray(0, p), offs: out.offs.subarray(0, p + 1), pos: out.pos.subarray(0, q), imp: out.imp.subarray(0, p) };
   }
 }
 
@@ -127,12 +163,18 @@ class RowsMerge {
 export class MergeJob {
   private readonly text: RowsMerge;
   private readonly authors: RowsMerge;
+  /** Docs of the range removed before the merge began: surely left out of the merged postings. */
+  private readonly holes: number;
 
   constructor(
     readonly inputs: readonly Segment[],
     private readonly id: string,
     private readonly aliveNow: () => Uint8Array,
   ) {
+    const alive = aliveNow();
+    let holes = 0;
+    for (const s of inputs) for (let d = s.firstDoc; d < s.endDoc; d++) holes += 1 - alive[d]!;
+    this.holes = holes;
     this.text = new RowsMerge(inputs.map((s) => s.text.rows), aliveNow);
     this.authors = new RowsMerge(inputs.map((s) => s.authors.rows), aliveNow);
   }
@@ -150,6 +192,6 @@ export class MergeJob {
     let any = false;
     for (let d = firstDoc; d < endDoc && !any; d++) any = alive[d] === 1;
     if (!any) return undefined;
-    return makeSegment(this.id, firstDoc, endDoc, this.text.result(), this.authors.result());
+    return makeSegment(this.id, firstDoc, endDoc, this.text.result(), this.authors.result(), this.holes);
   }
 }

@@ -11,12 +11,14 @@ export interface Segment {
   /** Docs `firstDoc..endDoc - 1`; some may be removed (the per-doc `alive` says). */
   readonly firstDoc: number;
   readonly endDoc: number;
+  /** Docs of the range already removed when the segment was made: its postings do not hold them. */
+  readonly holes: number;
   readonly text: Postings;
   readonly authors: Postings;
 }
 
-export function makeSegment(id: string, firstDoc: number, endDoc: number, text: Rows, authors: Rows): Segment {
-  return { id, firstDoc, endDoc, text: new Postings(text), authors: new Postings(authors) };
+export function makeSegment(id: string, firstDoc: number, endDoc: number, text: Rows, authors: Rows, holes = 0): Segment {
+  return { id, firstDoc, endDoc, holes, text: new Postings(text), authors: new Postings(authors) };
 }
 
 /** Index in `segments` (ascending, disjoint) of the one holding `doc`, -1 if none. */

@@ -25,6 +25,8 @@ export interface SegmentSnapshot {
   id: string;
   firstDoc: number;
   endDoc: number;
+  /** Docs of the range already removed when it was made (its postings do not hold them). */
+  holes: number;
   text: Rows;
   authors: Rows;
 }
@@ -97,7 +99,7 @@ export function fromSnapshot(ix: PaperIndex, s: IndexSnapshot): void {
   }
   ix.name = s.name;
   ix.nextSegment = s.nextSegment;
-  ix.segments = s.segments.map((g) => makeSegment(g.id, g.firstDoc, g.endDoc, g.text, g.authors));
+  ix.segments = s.segments.map((g) => makeSegment(g.id, g.firstDoc, g.endDoc, g.text, g.authors, g.holes ?? 0));
   ix.ids = d.ids;
   ix.cards = d.cards;
   ix.defs = d.defs;

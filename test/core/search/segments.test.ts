@@ -115,6 +115,26 @@ describe('segments', () => {
     for (let i = 0; i < qs.length; i++) expect(answer(ix, qs[i]!)).toEqual(expected[i]);
   }, 300_000);
 
+  it('rewrite a segment that lost a third of its papers, once, without them', () => {
+    const ix = batched(corpus.slice(0, 4000), [3000]);
+    const reference = batched(corpus.slice(0, 4000), [3000]);
+    const gone = corpus.slice(0, 1500).map((p) => p.id);
+    ix.remove(gone);
+    reference.remove(gone);
+    const [big, small] = ix.segments;
+    let steps = 0;
+    while (ix.mergeStep(1) !== 'idle') expect(++steps).toBeLessThan(10_000);
+    expect(ix.segments).toHaveLength(2);
+    expect(ix.segments[0]!.id).not.toBe(big!.id);
+    expect(ix.segments[1]).toBe(small);
+    const rows = ix.segments[0]!.text.rows;
+    expect(Array.from(rows.docs).every((d) => ix.alive[d] === 1)).toBe(true);
+    expect(rows.docs.length).toBeLessThan(big!.text.rows.docs.length * 0.6);
+    expectSame(ix, reference, corpusQueries(corpus, 30, 3), 'expunged');
+    // Restored, it stays merged (no rewrite of the same segment again).
+    expect(PaperIndex.restore(ix.snapshot()).mergeStep(1)).toBe('idle');
+  }, 120_000);
+
   it('refresh upvotes in place: ranking changes, no new segment', () => {
     const ix = batched(corpus.slice(0, 3000), [1000]);
     const q = 'diffusion';
