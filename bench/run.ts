@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of issue 6 in one go, each script in its own node process,
  * printed as one table with the machine it ran on and the targets beside the figures.
  *
- *   npm run bench [-- --quick] [-- --full] [-- --only lookup,index-volume,like,relevance,fanout,fanout-pgboss,delivery,store,commands,arxiv,index-start]
+ *   npm run bench [-- --quick] [-- --full] [-- --only lookup,index-volume,like,relevance,fanout,fanout-pgboss,delivery,store,store-papers,commands,arxiv,index-start]
  *
  * --quick shrinks every size (a smoke run of the whole suite in a couple of minutes).
  * --full adds MiniSearch and FlexSearch at 100k papers (minutes each on a small machine; without
@@ -22,12 +22,13 @@ import type { RelevanceResult } from './relevance.ts';
 import type { ArxivFeedResult } from './arxiv-feed.ts';
 import type { IndexStartResult } from './index-start.ts';
 import { volumeLine, type VolumeResult } from './index-volume.ts';
+import type { StorePapersResult } from './store-papers.ts';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const FULL = argv.includes('--full');
 const onlyAt = argv.indexOf('--only');
-const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'index-volume', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'commands', 'arxiv', 'index-start']);
+const ONLY = new Set(onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : ['lookup', 'index-volume', 'like', 'relevance', 'fanout', 'fanout-pgboss', 'delivery', 'store', 'store-papers', 'commands', 'arxiv', 'index-start']);
 
 type Row = [bench: string, kase: string, figures: string, target: string, met: string];
 const rows: Row[] = [];
@@ -196,6 +197,19 @@ async function store(): Promise<void> {
   }
 }
 
+/** Issue 15: the JSON store's papers out of memory (paper log) beside the old layout, at 100k and 500k. */
+async function storePapers(): Promise<void> {
+  for (const size of QUICK ? [10_000] : [100_000, 500_000]) {
+    process.stderr.write(`store papers: ${size}\n`);
+    const r = lastJson<StorePapersResult>(await runChild('store-papers.ts', ['--papers', String(size), '--json'], { timeoutMs: 3_600_000 }));
+    const k = `${size / 1000}k papers`;
+    const told = (x: StorePapersResult['log']) =>
+      'failed' in x ? x.failed : `open ${ms(x.openMs, 0)}, RSS ${fmt(x.rssMb, 0)} MB; getPapers(10) p50 ${ms(x.getPapers10!.p50, 2)} p99 ${ms(x.getPapers10!.p99, 2)}${x.dayMs !== undefined ? `; one day (${x.dayPapers}) ${ms(x.dayMs, 0)}; allPapers ${ms(x.allMs!, 0)}` : ''}`;
+    rows.push(['store', `JSON paper log, ${k} (${fmt(r.logBytes / 2 ** 20, 0)} MB)`, `${told(r.again)}; load ${r.load}`, 'open <= 1 s, RSS <= 400 MB', 'failed' in r.again ? 'NO' : yes(r.again.openMs <= 1000 && r.again.rssMb <= 400)]);
+    rows.push(['store', `JSON old layout (all in memory), ${k} (${fmt(r.oldBytes / 2 ** 20, 0)} MB)`, `${told(r.old)}; converted to the paper log once: ${'failed' in r.convert ? r.convert.failed : ms(r.convert.openMs, 0)}`, 'before', '']);
+  }
+}
+
 /** Issue 14: a busy arXiv day (2,000 items) parsed, merged into the store and indexed. */
 async function arxivFeed(): Promise<void> {
   process.stderr.write('arxiv feed\n');
@@ -234,7 +248,7 @@ async function indexStart(): Promise<void> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const m = machineInfo();
-  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['index-volume', indexVolume], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['commands', commands], ['arxiv', arxivFeed], ['index-start', indexStart]];
+  const steps: [string, () => Promise<void>][] = [['lookup', lookup], ['index-volume', indexVolume], ['like', like], ['relevance', relevance], ['fanout', fanout], ['fanout-pgboss', fanoutPgBoss], ['delivery', delivery], ['store', store], ['store-papers', storePapers], ['commands', commands], ['arxiv', arxivFeed], ['index-start', indexStart]];
   for (const [name, step] of steps) {
     if (!ONLY.has(name)) continue;
     await step().catch((e: unknown) => fail(name, e));

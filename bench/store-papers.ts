@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../src/core/ports.ts';
@@ -105,11 +105,30 @@ async function writeOldLayout(file: string, papers: ReturnType<typeof replicate>
   await h.close();
 }
 
-function runChildSync(kind: string, dir: string): ChildResult {
+/** A child's result, or why it failed (the old layout at 500k does not load at all: one string of 1 GB). */
+function runChildSync(kind: string, dir: string): ChildResult | { failed: string } {
   const self = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', kind, '--dir', dir], { encoding: 'utf8', maxBuffer: 2 ** 24 });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', kind, '--dir', dir], { encoding: 'utf8', maxBuffer: 2 ** 24, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
+  } catch (e) {
+    const err = (e as { stderr?: string }).stderr ?? String(e);
+    return { failed: err.split('\n').find((l) => /Error|error/.test(l))?.trim().slice(0, 160) ?? 'failed' };
+  }
 }
+
+export type StorePapersResult = {
+  papers: number;
+  oldBytes: number;
+  logBytes: number;
+  convert: ChildResult | { failed: string };
+  old: ChildResult | { failed: string };
+  log: ChildResult | { failed: string };
+  again: ChildResult | { failed: string };
+  load: string;
+};
+
+const ok = (r: ChildResult | { failed: string }): r is ChildResult => !('failed' in r);
 
 async function parent(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'paperboy-bench-papers-'));
@@ -131,15 +150,17 @@ async function parent(): Promise<void> {
     const logBytes = (await stat(join(dir, 'new.json.papers'))).size;
     log(`${PAPERS} papers: old layout ${mb(oldBytes).toFixed(0)} MB JSON, paper log ${mb(logBytes).toFixed(0)} MB (made in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
     const convert = runChildSync('convert', dir);
-    log(`converting the old layout on open (once): ${convert.openMs.toFixed(0)} ms`);
+    log(`converting the old layout on open (once): ${ok(convert) ? `${convert.openMs.toFixed(0)} ms` : convert.failed}`);
     const old = runChildSync('old', dir);
+    // The first open after the one that made the backups; the second also finds its saved offsets.
     const now = runChildSync('open', dir);
     const again = runChildSync('open', dir);
-    log(`old layout: open ${old.openMs.toFixed(0)} ms, RSS ${old.rssMb.toFixed(0)} MB (heap ${old.heapMb.toFixed(0)} MB); 10 papers by id p50 ${old.getPapers10!.p50.toFixed(3)} ms p99 ${old.getPapers10!.p99.toFixed(3)} ms`);
+    log(`old layout: ${ok(old) ? `open ${old.openMs.toFixed(0)} ms, RSS ${old.rssMb.toFixed(0)} MB (heap ${old.heapMb.toFixed(0)} MB); 10 papers by id p50 ${old.getPapers10!.p50.toFixed(3)} ms p99 ${old.getPapers10!.p99.toFixed(3)} ms` : old.failed}`);
     for (const [name, r] of [['paper log', now], ['paper log, again', again]] as const) {
-      log(`${name}: open ${r.openMs.toFixed(0)} ms, RSS ${r.rssMb.toFixed(0)} MB (heap ${r.heapMb.toFixed(0)} MB); getPapers(10) p50 ${r.getPapers10!.p50.toFixed(3)} ms p99 ${r.getPapers10!.p99.toFixed(3)} ms; one day (${r.dayPapers} papers) ${r.dayMs!.toFixed(1)} ms; allPapers ${r.allMs!.toFixed(0)} ms`);
+      log(`${name}: ${ok(r) ? `open ${r.openMs.toFixed(0)} ms, RSS ${r.rssMb.toFixed(0)} MB (heap ${r.heapMb.toFixed(0)} MB); getPapers(10) p50 ${r.getPapers10!.p50.toFixed(3)} ms p99 ${r.getPapers10!.p99.toFixed(3)} ms; one day (${r.dayPapers} papers) ${r.dayMs!.toFixed(1)} ms; allPapers ${r.allMs!.toFixed(0)} ms` : r.failed}`);
     }
-    if (JSON_OUT) console.log(JSON.stringify({ papers: PAPERS, oldBytes, logBytes, convertMs: convert.openMs, old, log: now, again }));
+    const result: StorePapersResult = { papers: PAPERS, oldBytes, logBytes, convert, old, log: now, again, load: loadavg().map((l) => l.toFixed(1)).join(' ') };
+    if (JSON_OUT) console.log(JSON.stringify(result));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -65,8 +65,8 @@ describe('JSON store files', () => {
     const data = JSON.parse(await readFile(path, 'utf8'));
     expect(data.version).toBe(SCHEMA_VERSION);
     expect(data.papers).toBeUndefined();
-    // After a clean close: the JSON file and its paper log; no journal or lock is left.
-    expect((await readdir(join(tmp.dir, 'data'))).sort()).toEqual(['paperboy.json', 'paperboy.json.papers']);
+    // After a clean close: the JSON file, its paper log and where each paper lies; no journal or lock is left.
+    expect((await readdir(join(tmp.dir, 'data'))).sort()).toEqual(['paperboy.json', 'paperboy.json.papers', 'paperboy.json.papers.idx']);
     const again = await openJsonStore(path, opts);
     expect(await again.countPapers()).toBe(realPapers(REAL_DAYS[0]).length);
     await again.close();

@@ -52,6 +52,8 @@ export async function restoreJsonBackup(path: string): Promise<RestoreResult> {
     await rename(f, aside);
     keptAside.push(aside);
   }
+  // The saved offsets describe the log put aside: the restored one is scanned afresh.
+  await rm(files.papersOffsets, { force: true });
   await copyDurably(files.backup, tempBeside(files.main), files.main);
   const epoch = randomUUID();
   if (papersBak) {

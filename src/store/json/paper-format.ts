@@ -14,7 +14,7 @@ import * as zlib from 'node:zlib';
 import { paperSources, type Paper } from '../../core/model/index.ts';
 
 /** zlib's CRC-32 (Node 20.15+); the same sum in JavaScript on an older Node 20. */
-const crc32: (data: string | Buffer) => number =
+export const crc32: (data: string | Buffer) => number =
   typeof zlib.crc32 === 'function'
     ? zlib.crc32
     : (() => {

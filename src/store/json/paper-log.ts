@@ -20,6 +20,7 @@ import { deepFreeze } from '../memory/state.ts';
 import { syncDir, writeFully } from './durable.ts';
 import { damaged } from './load.ts';
 import { LOG_VERSION, bodyMatches, decodeBody, encodeMeta, encodeRecord } from './paper-format.ts';
+import { loadOffsets, saveOffsets } from './paper-offsets.ts';
 import { type LogEntry, type LogScan, lineBytes, scanLog } from './paper-scan.ts';
 import type { StoreFiles } from './paths.ts';
 
@@ -97,6 +98,9 @@ export class PaperLog implements PaperTable {
   private maxRev: number;
   private size: number;
   private liveBytes: number;
+  private headerBytes: number;
+  /** What the offsets file on disk describes. */
+  private saved: { gen: string; size: number } | undefined;
 
   private constructor(
     private readonly files: StoreFiles,
@@ -109,6 +113,7 @@ export class PaperLog implements PaperTable {
     this.maxRev = scan.maxRev;
     this.size = scan.goodBytes;
     this.liveBytes = scan.liveBytes;
+    this.headerBytes = scan.headerBytes;
     this.minCompact = opts.compactAfterBytes ?? 1024 * 1024;
     this.cache = new LRUCache({ max: opts.cacheSize ?? 2000 });
     for (const [id, e] of handle.entries) this.index(id, e.days);
@@ -116,9 +121,14 @@ export class PaperLog implements PaperTable {
 
   /** Opens the log (a new, empty one when there is none), cutting off a torn tail a crash left. */
   static async open(files: StoreFiles, opts: PaperLogOptions): Promise<PaperLog> {
-    await rm(files.papersTmp, { force: true });
-    await rm(files.papersBackupTmp, { force: true });
-    let scan = await scanLog(files.papers);
+    for (const f of [files.papersTmp, files.papersBackupTmp, files.papersOffsetsTmp]) await rm(f, { force: true });
+    let saved: { gen: string; size: number } | undefined;
+    const resume = async (h: FileHandle) => {
+      const o = await loadOffsets(files.papersOffsets, h);
+      if (o) saved = { gen: o.gen, size: o.size };
+      return o;
+    };
+    let scan = await scanLog(files.papers, resume);
     if (scan === undefined) {
       await writeLogFile(files, randomUUID(), []);
       scan = await scanLog(files.papers);
@@ -135,7 +145,22 @@ export class PaperLog implements PaperTable {
       await h.close();
       throw e;
     }
-    return new PaperLog(files, { h, entries: scan.entries, readers: 0, retired: false }, scan, opts);
+    const log = new PaperLog(files, { h, entries: scan.entries, readers: 0, retired: false }, scan, opts);
+    log.saved = saved;
+    return log;
+  }
+
+  /** Saves where each paper lies unless the saved copy is current (best effort: it is a cache). */
+  private async saveOffsets(): Promise<void> {
+    if (this.saved?.gen === this.gen && this.saved.size === this.size) return;
+    try {
+      await saveOffsets(this.files.papersOffsets, this.files.papersOffsetsTmp, this.handle.h, {
+        entries: this.handle.entries, epoch: this.epoch, gen: this.gen, size: this.size, maxRev: this.maxRev, liveBytes: this.liveBytes, headerBytes: this.headerBytes,
+      });
+      this.saved = { gen: this.gen, size: this.size };
+    } catch (e) {
+      this.opts.logger.warn({ err: e, file: this.files.papersOffsets }, 'could not save the paper offsets; the next open scans the paper file');
+    }
   }
 
   get generation(): { gen: string; size: number } {
@@ -345,10 +370,11 @@ export class PaperLog implements PaperTable {
     const gen = randomUUID();
     const out = await open(this.files.papersTmp, 'w+');
     const entries = new Map<string, LogEntry>();
-    let size = 0;
+    const header = encodeMeta({ paperboy: 'papers', v: LOG_VERSION, epoch: this.epoch, gen });
+    const headerBytes = header.length;
+    let size = headerBytes;
     try {
-      let pending: Buffer[] = [encodeMeta({ paperboy: 'papers', v: LOG_VERSION, epoch: this.epoch, gen })];
-      size = pending[0]!.length;
+      let pending: Buffer[] = [header];
       let bytes = size;
       const live = [...old.entries].map(([id, e], i) => ({ id, e, i })).sort((a, b) => a.e.start - b.e.start);
       for (let i = 0; i < live.length; ) {
@@ -414,6 +440,7 @@ export class PaperLog implements PaperTable {
     this.gen = gen;
     this.size = size;
     this.liveBytes = size;
+    this.headerBytes = headerBytes;
     old.retired = true;
     if (old.readers === 0) await old.h.close().catch(() => {});
     try {
@@ -426,6 +453,7 @@ export class PaperLog implements PaperTable {
     this.opts.onStep?.('compact-renamed');
     this.counts.compactions++;
     if (linked) await this.keepAsBackup(gen, size);
+    await this.saveOffsets();
     this.opts.onStep?.('compact-done');
     this.opts.logger.debug({ file: this.files.papers, bytes: size, ms: Date.now() - started }, 'paper file compacted');
   }
@@ -457,6 +485,7 @@ export class PaperLog implements PaperTable {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    if (!this.broken) await this.saveOffsets();
     this.handle.retired = true;
     if (this.handle.readers === 0) await this.handle.h.close();
   }

@@ -7,6 +7,7 @@
  * body is checked again when it is read. Nothing here writes.
  */
 import { type FileHandle, open } from 'node:fs/promises';
+import { DayLists } from './paper-offsets.ts';
 import { LOG_VERSION, MAX_HEAD, NL, OPEN_BRACE, OPEN_BRACKET, TAB, decodeBody, parseHeadAt, parseMeta, type RecordHead, type LogMeta } from './paper-format.ts';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -152,7 +153,7 @@ export interface ScanProblem {
  * Scans `file`; undefined when it does not exist. A problem (not a paper log, a newer version, a
  * bad line with good ones after it) comes back as `{ problem }` for the caller to name the file.
  */
-export async function scanLog(file: string): Promise<LogScan | ScanProblem | undefined> {
+export async function scanLog(file: string, resume?: (h: FileHandle) => Promise<LogScan | undefined>): Promise<LogScan | ScanProblem | undefined> {
   let h: FileHandle;
   try {
     h = await open(file, 'r');
@@ -161,24 +162,30 @@ export async function scanLog(file: string): Promise<LogScan | ScanProblem | und
     throw e;
   }
   try {
-    return await scanOpen(h);
+    return await scanOpen(h, await resume?.(h));
   } finally {
     await h.close();
   }
 }
 
-export async function scanOpen(h: FileHandle): Promise<LogScan | ScanProblem> {
+/** Scans from the start, or from where `from` (what an earlier scan found, up to its `goodBytes`) ends. */
+export async function scanOpen(h: FileHandle, from?: LogScan): Promise<LogScan | ScanProblem> {
   const size = (await h.stat()).size;
   if (size === 0) return { problem: 'it is empty (0 bytes), as if truncated' };
   const r = new ChunkReader(h, size);
-  const first = await lineAt(r, 0);
-  if (first.kind !== 'meta' || first.meta.paperboy !== 'papers') return { problem: 'it is not a Paperboy paper file' };
-  const { v, epoch, gen } = first.meta;
-  if (typeof v !== 'number' || v > LOG_VERSION) return { problem: `it was written by a newer Paperboy (paper file version ${String(v)}, this one knows ${LOG_VERSION})` };
-  if (typeof epoch !== 'string' || typeof gen !== 'string') return { problem: 'its first line has no epoch or generation' };
-  const scan: LogScan = { entries: new Map(), epoch, gen, maxRev: 0, size, goodBytes: first.bytes, liveBytes: first.bytes, headerBytes: first.bytes };
-  const days = new Map<string, string>(); // one string per day, shared by every entry
-  let pos = first.bytes;
+  let scan: LogScan;
+  if (from) {
+    scan = { ...from, size };
+  } else {
+    const first = await lineAt(r, 0);
+    if (first.kind !== 'meta' || first.meta.paperboy !== 'papers') return { problem: 'it is not a Paperboy paper file' };
+    const { v, epoch, gen } = first.meta;
+    if (typeof v !== 'number' || v > LOG_VERSION) return { problem: `it was written by a newer Paperboy (paper file version ${String(v)}, this one knows ${LOG_VERSION})` };
+    if (typeof epoch !== 'string' || typeof gen !== 'string') return { problem: 'its first line has no epoch or generation' };
+    scan = { entries: new Map(), epoch, gen, maxRev: 0, size, goodBytes: first.bytes, liveBytes: first.bytes, headerBytes: first.bytes };
+  }
+  const days = new DayLists(); // one array per set of days, shared by every entry
+  let pos = scan.goodBytes;
   let last: { id: string; entry: LogEntry; before: LogEntry | undefined } | undefined;
   while (pos < size) {
     const line = await lineAt(r, pos);
@@ -193,11 +200,7 @@ export async function scanOpen(h: FileHandle): Promise<LogScan | ScanProblem> {
       continue;
     }
     const e = line.entry;
-    for (let i = 0; i < e.days.length; i++) {
-      const d = days.get(e.days[i]!);
-      if (d === undefined) days.set(e.days[i]!, e.days[i]!);
-      else e.days[i] = d;
-    }
+    e.days = days.get(e.days);
     const before = scan.entries.get(line.id);
     if (before) scan.liveBytes -= lineBytes(before);
     scan.entries.set(line.id, e);
