@@ -211,12 +211,16 @@ export class Lexicon {
   }
 }
 
-/** The most frequent way of writing a variant, the first seen among equals. */
+/**
+ * The most frequent way of writing a variant; among equals the longer ("vision transformers",
+ * as acronyms are mostly defined in the plural), then the first in code order: whatever order
+ * the definitions came in, a build or a loaded lexicon, it reads the same.
+ */
 function mostFrequent(counts: Map<string, number>): string | undefined {
   let best: string | undefined;
   let bestN = 0;
   for (const [shown, n] of counts) {
-    if (n > bestN) {
+    if (n > bestN || (n === bestN && n > 0 && (shown.length > best!.length || (shown.length === best!.length && shown < best!)))) {
       best = shown;
       bestN = n;
     }

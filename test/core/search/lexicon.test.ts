@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSearchIndex, paperMatches } from '../../../src/core/search/index.ts';
 import { mineDefinitions } from '../../../src/core/search/acronyms.ts';
+import { Lexicon } from '../../../src/core/search/lexicon.ts';
 import { spellingCandidates } from '../../../src/core/search/spellings.ts';
 import { paper } from './helpers.ts';
 
@@ -64,6 +65,26 @@ describe('topics read through what the papers teach', () => {
     again.lexicon.load(ix.lexicon.toJSON());
     expect(again.lexicon.definitions('llm')).toBe(1);
     expect(ids(again.search('LLM'))).toEqual([longOnly.id, shortOnly.id].sort());
+  });
+
+  it('shows an expansion as the papers most often write it, the same whatever order they came in', () => {
+    const vocab = { df: () => 1, hyphenated: () => 0 };
+    const defs: [string, string][] = [['vit', 'vision transformer'], ['vit', 'vision transformers'], ['vit', 'vision transformers'], ['vit', 'vision transformer']];
+    const shown = (order: [string, string][]) => {
+      const lex = new Lexicon(vocab);
+      for (const [short, long] of order) lex.add(short, ['vision', 'transformer'], long, 1);
+      return lex.expansions('vit')[0]!.shown;
+    };
+    // A tie goes to the longer (acronyms are mostly defined in the plural), in either order.
+    expect(shown(defs)).toBe('vision transformers');
+    expect(shown([...defs].reverse())).toBe('vision transformers');
+    expect(shown([...defs, ['vit', 'vision transformer']])).toBe('vision transformer');
+    // Learnt from abstracts (counted in when first read) as from add.
+    const lex = new Lexicon(vocab);
+    lex.learn('Vision Transformer (ViT) here. Vision Transformers (ViTs) there.');
+    lex.learn('Vision Transformers (ViTs) again.');
+    expect(lex.expansions('vit')[0]!.shown).toBe('vision transformers');
+    expect(lex.definitions('vit')).toBe(3);
   });
 
   it("forgets a removed paper's definition: its long form reads as itself again", () => {
