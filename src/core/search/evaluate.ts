@@ -337,12 +337,13 @@ const POOLED = 6;
 const pool: Matches[] = [];
 let taken = 0;
 
+/** `why` is there from the start: added later, it changed a pooled object's shape and deoptimized runGroup at every query. */
 function emptyMatches(cap: number): Matches {
-  if (taken >= POOLED) return { docs: new Int32Array(cap), scores: new Float64Array(cap), masks: new Int32Array(cap), n: 0 };
+  if (taken >= POOLED) return { docs: new Int32Array(cap), scores: new Float64Array(cap), masks: new Int32Array(cap), n: 0, why: undefined };
   let m = pool[taken];
   if (!m || m.docs.length < cap) {
     const size = Math.max(cap, Math.ceil((m?.docs.length ?? 0) * 1.5), 1024);
-    m = { docs: new Int32Array(size), scores: new Float64Array(size), masks: new Int32Array(size), n: 0 };
+    m = { docs: new Int32Array(size), scores: new Float64Array(size), masks: new Int32Array(size), n: 0, why: undefined };
     pool[taken] = m;
   }
   taken++;
