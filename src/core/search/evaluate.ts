@@ -41,6 +41,8 @@ export interface IndexData {
   fieldLen: Uint16Array;
   lenSum: Float64Array;
   live: number;
+  /** Bumped whenever the papers held change: what is kept over the index (resolved.ts) is stale then. */
+  version?: number;
 }
 
 /** Matches in ascending doc order; `mask` has bit g set when group g matched. */

@@ -3,12 +3,15 @@
  * evaluated: the sorted union of the papers holding any form, each with its first holding form's
  * weight as impact and that form for the explanation. From then on evaluate.ts treats it as a
  * single word (its fast paths included). The list spans every segment (docs ascend across them), so
- * its length is the clause's global document frequency.
+ * its length is the clause's global document frequency. A costly one is kept for the next queries
+ * over the same version of the index (resolved.ts).
  */
 import type { Clause } from '../topics/parse.ts';
-import { altsWeight, compile, fieldWeight, focus, focusDoc, idfOf, occurrences, occurrenceStarts, type Compiled, type IndexData } from './evaluate.ts';
+import { holdAll, run, runSet, runStarts, type RunSet } from './align.ts';
+import { altsWeight, compile, fieldWeight, focus, focusDoc, idfOf, type Compiled, type IndexData } from './evaluate.ts';
 import type { ExpandedClause } from './expand.ts';
 import { IMPACT_SCALE, type TermPostings } from './postings.ts';
+import { keep, MIN_WORK, recall, type Resolved } from './resolved.ts';
 
 const EMPTY32 = new Uint32Array(1);
 const EMPTY16 = new Uint16Array(0);
@@ -19,6 +22,11 @@ interface Acc {
   form: Uint8Array;
   n: number;
 }
+
+type Part = { c: Compiled; f: number };
+
+/** Candidate papers the last `resolve` checked term by term (what keeping its result saves). */
+let aligned = 0;
 
 /**
  * Scratch arrays for resolving forms, reused from one query to the next like the match buffers
@@ -50,43 +58,121 @@ const f64 = (n: number) => take('f64', n, (k) => new Float64Array(k));
 const u8 = (n: number) => take('u8', n, (k) => new Uint8Array(k));
 const u16 = (n: number) => take('u16', n, (k) => new Uint16Array(k));
 
+/** The terms of each compiled form (compileForms), to find forms over the same terms. */
+const termsOfForm = new WeakMap<Compiled, string[]>();
+
+/** Whether two forms hold the same terms (the two orders of two words, "llm learning"/"learning llm"). */
+function sameTerms(a: Compiled, b: Compiled): boolean {
+  const x = termsOfForm.get(a);
+  const y = termsOfForm.get(b);
+  if (!x || !y || x.length !== y.length || x.length < 2 || a.single || b.single) return false;
+  return x.slice().sort().join(' ') === y.slice().sort().join(' ');
+}
+
 /**
- * The live docs one form adds to `acc` (ascending, with its weight, no idf): docs `acc` holds are
- * skipped unread, so a long form ("large language model") is only aligned where the acronym is not.
+ * The live docs the forms `parts[g..h)` add to `acc` (ascending, each with the weight of the
+ * first of them holding there, no idf, and that form): docs `acc` holds are skipped unread, so a
+ * long form ("large language model") is only aligned where the acronym is not. Forms over the
+ * same terms are checked in one pass over their rarest term (align.ts): the docs holding every
+ * term are found once, then each form is aligned there in turn.
  */
-function formDocs(ix: IndexData, c: Compiled, acc: Acc): { docs: Uint32Array; w: Float64Array; n: number } {
+function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc): Acc {
+  const lead = parts[g]!.c;
+  const f0 = parts[g]!.f;
   let cap = 0;
   for (const seg of ix.segments) {
-    if (!focus(ix, c, seg)) continue;
+    if (!focus(ix, lead, seg)) continue;
     let m = Infinity;
-    for (const l of c.lists) m = Math.min(m, l.n);
+    for (const l of lead.lists) m = Math.min(m, l.n);
     cap += m;
   }
   const docs = u32(cap);
   const w = f64(cap);
-  let n = 0;
+  const form = u8(cap);
+  const alive = ix.alive;
+  const ad = acc.docs;
+  const an = acc.n;
   let a = 0;
+  let n = 0;
   for (const seg of ix.segments) {
-    if (!focus(ix, c, seg)) continue;
-    let dl = c.lists[0]!;
-    for (const l of c.lists) if (l.n < dl.n) dl = l;
+    if (!focus(ix, lead, seg)) continue;
+    const rs = lead.single ? undefined : runsOf(parts, g, h);
+    let d = 0;
+    if (rs) for (let t = 1; t < rs.lists.length; t++) if (rs.lists[t]!.n < rs.lists[d]!.n) d = t;
+    const dl = rs ? rs.lists[d]! : lead.lists[0]!;
     for (let i = 0; i < dl.n; i++) {
       const doc = dl.docs[i]!;
-      if (ix.alive[doc] === 0) continue;
-      while (a < acc.n && acc.docs[a]! < doc) a++;
-      if (a < acc.n && acc.docs[a] === doc) continue;
-      if (c.single) {
+      if (alive[doc] === 0) continue;
+      while (a < an && ad[a]! < doc) a++;
+      if (a < an && ad[a] === doc) continue;
+      if (!rs) {
         docs[n] = doc;
+        form[n] = f0;
         w[n++] = dl.imp[i]! / IMPACT_SCALE;
         continue;
       }
-      const k = occurrences(c, doc);
-      if (k === 0) continue;
-      docs[n] = doc;
-      w[n++] = fieldWeight(ix, doc, occurrenceStarts(), 0, k);
+      rs.at[d] = i;
+      aligned++;
+      const all = holdAll(rs, doc);
+      if (all < 0) break;
+      if (all === 0) continue;
+      for (let m = 0; m < rs.runs.length; m++) {
+        const k = run(rs, m);
+        if (k === 0) continue;
+        docs[n] = doc;
+        form[n] = parts[g + m]!.f;
+        w[n++] = fieldWeight(ix, doc, runStarts(), 0, k);
+        break;
+      }
     }
   }
-  return { docs, w, n };
+  return { docs, w, form, n };
+}
+
+/** The forms `parts[g..h)` over their distinct terms (align.ts), in the segment the lead is focused on. */
+function runsOf(parts: Part[], g: number, h: number): RunSet {
+  const lead = parts[g]!.c;
+  const byTerm = new Map<string, TermPostings>();
+  termsOfForm.get(lead)!.forEach((t, j) => byTerm.set(t, lead.lists[j]!));
+  const forms: string[][] = [];
+  for (let m = g; m < h; m++) forms.push(termsOfForm.get(parts[m]!.c)!);
+  return runSet(forms, (t) => byTerm.get(t)!);
+}
+
+/**
+ * The ascending union of `x` and `y` (no doc in both), into scratch arrays. One loop, no tail
+ * loops: called once or twice a query, this code runs compiled on loop entry, and code after the
+ * loop that had never run threw the compiled code away at every query.
+ */
+function union(x: Acc, y: Acc): Acc {
+  if (x.n === 0) return y;
+  const size = x.n + y.n;
+  const docs = u32(size);
+  const w = f64(size);
+  const form = u8(size);
+  const { docs: xd, w: xw, form: xf, n: xn } = x;
+  const { docs: yd, w: yw, form: yf, n: yn } = y;
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < size; k++) {
+    if (j >= yn || (i < xn && xd[i]! < yd[j]!)) {
+      docs[k] = xd[i]!;
+      form[k] = xf[i]!;
+      w[k] = xw[i++]!;
+    } else {
+      docs[k] = yd[j]!;
+      form[k] = yf[j]!;
+      w[k] = yw[j++]!;
+    }
+  }
+  return { docs, w, form, n: size };
+}
+
+/** Impacts of weights (as the index stores them for one word). */
+function impacts(w: Float64Array, n: number): Uint16Array {
+  const imp = u16(n).subarray(0, n);
+  for (let i = 0; i < n; i++) imp[i] = Math.min(0xffff, Math.round(w[i]! * IMPACT_SCALE));
+  return imp;
 }
 
 /**
@@ -95,10 +181,13 @@ function formDocs(ix: IndexData, c: Compiled, acc: Acc): { docs: Uint32Array; w:
  * phrases: the cheap forms first), which also explains it.
  */
 export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause, (doc: number) => number>): Compiled | undefined {
-  const parts: { c: Compiled; f: number }[] = [];
+  const parts: Part[] = [];
   ec.forms.forEach((form, f) => {
     const c = compile(ix, ec.clause, form.terms);
-    if (c) parts.push({ c, f });
+    if (c) {
+      termsOfForm.set(c, form.terms);
+      parts.push({ c, f });
+    }
   });
   if (parts.length === 0) return undefined;
   if (parts.length === 1) {
@@ -108,7 +197,7 @@ export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause,
   }
   const first = parts[0]!;
   const rest = parts.slice(1).sort((x, y) => x.c.lists.length - y.c.lists.length || x.c.est - y.c.est);
-  const alts = [first, ...rest];
+  const alts = [first, ...rest.map((p) => resolvedIfRare(ix, p))];
   let est = 0;
   for (const a of alts) est += a.c.est;
   // Which form explains a doc, asked after the evaluation: each form checked afresh, in order.
@@ -124,35 +213,41 @@ export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause,
   return { clause: ec.clause, ids: [], lists: [], cur: new Int32Array(0), author: false, single: false, idf: idfOf(ix, est), est, alts };
 }
 
-/** Resolves a clause of several forms (one that drives its group) to one virtual list. */
+/** A form of several terms whose rarest term is in at most this many papers is resolved up front. */
+const RARE = 4096;
+
+/**
+ * A form of several terms one of which is rare ("train ing", how "training" reads where a line
+ * break hyphenated it) as one list of its papers: where the clause does not drive its group, every
+ * candidate paper checks the forms in turn, and one seek in a short list is far cheaper than
+ * aligning the phrase there. Its estimate stays the phrase's, so the clause's idf is unchanged.
+ */
+function resolvedIfRare(ix: IndexData, p: Part): Part {
+  if (p.c.single || p.c.est > RARE) return p;
+  const empty: Acc = { docs: EMPTY32, w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
+  const d = formDocs(ix, [p], 0, 1, empty);
+  const list: TermPostings = { docs: d.docs.subarray(0, d.n), offs: EMPTY32, pos: EMPTY16, imp: impacts(d.w, d.n), n: d.n };
+  const c: Compiled = { clause: p.c.clause, ids: [], lists: [list], whole: list, cur: new Int32Array(1), author: false, single: true, idf: p.c.idf, est: p.c.est };
+  termsOfForm.set(c, termsOfForm.get(p.c)!);
+  return { c, f: p.f };
+}
+
+/** What the clause's forms are (their terms, in the order resolved), as a key for resolved.ts. */
+function keyOf(c: Compiled): string {
+  return `${c.clause.kind}\u0002${c.alts!.map((p) => `${p.f}\u0001${termsOfForm.get(p.c)!.join(' ')}`).join('\u0002')}`;
+}
+
+/**
+ * Resolves a clause of several forms (one that drives its group) to one virtual list. A costly
+ * one is kept for the next queries over the same version of the index (resolved.ts).
+ */
 export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: number) => number>): Compiled {
-  const parts = c.alts!;
-  const ec = { clause: c.clause };
-  let acc: Acc = { docs: new Uint32Array(0), w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
-  for (const { c, f } of parts) {
-    const d = formDocs(ix, c, acc);
-    if (d.n === 0) continue;
-    const out: Acc = { docs: u32(acc.n + d.n), w: f64(acc.n + d.n), form: u8(acc.n + d.n), n: 0 };
-    let i = 0;
-    let j = 0;
-    while (i < acc.n || j < d.n) {
-      const k = out.n++;
-      if (j >= d.n || (i < acc.n && acc.docs[i]! < d.docs[j]!)) {
-        out.docs[k] = acc.docs[i]!;
-        out.form[k] = acc.form[i]!;
-        out.w[k] = acc.w[i++]!;
-      } else {
-        out.docs[k] = d.docs[j]!;
-        out.form[k] = f;
-        out.w[k] = d.w[j++]!;
-      }
-    }
-    acc = out;
-  }
-  const { docs, form, n } = acc;
-  const imp = u16(n).subarray(0, n);
-  for (let i = 0; i < n; i++) imp[i] = Math.min(0xffff, Math.round(acc.w[i]! * IMPACT_SCALE));
-  why.set(ec.clause, (doc) => {
+  const key = ix.version === undefined ? undefined : keyOf(c);
+  const kept = key ? recall(ix, ix.version!, key) : undefined;
+  const r = kept ?? resolve(ix, c.alts!);
+  if (key && !kept && aligned >= MIN_WORK) keep(ix, ix.version!, key, r);
+  const { docs, form, n } = r;
+  why.set(c.clause, (doc) => {
     let lo = 0;
     let hi = n - 1;
     while (lo <= hi) {
@@ -163,7 +258,20 @@ export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: n
     }
     return 0;
   });
-  const list: TermPostings = { docs: docs.subarray(0, n), offs: EMPTY32, pos: EMPTY16, imp, n };
-  return { clause: ec.clause, ids: [], lists: [list], whole: list, cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
+  const list: TermPostings = { docs: docs.subarray(0, n), offs: EMPTY32, pos: EMPTY16, imp: r.imp, n };
+  return { clause: c.clause, ids: [], lists: [list], whole: list, cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
 }
 
+/** The union of the forms' docs, with their impacts and forms (`aligned` counts the work). */
+function resolve(ix: IndexData, parts: Part[]): Resolved {
+  let acc: Acc = { docs: EMPTY32, w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
+  aligned = 0;
+  for (let g = 0; g < parts.length; ) {
+    let h = g + 1;
+    while (h < parts.length && sameTerms(parts[g]!.c, parts[h]!.c)) h++;
+    const d = formDocs(ix, parts, g, h, acc);
+    if (d.n > 0) acc = union(acc, d);
+    g = h;
+  }
+  return { docs: acc.docs, imp: impacts(acc.w, acc.n), form: acc.form, n: acc.n };
+}
