@@ -135,7 +135,10 @@ function searchOnce(dir: string): Promise<number> {
 
 async function dirMB(dir: string): Promise<number> {
   let bytes = 0;
-  for (const n of await readdir(dir).catch(() => [] as string[])) bytes += (await stat(join(dir, n))).size;
+  for (const n of await readdir(dir).catch(() => [] as string[])) {
+    const st = await stat(join(dir, n));
+    if (st.isFile()) bytes += st.size;
+  }
   return bytes / 2 ** 20;
 }
 
@@ -169,7 +172,8 @@ async function main(): Promise<void> {
     const store = await openJsonStore(join(dir, 'data', 'paperboy.json'), { logger: silentLogger });
     for (let i = 0; i < papers.length; i += 5000) await store.upsertPapers(papers.slice(i, i + 5000));
     await store.close();
-    const storeMB = (await stat(join(dir, 'data', 'paperboy.json'))).size / 2 ** 20;
+    // The JSON file and what lies beside it (the paper log), the index folder aside.
+    const storeMB = await dirMB(join(dir, 'data'));
     await rm(join(dir, 'data', 'index'), { recursive: true, force: true });
 
     const rebuild = await startOnce(dir);

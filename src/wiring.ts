@@ -5,7 +5,7 @@
  */
 import { arxivDeps } from './arxiv-source.ts';
 import type { AppConfig } from './config.ts';
-import { defaultCoreConfig, systemClock, type Clock, type CoreDeps, type Logger } from './core/index.ts';
+import { defaultCoreConfig, systemClock, type Clock, type CoreDeps, type Logger, type Store } from './core/index.ts';
 import { createRateLimiter } from './core/limits/index.ts';
 import { createSearchIndex } from './core/search/index.ts';
 import { createHfSource } from './core/sources/index.ts';
@@ -35,9 +35,18 @@ export interface CoreWiringOptions {
 
 export async function buildCoreDeps(config: AppConfig, o: CoreWiringOptions): Promise<CoreDeps> {
   const clock = o.clock ?? systemClock;
-  const store = await openStore(config.databaseUrl, { logger: o.logger, clock });
+  const opening = openStore(config.databaseUrl, { logger: o.logger, clock });
+  // The index reads its files while the store opens.
+  const kept = o.withIndex === false ? undefined : keptIndex(config, opening, o.logger);
+  let store: Store;
   try {
-    const index = o.withIndex === false ? createSearchIndex([]) : await keptIndex(config, store, o.logger);
+    store = await opening;
+  } catch (e) {
+    await kept?.catch(() => {});
+    throw e;
+  }
+  try {
+    const index = kept ? await kept : createSearchIndex([]);
     const hf = createHfSource({
       baseUrl: config.hfEndpoint,
       logger: o.logger,
@@ -66,8 +75,9 @@ export async function buildCoreDeps(config: AppConfig, o: CoreWiringOptions): Pr
  * The index kept in INDEX_DIR (or beside the JSON store). It lives as long as the store: closing the
  * store first finishes the index's last write (which reads the store) and gives its folder up.
  */
-async function keptIndex(config: AppConfig, store: Awaited<ReturnType<typeof openStore>>, logger: Logger) {
-  const kept = await openKeptIndex({ dir: indexDirFor(config.databaseUrl, config.indexDir), store, logger, factory: paperIndexFactory });
+async function keptIndex(config: AppConfig, opening: Promise<Store>, logger: Logger) {
+  const kept = await openKeptIndex({ dir: indexDirFor(config.databaseUrl, config.indexDir), store: opening, logger, factory: paperIndexFactory });
+  const store = await opening;
   const closeStore = store.close.bind(store);
   store.close = async () => {
     try {

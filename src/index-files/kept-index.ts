@@ -37,7 +37,8 @@ export type IndexStore = Pick<PaperStore, 'allPapers' | 'paperRevision' | 'paper
 export interface KeptIndexOptions<I extends PersistableIndex> {
   /** The folder; undefined keeps the index in memory only (rebuilt at every start). */
   dir: string | undefined;
-  store: IndexStore;
+  /** The store, or the store being opened: the index's files are read meanwhile. */
+  store: IndexStore | Promise<IndexStore>;
   logger: Logger;
   factory: IndexFactory<I>;
   /** Wait after a change before writing a generation (default 2 s). */
@@ -46,6 +47,19 @@ export interface KeptIndexOptions<I extends PersistableIndex> {
   mergeBudgetMs?: number;
   /** Merge segments in the background (default true; off to keep many small ones, in tests). */
   merges?: boolean;
+}
+
+/** A generation read from the folder before the store was open: checked against it afterwards. */
+type Preloaded = { problem: string } | { manifest: Manifest; loaded?: Awaited<ReturnType<typeof loadGeneration>>; error?: string };
+
+async function preload(dir: string): Promise<Preloaded> {
+  const read = await readManifest(dir);
+  if ('problem' in read) return read;
+  try {
+    return { manifest: read.manifest, loaded: await loadGeneration(dir, read.manifest) };
+  } catch (e) {
+    return { manifest: read.manifest, error: (e as Error).message };
+  }
 }
 
 /** How the index came to be at start. */
@@ -88,6 +102,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     private inner: I,
     readonly origin: IndexOrigin,
     private readonly o: KeptIndexOptions<I>,
+    private readonly store: IndexStore,
     private readonly lock: DirLock | undefined,
     start: { covered: StoreSignature; manifest?: Manifest; tables?: StateTables },
   ) {
@@ -101,9 +116,12 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
 
   /** Restores (or rebuilds) the index in `o.dir`; see the file comment. */
   static async open<I extends PersistableIndex>(o: KeptIndexOptions<I>): Promise<KeptIndex<I>> {
-    const { store, logger, factory } = o;
+    const { logger, factory } = o;
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
+    // Reading the files needs no store: it goes on while the store opens (a failure is kept, not thrown).
+    const early = o.dir ? preload(o.dir) : undefined;
+    const store = await o.store;
     const build = async (): Promise<{ index: I; covered: StoreSignature }> => {
       // Read first: the papers read after it are at least as new, so `rev` is one the index covers.
       const before = await store.paperRevision();
@@ -112,7 +130,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     };
     if (!o.dir) {
       const { index, covered } = await build();
-      return new KeptIndex(index, 'memory', o, undefined, { covered });
+      return new KeptIndex(index, 'memory', o, store, undefined, { covered });
     }
     let lock: DirLock;
     try {
@@ -120,13 +138,13 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     } catch (e) {
       logger.warn({ dir: o.dir, err: (e as Error).message }, 'search index folder in use by another process; this one keeps its index in memory only (give each process its own INDEX_DIR)');
       const { index, covered } = await build();
-      return new KeptIndex(index, 'memory', o, undefined, { covered });
+      return new KeptIndex(index, 'memory', o, store, undefined, { covered });
     }
     try {
-      const restored = await KeptIndex.restore(o, o.dir);
+      const restored = await KeptIndex.restore(o, o.dir, store, await early!);
       if ('index' in restored) {
         await removeUnnamed(o.dir, namedBy(restored.manifest));
-        const kept = new KeptIndex(restored.index, 'restored', o, lock, restored);
+        const kept = new KeptIndex(restored.index, 'restored', o, store, lock, restored);
         logger.info({ dir: o.dir, papers: restored.index.size(), caughtUp: restored.added, generation: restored.manifest.generation, ms: ms() }, 'search index restored from disk');
         if (restored.added > 0) kept.changed(0);
         kept.kickMerges();
@@ -137,7 +155,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
       await removeUnnamed(o.dir, new Set());
       const { index, covered } = await build();
       logger.debug({ dir: o.dir, papers: index.size(), ms: ms() }, 'search index built');
-      const kept = new KeptIndex(index, 'rebuilt', o, lock, { covered });
+      const kept = new KeptIndex(index, 'rebuilt', o, store, lock, { covered });
       kept.changed(0);
       kept.kickMerges();
       return kept;
@@ -150,25 +168,29 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
   private static async restore<I extends PersistableIndex>(
     o: KeptIndexOptions<I>,
     dir: string,
+    store: IndexStore,
+    early: Preloaded,
   ): Promise<{ index: I; manifest: Manifest; covered: StoreSignature; added: number; tables: StateTables } | { why: string }> {
-    const read = await readManifest(dir);
+    // Read before the lock was ours: use it only if it is still the committed generation.
+    const now = await readManifest(dir);
+    const same = 'manifest' in now && 'manifest' in early && now.manifest.generation === early.manifest.generation && now.manifest.state.file === early.manifest.state.file;
+    const read = same ? early : await preload(dir);
     if ('problem' in read) return { why: read.problem };
     const m = read.manifest;
-    const now = await o.store.paperRevision();
-    if (m.store.epoch !== now.epoch) return { why: 'the index is of another store (its epoch differs)' };
-    if (m.store.rev > now.rev) return { why: `the index is ahead of the store (revision ${m.store.rev}, the store's ${now.rev})` };
+    const sig = await store.paperRevision();
+    if (m.store.epoch !== sig.epoch) return { why: 'the index is of another store (its epoch differs)' };
+    if (m.store.rev > sig.rev) return { why: `the index is ahead of the store (revision ${m.store.rev}, the store's ${sig.rev})` };
     let index: I;
-    let tables: StateTables;
     try {
-      const loaded = await loadGeneration(dir, m);
-      tables = loaded.tables;
-      index = o.factory.restore(loaded.snapshot);
+      if (!read.loaded) throw new Error(read.error);
+      index = o.factory.restore(read.loaded.snapshot);
     } catch (e) {
       return { why: `generation ${m.generation} unusable: ${(e as Error).message}` };
     }
-    const { sig, steady, added } = await catchUp(index, o.store, m.store.rev);
-    if (steady && index.size() !== sig.count) return { why: `the index held ${index.size()} papers after catching up, the store ${sig.count}` };
-    return { index, manifest: m, covered: { ...sig, count: index.size() }, added, tables };
+    const tables = read.loaded.tables;
+    const { sig: reached, steady, added } = await catchUp(index, store, m.store.rev);
+    if (steady && index.size() !== reached.count) return { why: `the index held ${index.size()} papers after catching up, the store ${reached.count}` };
+    return { index, manifest: m, covered: { ...reached, count: index.size() }, added, tables };
   }
 
   // The SearchIndex calls, passed on; adds are noted for persisting.
@@ -257,7 +279,7 @@ export class KeptIndex<I extends PersistableIndex = PersistableIndex> implements
     const dir = this.o.dir!;
     const seen = this.recent;
     this.recent = new Map();
-    const changed = await this.o.store.papersChangedSince(this.covered.rev);
+    const changed = await this.store.papersChangedSince(this.covered.rev);
     // Added during that read: the index holds a copy at least as new as the one read.
     const fresh = changed.papers.filter((p) => !this.recent.has(p.id) && JSON.stringify(seen.get(p.id)) !== JSON.stringify(p));
     if (fresh.length > 0) this.inner.add(fresh);
