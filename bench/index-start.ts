@@ -10,7 +10,10 @@
  *   that long at most).
  * Sources point at a closed local port, so nothing leaves the machine and fetches fail at once.
  *
- *   node --import tsx bench/index-start.ts [--papers 100000] [--runs 3] [--json]
+ * With --postgres the store is a fresh PostgreSQL database (PAPERBOY_BENCH_PG_URL or 127.0.0.1:5432)
+ * and the index lives in INDEX_DIR, as on a replica.
+ *
+ *   node --import tsx bench/index-start.ts [--papers 100000] [--runs 3] [--postgres] [--json]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -21,7 +24,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger } from '../src/core/ports.ts';
 import { paperLinks, type Paper } from '../src/core/model/paper.ts';
 import { openKeptIndex, paperIndexFactory } from '../src/index-files/index.ts';
-import { openJsonStore } from '../src/store/index.ts';
+import { openStore } from '../src/store/index.ts';
+import { adminUrl } from './lib/pg-server.ts';
+import pg from 'pg';
 import { numberArg } from './lib/args.ts';
 import { loadCorpus, replicate } from './lib/corpus.ts';
 import { fmt } from './lib/stats.ts';
@@ -29,6 +34,9 @@ import { fmt } from './lib/stats.ts';
 const PAPERS = numberArg('papers', 100_000);
 const RUNS = numberArg('runs', 3);
 const JSON_OUT = process.argv.includes('--json');
+const POSTGRES = process.argv.includes('--postgres');
+/** Where the store is: set once in main (a file under the temp folder, or a fresh database). */
+let databaseUrl = '';
 const BIN = fileURLToPath(new URL('../bin/paperboy.js', import.meta.url));
 const QUERY = 'diffusion models';
 const CLOSED = 'http://127.0.0.1:9';
@@ -44,6 +52,8 @@ export interface StartRun {
 
 export interface IndexStartResult {
   papers: number;
+  store: 'json' | 'postgres';
+  /** JSON: its files; PostgreSQL: the database. */
   storeMB: number;
   indexMB: number;
   rebuild: StartRun;
@@ -70,7 +80,8 @@ function memOf(pid: number): Promise<{ rss: number; peak: number }> {
 function envFor(dir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    DATABASE_URL: `file:${join(dir, 'data', 'paperboy.json')}`,
+    DATABASE_URL: databaseUrl,
+    INDEX_DIR: join(dir, 'data', 'index'),
     HF_ENDPOINT: CLOSED,
     ARXIV_RSS_URL: CLOSED,
     ARXIV_API_URL: CLOSED,
@@ -144,7 +155,7 @@ async function dirMB(dir: string): Promise<number> {
 
 /** A day's papers into the restored index, as a fetch adds them, then their generation written. */
 async function growBy(dir: string, day: Paper[]): Promise<IndexStartResult['grow']> {
-  const store = await openJsonStore(join(dir, 'data', 'paperboy.json'), { logger: silentLogger });
+  const store = await openStore(databaseUrl, { logger: silentLogger });
   const kept = await openKeptIndex({ dir: join(dir, 'data', 'index'), store, logger: silentLogger, factory: paperIndexFactory, debounceMs: 3_600_000, merges: false });
   try {
     await store.upsertPapers(day);
@@ -167,13 +178,22 @@ async function growBy(dir: string, day: Paper[]): Promise<IndexStartResult['grow
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'paperboy-bench-start-'));
   try {
-    log(`seeding a JSON store with ${PAPERS} papers`);
+    log(`seeding ${POSTGRES ? 'a PostgreSQL' : 'a JSON'} store with ${PAPERS} papers`);
     const papers = replicate(await loadCorpus(), PAPERS);
-    const store = await openJsonStore(join(dir, 'data', 'paperboy.json'), { logger: silentLogger });
+    if (POSTGRES) {
+      const root = await adminUrl();
+      const name = `paperboy_bench_index_${process.pid}`;
+      await admin(root, `CREATE DATABASE ${name}`);
+      const u = new URL(root);
+      u.pathname = `/${name}`;
+      databaseUrl = u.toString();
+      dropDb = () => admin(root, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } else databaseUrl = `file:${join(dir, 'data', 'paperboy.json')}`;
+    const store = await openStore(databaseUrl, { logger: silentLogger });
     for (let i = 0; i < papers.length; i += 5000) await store.upsertPapers(papers.slice(i, i + 5000));
     await store.close();
     // The JSON file and what lies beside it (the paper log), the index folder aside.
-    const storeMB = await dirMB(join(dir, 'data'));
+    const storeMB = POSTGRES ? await databaseMB() : await dirMB(join(dir, 'data'));
     await rm(join(dir, 'data', 'index'), { recursive: true, force: true });
 
     const rebuild = await startOnce(dir);
@@ -194,13 +214,37 @@ async function main(): Promise<void> {
     const grow = await growBy(dir, day);
     log(`2,000 papers added: searchable in ${fmt(grow.addMs, 0)} ms; written in ${fmt(grow.writeMs, 0)} ms, longest event-loop stall ${fmt(grow.stallMs, 0)} ms (${grow.segments} segments)`);
     const result: IndexStartResult = {
-      papers: PAPERS, storeMB, indexMB: await dirMB(join(dir, 'data', 'index')), rebuild, restored, searchMs, grow,
+      papers: PAPERS, store: POSTGRES ? 'postgres' : 'json', storeMB, indexMB: await dirMB(join(dir, 'data', 'index')), rebuild, restored, searchMs, grow,
       load: loadavg().map((l) => l.toFixed(1)).join(' '),
     };
     log(`store ${fmt(storeMB, 0)} MB, index on disk ${fmt(result.indexMB, 0)} MB; load average ${result.load}`);
     if (JSON_OUT) console.log(JSON.stringify(result));
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await dropDb?.();
+  }
+}
+
+let dropDb: (() => Promise<void>) | undefined;
+
+async function admin(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function databaseMB(): Promise<number> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ b: string }>('SELECT pg_database_size(current_database()) AS b');
+    return Number(r.rows[0]!.b) / 2 ** 20;
+  } finally {
+    await c.end();
   }
 }
 
