@@ -66,16 +66,11 @@ export type MergeState = 'idle' | 'working' | 'merged';
 /** 32-bit FNV-1a of the indexed text fields: an add with the same hash only refreshes the signals. */
 export function textHash(p: Paper): number {
   let h = 0x811c9dc5 | 0;
-  const mix = (s: unknown) => {
+  const parts: unknown[] = [p.title, ...(Array.isArray(p.aiKeywords) ? p.aiKeywords : []), '\u0001', p.aiSummary, p.abstract, ...(Array.isArray(p.authors) ? p.authors : [])];
+  for (const s of parts) {
     if (typeof s === 'string') for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
     h = Math.imul(h ^ 0x1f, 0x01000193);
-  };
-  mix(p.title);
-  for (const k of Array.isArray(p.aiKeywords) ? p.aiKeywords : []) mix(k);
-  mix('\u0001');
-  mix(p.aiSummary);
-  mix(p.abstract);
-  for (const a of Array.isArray(p.authors) ? p.authors : []) mix(a);
+  }
   return h >>> 0;
 }
 
@@ -540,16 +535,39 @@ function addCounts(df: Int32Array, rows: Rows): Int32Array {
   return out;
 }
 
-/** Takes the removed `docs` (of one segment's range) out of `df`, term by term. */
+/**
+ * Takes the removed `docs` (of one segment's range) out of `df`, term by term: a term's list is
+ * scanned, or (a few docs against a long list) each doc looked up in it by binary search.
+ */
 function takeCounts(df: Int32Array, rows: Rows, firstDoc: number, endDoc: number, docs: number[]): void {
   const mark = new Uint8Array(endDoc - firstDoc);
   for (const d of docs) mark[d - firstDoc] = 1;
+  const sorted = Int32Array.from(new Set(docs)).sort();
+  const k = sorted.length;
+  const lo = sorted[0]!;
+  const hi = sorted[k - 1]!;
   const ts = rows.termStart;
   const dd = rows.docs;
   const terms = ts.length - 1;
   for (let t = 0; t < terms; t++) {
+    const s = ts[t]!;
     const e = ts[t + 1]!;
-    for (let i = ts[t]!; i < e; i++) if (mark[dd[i]! - firstDoc]) df[t]!--;
+    if (e === s || dd[s]! > hi || dd[e - 1]! < lo) continue;
+    if (k * 8 < e - s) {
+      for (let j = 0; j < k; j++) {
+        const doc = sorted[j]!;
+        let a = s;
+        let b = e;
+        while (a < b) {
+          const m = (a + b) >>> 1;
+          if (dd[m]! < doc) a = m + 1;
+          else b = m;
+        }
+        if (a < e && dd[a] === doc) df[t]!--;
+      }
+      continue;
+    }
+    for (let i = s; i < e; i++) if (mark[dd[i]! - firstDoc]) df[t]!--;
   }
 }
 

@@ -84,7 +84,9 @@ describe('buildDigest on two consecutive real days', () => {
     expect(multi.length).toBeGreaterThan(0);
     for (const h of digest.hits) {
       // Each topic named once, with the form it matched when that is another one: `LLM (as "...")`.
-      expect(h.matched.map((m) => m.replace(/ \(as ".*"\)$/, ''))).toEqual(TOPICS.filter((t) => paperMatches(t, h.paper, deps.index.lexicon)));
+      // (A hit carries the paper's card; the whole paper is the stored one.)
+      const paper = day24.find((p) => p.id === h.paper.id)!;
+      expect(h.matched.map((m) => m.replace(/ \(as ".*"\)$/, ''))).toEqual(TOPICS.filter((t) => paperMatches(t, paper, deps.index.lexicon)));
     }
     // Upvotes first, relevance breaks ties.
     for (let i = 1; i < digest.hits.length; i++) {

@@ -59,11 +59,12 @@ describe('paper cards', () => {
     expect(cut).toBeGreaterThan(papers.length * 2);
   }, 120_000);
 
-  it('keep every field but the abstract, which is a prefix', () => {
+  it('keep every field but the abstract (a prefix), the AI keywords and the publication time', () => {
     for (const p of corpus.slice(0, 300)) {
       const card = fromCard(toCard({ ...p, aiSummary: undefined }));
       expect(p.abstract.startsWith(card.abstract)).toBe(true);
-      expect({ ...card, abstract: p.abstract }).toEqual({ ...p, aiSummary: undefined });
+      expect(card.aiKeywords).toEqual([]);
+      expect({ ...card, abstract: p.abstract, aiKeywords: p.aiKeywords, publishedAt: p.publishedAt }).toEqual({ ...p, aiSummary: undefined });
     }
     expect(cardAbstract('A sentence that is longer than twenty. Then more.', undefined)).toBe('A sentence that is longer than twenty.');
     expect(cardAbstract('Anything.', 'An AI summary.')).toBe('');
