@@ -251,7 +251,7 @@ function indexStartRows(r: IndexStartResult, target: string, maxMs: number, maxM
   const search = Math.min(...r.searchMs);
   const k = `${r.papers / 1000}k`;
   rows.push(['index', `npm start, ${k} papers (${r.store === 'postgres' ? 'PostgreSQL' : 'JSON store'} ${fmt(r.storeMB, 0)} MB, index ${fmt(r.indexMB, 0)} MB)`,
-    `restored: first lookup ${ms(best.answerMs, 0)}, RSS ${fmt(best.rssMB, 0)} MB (peak ${fmt(best.peakMB, 0)}); rebuilt (no index on disk): ${ms(r.rebuild.answerMs, 0)}, RSS ${fmt(r.rebuild.rssMB, 0)} MB; load ${r.load}`,
+    `restored: first lookup ${ms(best.answerMs, 0)}, RSS ${fmt(best.rssMB, 0)} MB (peak ${fmt(best.peakMB, 0)}); rebuilt (no index on disk): ${'failed' in r.rebuild ? `FAILED (${r.rebuild.failed})` : `${ms(r.rebuild.answerMs, 0)}, RSS ${fmt(r.rebuild.rssMB, 0)} MB`}; load ${r.load}`,
     target, yes(best.answerMs <= maxMs && best.rssMB <= maxMB)]);
   if (r.store === 'postgres') return;
   rows.push(['index', `paperboy search cold, ${k} papers`, `best ${ms(search, 0)} of ${r.searchMs.map((x) => fmt(x, 0)).join(', ')} ms`, '<= 1 s', yes(search <= 1000)]);
