@@ -49,9 +49,12 @@ async function child(engineKey: string, size: number, nQueries: number): Promise
     const before = liveMB();
     const build = await timedAsync(() => engine.build(papers));
     const after = liveMB();
-    // Warm the JIT with other queries (another seed, every kind 10 times): a running bot is warm, and
+    // Warm the JIT with other queries (another seed, every kind 50 times): a running bot is warm, and
     // per-query CPU time counts the compiler's background threads, which otherwise make the p99.
-    for (const q of lookupQueries(corpus, 80, 2)) await engine.search(parseQuery(q));
+    for (const q of lookupQueries(corpus, 400, 2)) await engine.search(parseQuery(q));
+    // The build's garbage is collected before timing, for every engine alike: otherwise one query
+    // pays for a major GC of the build's leftovers.
+    (globalThis as { gc?: () => void }).gc?.();
     const lat: number[] = [];
     const cpu: number[] = [];
     const top: string[][] = [];

@@ -97,9 +97,40 @@ export function compile(ix: IndexData, clause: Clause, terms = clause.terms): Co
     idf += idfOf(ix, df);
     est = Math.min(est, df);
   }
-  const lists = ids.map(() => NO_POSTINGS);
-  return { clause, ids, lists, cur: new Int32Array(lists.length), author, single: !author && lists.length === 1, idf, est };
+  // Filled by push, not `map` (whose result has holey elements): see `compiled`.
+  const lists: TermPostings[] = [];
+  for (let j = 0; j < ids.length; j++) lists.push(NO_POSTINGS);
+  return compiled(clause, ids, lists, author, !author && ids.length === 1, idf, est);
 }
+
+/**
+ * Every Compiled is made here, with every field in one order: objects of several shapes (alts or
+ * whole present on some) made the evaluation loops polymorphic, and they deoptimized mid-query.
+ */
+export function compiled(
+  clause: Clause, ids: number[], lists: TermPostings[], author: boolean, single: boolean, idf: number, est: number,
+  whole?: TermPostings, alts?: { c: Compiled; f: number }[],
+): Compiled {
+  // Every list has packed object elements (an empty literal has small-integer ones, a `map` result
+  // holey ones): loops that had seen one kind deoptimized on meeting another.
+  return { clause, ids, lists: lists.length ? lists : NO_LISTS.slice(), whole, cur: new Int32Array(lists.length), author, single, idf, est, alts };
+}
+
+const NO_LISTS: TermPostings[] = [NO_POSTINGS].slice(0, 0);
+
+/**
+ * V8 narrows each field of a shape to the first kind of value stored there (a small integer, an
+ * absent list) and widens it on the first other kind, dropping optimized code that relied on it.
+ * Storing each kind once here, before any query, widens the fields up front: otherwise it happened
+ * on the first query of a rarer kind (an exclusion with forms, an idf of 0.5), mid-loop.
+ */
+function widenShapes(): void {
+  const clause: Clause = { kind: 'text', text: 'x', terms: ['x'] };
+  const alts = [{ c: compiled(clause, [0], [NO_POSTINGS], false, true, 1, 1), f: 0 }];
+  compiled(clause, [], [], false, false, 0.5, 0.5, NO_POSTINGS, alts);
+  compiled(clause, [], [], true, true, Infinity, Infinity, undefined, undefined);
+}
+widenShapes();
 
 /**
  * Points `c` (and its forms) at segment `seg`'s lists, cursors at the start. False when the

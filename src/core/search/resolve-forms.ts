@@ -8,7 +8,7 @@
  */
 import type { Clause } from '../topics/parse.ts';
 import { holdAll, run, runSet, runStarts, type RunSet } from './align.ts';
-import { altsWeight, compile, fieldWeight, focus, focusDoc, idfOf, type Compiled, type IndexData } from './evaluate.ts';
+import { altsWeight, compile, compiled, fieldWeight, focus, focusDoc, idfOf, type Compiled, type IndexData } from './evaluate.ts';
 import type { ExpandedClause } from './expand.ts';
 import { IMPACT_SCALE, type TermPostings } from './postings.ts';
 import { keep, MIN_WORK, recall, type Resolved } from './resolved.ts';
@@ -202,15 +202,15 @@ export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause,
   for (const a of alts) est += a.c.est;
   // Which form explains a doc, asked after the evaluation: each form checked afresh, in order.
   why.set(ec.clause, (doc) => {
-    const probe: Compiled = { ...first.c, alts: [] };
     for (const a of alts) {
       if (!focusDoc(ix, a.c, doc)) continue;
-      probe.alts = [a];
+      // A fresh probe per form: writing a field of a made Compiled widened its shape (see compiled).
+      const probe = compiled(first.c.clause, [], [], false, false, first.c.idf, first.c.est, undefined, [a]);
       if (altsWeight(ix, probe, doc) >= 0) return a.f;
     }
     return 0;
   });
-  return { clause: ec.clause, ids: [], lists: [], cur: new Int32Array(0), author: false, single: false, idf: idfOf(ix, est), est, alts };
+  return compiled(ec.clause, [], [], false, false, idfOf(ix, est), est, undefined, alts);
 }
 
 /** A form of several terms whose rarest term is in at most this many papers is resolved up front. */
@@ -227,7 +227,7 @@ function resolvedIfRare(ix: IndexData, p: Part): Part {
   const empty: Acc = { docs: EMPTY32, w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
   const d = formDocs(ix, [p], 0, 1, empty);
   const list: TermPostings = { docs: d.docs.subarray(0, d.n), offs: EMPTY32, pos: EMPTY16, imp: impacts(d.w, d.n), n: d.n };
-  const c: Compiled = { clause: p.c.clause, ids: [], lists: [list], whole: list, cur: new Int32Array(1), author: false, single: true, idf: p.c.idf, est: p.c.est };
+  const c = compiled(p.c.clause, [], [list], false, true, p.c.idf, p.c.est, list);
   termsOfForm.set(c, termsOfForm.get(p.c)!);
   return { c, f: p.f };
 }
@@ -259,7 +259,7 @@ export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: n
     return 0;
   });
   const list: TermPostings = { docs: docs.subarray(0, n), offs: EMPTY32, pos: EMPTY16, imp: r.imp, n };
-  return { clause: c.clause, ids: [], lists: [list], whole: list, cur: new Int32Array(1), author: false, single: true, idf: idfOf(ix, n), est: n };
+  return compiled(c.clause, [], [list], false, true, idfOf(ix, n), n, list);
 }
 
 /** The union of the forms' docs, with their impacts and forms (`aligned` counts the work). */

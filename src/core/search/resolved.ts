@@ -2,8 +2,9 @@
  * Resolved clauses kept between queries (resolve-forms.ts). A clause whose forms cost many papers'
  * worth of aligning — an acronym whose long form most papers write, `LLMs` also reading as "large
  * language model" — is resolved once per version of the index and read back after that: popular
- * topics and lookups repeat. Kept per index object and its `version` (bumped on every add and
- * remove), so any change of the papers drops them all; the oldest go first past MAX_BYTES.
+ * topics and lookups repeat. Kept per index object and its `version` (bumped when papers' texts
+ * come or go; not by merges or upvote refreshes, which leave every resolution valid), so any such
+ * change drops them all; the oldest go first past MAX_BYTES.
  */
 export interface Resolved {
   docs: Uint32Array;

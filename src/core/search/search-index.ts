@@ -114,7 +114,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   live = 0;
   /** Live papers Hugging Face never listed: when 0, queries without cat: need no source filter. */
   arxivOnly = 0;
-  /** Grows with every add, remove and finished merge (for caches keyed by the index's state). */
+  /** Grows whenever papers' texts are added or removed (for caches over the texts: resolved.ts). */
   version = 0;
   /** Live papers per listing day (for "matches of the last 7 stored days"). */
   days = new Map<string, number>();
@@ -233,7 +233,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     }
     if (replaced.length) this.remove(replaced);
     if (fresh.length) this.append(fresh);
-    this.version++;
+    // A refresh of upvotes or cards leaves every clause resolved over the texts (resolved.ts) valid.
+    if (fresh.length) this.version++;
   }
 
   /** New signals and card for a paper whose text is unchanged. */
@@ -409,7 +410,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     const at = this.segments.indexOf(job.inputs[0]!);
     const merged = job.result();
     this.segments = [...this.segments.slice(0, at), ...(merged ? [merged] : []), ...this.segments.slice(at + job.inputs.length)];
-    this.version++;
+    // Not a new version: the same live papers with the same texts, so the clauses resolved over
+    // them (resolved.ts; doc lists, cut per segment at evaluation) still hold.
     return 'merged';
   }
 

@@ -50,4 +50,33 @@ describe('resolved clauses kept between queries', () => {
     // `same` went through the same changes and never kept anything from before them.
     expect(after).toEqual(answer(same, 'LLMs'));
   }, 60_000);
+
+  it('survive a merge of segments and a refresh of upvotes, which change no text', () => {
+    // Four more segments of one size level after the first: a merge has something to do. `same`
+    // goes through the same changes without being asked anything before them.
+    const grow = () => {
+      const ix = new PaperIndex(papers.slice(0, 10_000));
+      for (let i = 0; i < 4; i++) ix.add(papers.slice(10_000 + i * 2_000, 12_000 + i * 2_000));
+      return ix;
+    };
+    const change = (ix: PaperIndex) => {
+      let state = ix.mergeStep(5);
+      for (let i = 0; state !== 'merged' && i < 10_000; i++) state = ix.mergeStep(5);
+      expect(state).toBe('merged');
+      const p = papers[3]!;
+      ix.add([{ ...p, upvotes: p.upvotes + 100 }]);
+    };
+    const kept = grow();
+    const same = grow();
+    const first = answer(kept, 'LLMs');
+    const version = kept.version;
+    expect(keptCount(kept, version)).toBe(1);
+    change(kept);
+    change(same);
+    expect(kept.version).toBe(version);
+    expect(keptCount(kept, version)).toBe(1);
+    const after = answer(kept, 'LLMs');
+    expect(after.total).toBe(first.total);
+    expect(after).toEqual(answer(same, 'LLMs'));
+  }, 120_000);
 });
