@@ -14,19 +14,30 @@ export function runStarts(): Int32Array {
   return starts;
 }
 
-/** The distinct terms of a set of forms and, per form, which of them each of its terms is. */
+/**
+ * The distinct parts of a set of forms and, per form, which of them each of its parts is. A part
+ * is a term or a kept phrase (phrases.ts: "large language model" as one list of where it starts),
+ * so a part spans `width` positions.
+ */
 export interface RunSet {
   lists: TermPostings[];
   /** Per list, the posting of the doc being checked (after `holdAll`). */
   at: Int32Array;
-  /** Per form: the list index of each of its terms, in order. */
+  /** Per form: the list index of each of its parts, in order. */
   runs: Int32Array[];
+  /** Per form: how many positions after the form's start each of its parts stands. */
+  shifts: Int32Array[];
 }
 
-export function runSet(forms: string[][], list: (term: string) => TermPostings): RunSet {
-  const terms: string[] = [];
-  for (const f of forms) for (const t of f) if (!terms.includes(t)) terms.push(t);
-  return { lists: terms.map(list), at: new Int32Array(terms.length), runs: forms.map((f) => Int32Array.from(f, (t) => terms.indexOf(t))) };
+export function runSet(forms: string[][], list: (part: string) => TermPostings, width: (part: string) => number = () => 1): RunSet {
+  const parts: string[] = [];
+  for (const f of forms) for (const t of f) if (!parts.includes(t)) parts.push(t);
+  const shifts = forms.map((f) => {
+    const out = new Int32Array(f.length);
+    for (let j = 1; j < f.length; j++) out[j] = out[j - 1]! + width(f[j - 1]!);
+    return out;
+  });
+  return { lists: parts.map(list), at: new Int32Array(parts.length), runs: forms.map((f) => Int32Array.from(f, (t) => parts.indexOf(t))), shifts };
 }
 
 /**
@@ -46,11 +57,12 @@ export function holdAll(s: RunSet, doc: number): number {
 }
 
 /**
- * Where form `f` of `s` starts in the doc `holdAll` last accepted (its terms at consecutive
- * positions), into `runStarts()`; returns how many.
+ * Where form `f` of `s` starts in the doc `holdAll` last accepted (its parts one after another),
+ * into `runStarts()`; returns how many.
  */
 export function run(s: RunSet, f: number): number {
   const r = s.runs[f]!;
+  const shift = s.shifts[f]!;
   const k = r.length;
   const l0 = s.lists[r[0]!]!;
   const i0 = s.at[r[0]!]!;
@@ -70,10 +82,11 @@ export function run(s: RunSet, f: number): number {
     const pos1 = l1.pos;
     let q = l1.offs[i1]!;
     const qe = l1.offs[i1 + 1]!;
+    const by = shift[1]!;
     for (let p = a; p < e && q < qe; p++) {
-      const want = pos0[p]! + 1;
+      const want = pos0[p]! + by;
       while (q < qe && pos1[q]! < want) q++;
-      if (q < qe && pos1[q] === want) starts[n++] = want - 1;
+      if (q < qe && pos1[q] === want) starts[n++] = want - by;
     }
     return n;
   }
@@ -82,7 +95,7 @@ export function run(s: RunSet, f: number): number {
     for (let j = 1; j < k; j++) {
       const l = s.lists[r[j]!]!;
       const i = s.at[r[j]!]!;
-      const want = p0 + j;
+      const want = p0 + shift[j]!;
       // Positions per paper are few: a scan from the posting's start is cheaper than pointers.
       let q = l.offs[i]!;
       const qe = l.offs[i + 1]!;

@@ -41,6 +41,8 @@ export interface IndexData {
   fieldLen: Uint16Array;
   lenSum: Float64Array;
   live: number;
+  /** False: no phrase is kept (phrases.ts), every one is aligned at each resolution. */
+  keepsPhrases?: boolean;
   /** Bumped whenever the papers held change: what is kept over the index (resolved.ts) is stale then. */
   version?: number;
 }
@@ -384,38 +386,34 @@ function emptyMatches(cap: number): Matches {
   return m;
 }
 
-/** Union of two ascending match lists; a doc in both keeps the higher score and both bits. */
+/**
+ * Union of two ascending match lists; a doc in both keeps the higher score and both bits. One loop
+ * and no tail loops (as resolve-forms.ts's `union`): code after a loop that had not run yet threw
+ * the compiled loop away the first time it did, mid-query.
+ */
 function merge(a: Matches, b: Matches): Matches {
   const out = emptyMatches(a.n + b.n);
+  const { docs: ad, scores: as, masks: am, n: an } = a;
+  const { docs: bd, scores: bs, masks: bm, n: bn } = b;
   let i = 0;
   let j = 0;
   let n = 0;
-  while (i < a.n && j < b.n) {
-    const da = a.docs[i]!;
-    const db = b.docs[j]!;
+  while (i < an || j < bn) {
+    const da = i < an ? ad[i]! : 0x7fffffff;
+    const db = j < bn ? bd[j]! : 0x7fffffff;
     if (da === db) {
       out.docs[n] = da;
-      out.scores[n] = Math.max(a.scores[i]!, b.scores[j]!);
-      out.masks[n++] = a.masks[i++]! | b.masks[j++]!;
+      out.scores[n] = Math.max(as[i]!, bs[j]!);
+      out.masks[n++] = am[i++]! | bm[j++]!;
     } else if (da < db) {
       out.docs[n] = da;
-      out.scores[n] = a.scores[i]!;
-      out.masks[n++] = a.masks[i++]!;
+      out.scores[n] = as[i]!;
+      out.masks[n++] = am[i++]!;
     } else {
       out.docs[n] = db;
-      out.scores[n] = b.scores[j]!;
-      out.masks[n++] = b.masks[j++]!;
+      out.scores[n] = bs[j]!;
+      out.masks[n++] = bm[j++]!;
     }
-  }
-  for (; i < a.n; i++, n++) {
-    out.docs[n] = a.docs[i]!;
-    out.scores[n] = a.scores[i]!;
-    out.masks[n] = a.masks[i]!;
-  }
-  for (; j < b.n; j++, n++) {
-    out.docs[n] = b.docs[j]!;
-    out.scores[n] = b.scores[j]!;
-    out.masks[n] = b.masks[j]!;
   }
   out.n = n;
   return out;

@@ -23,6 +23,8 @@ export interface Form {
   shown?: string;
   /** The written words in the other order: a reading rule, not another form of the term. */
   reordered?: boolean;
+  /** Where an acronym's long form stands in `terms` (first term, count): it may be a kept phrase (phrases.ts). */
+  long?: [number, number];
 }
 
 export interface ExpandedClause {
@@ -48,11 +50,11 @@ export function formsOf(c: Clause, lex?: Lexicon): Form[] {
   const forms: Form[] = [{ terms: c.terms }];
   if (!c.words) return forms;
   const seen = new Set([c.terms.join(' ')]);
-  const add = (terms: string[], shown: string) => {
+  const add = (terms: string[], shown: string, long?: [number, number]) => {
     const key = terms.join(' ');
     if (forms.length < MAX_FORMS && terms.length > 0 && !seen.has(key)) {
       seen.add(key);
-      forms.push({ terms, shown });
+      forms.push(long ? { terms, shown, long } : { terms, shown });
     }
   };
   const rev = c.words.length === 2 ? [...c.words[1]!, ...c.words[0]!] : undefined;
@@ -64,21 +66,21 @@ export function formsOf(c: Clause, lex?: Lexicon): Form[] {
   // Other forms of the words as written and, for two words, of their other order too: the two
   // orders are one topic ("reasoning LLMs" = "LLM reasoning", one canonical key), so they must read
   // alike. Longer runs are not reversed ("learning large language model" is no one's term).
-  for (const [terms, shown] of variants(c.terms, lex)) add(terms, shown);
-  if (rev) for (const [terms, shown] of variants(rev, lex)) add(terms, shown);
+  for (const [terms, shown, long] of variants(c.terms, lex)) add(terms, shown, long);
+  if (rev) for (const [terms, shown, long] of variants(rev, lex)) add(terms, shown, long);
   return forms;
 }
 
-/** Forms one change away from `t`: [terms, how it reads]. */
-function variants(t: string[], lex: Lexicon): [string[], string][] {
-  const out: [string[], string][] = [];
+/** Forms one change away from `t`: [terms, how it reads, where an acronym's long form stands]. */
+function variants(t: string[], lex: Lexicon): [string[], string, [number, number]?][] {
+  const out: [string[], string, [number, number]?][] = [];
   const v = lex.vocab;
   const splice = (i: number, len: number, by: string[]) => [...t.slice(0, i), ...by, ...t.slice(i + len)];
   for (let i = 0; i < t.length; i++) {
     const w = t[i]!;
     // An acronym reads as each of its meanings.
     for (const e of lex.expansions(w)) {
-      for (const long of e.variants) out.push([splice(i, 1, long), t.length === 1 ? e.shown : splice(i, 1, [e.shown]).join(' ')]);
+      for (const long of e.variants) out.push([splice(i, 1, long), t.length === 1 ? e.shown : splice(i, 1, [e.shown]).join(' '), [i, long.length]]);
     }
     for (const s of spellingCandidates(w)) if (v.df(s) > 0) out.push([splice(i, 1, [s]), splice(i, 1, [s]).join(' ')]);
     // "multimodal" -> "multi-modal": the papers write it hyphenated.

@@ -156,6 +156,12 @@ export class Lexicon {
     return this.totals.get(short) ?? 0;
   }
 
+  /** Every short form defined at least once. */
+  shortForms(): string[] {
+    this.settle();
+    return [...this.defs.keys()];
+  }
+
   /** Whether `short` is used as an acronym rather than as a common word. */
   private acronymLike(short: string): boolean {
     const total = this.definitions(short);

@@ -10,7 +10,9 @@ import type { Clause } from '../topics/parse.ts';
 import { holdAll, run, runSet, runStarts, type RunSet } from './align.ts';
 import { altsWeight, compile, compiled, fieldWeight, focus, focusDoc, idfOf, type Compiled, type IndexData } from './evaluate.ts';
 import type { ExpandedClause } from './expand.ts';
+import { phraseIn } from './phrases.ts';
 import { IMPACT_SCALE, type TermPostings } from './postings.ts';
+import type { Segment } from './segment.ts';
 import { keep, MIN_WORK, recall, type Resolved } from './resolved.ts';
 
 const EMPTY32 = new Uint32Array(1);
@@ -25,8 +27,8 @@ interface Acc {
 
 type Part = { c: Compiled; f: number };
 
-/** Candidate papers the last `resolve` checked term by term (what keeping its result saves). */
-let aligned = 0;
+/** Postings the last `resolve` walked (what keeping its result saves). */
+let walked = 0;
 
 /**
  * Scratch arrays for resolving forms, reused from one query to the next like the match buffers
@@ -60,6 +62,8 @@ const u16 = (n: number) => take('u16', n, (k) => new Uint16Array(k));
 
 /** The terms of each compiled form (compileForms), to find forms over the same terms. */
 const termsOfForm = new WeakMap<Compiled, string[]>();
+/** Where an acronym's long form stands in a compiled form's terms (expand.ts `Form.long`). */
+const longOfForm = new WeakMap<Compiled, [number, number]>();
 
 /** Whether two forms hold the same terms (the two orders of two words, "llm learning"/"learning llm"). */
 function sameTerms(a: Compiled, b: Compiled): boolean {
@@ -96,10 +100,11 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
   let n = 0;
   for (const seg of ix.segments) {
     if (!focus(ix, lead, seg)) continue;
-    const rs = lead.single ? undefined : runsOf(parts, g, h);
+    const rs = lead.single ? undefined : runsOf(ix, seg, parts, g, h);
     let d = 0;
     if (rs) for (let t = 1; t < rs.lists.length; t++) if (rs.lists[t]!.n < rs.lists[d]!.n) d = t;
     const dl = rs ? rs.lists[d]! : lead.lists[0]!;
+    walked += dl.n;
     for (let i = 0; i < dl.n; i++) {
       const doc = dl.docs[i]!;
       if (alive[doc] === 0) continue;
@@ -112,7 +117,6 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
         continue;
       }
       rs.at[d] = i;
-      aligned++;
       const all = holdAll(rs, doc);
       if (all < 0) break;
       if (all === 0) continue;
@@ -129,14 +133,49 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
   return { docs, w, form, n };
 }
 
-/** The forms `parts[g..h)` over their distinct terms (align.ts), in the segment the lead is focused on. */
-function runsOf(parts: Part[], g: number, h: number): RunSet {
+/**
+ * The forms `parts[g..h)` over their distinct parts (align.ts), in the segment the lead is focused
+ * on: terms, and an acronym's long form as one kept phrase (phrases.ts) where every form of the
+ * group holds the same one and the segment keeps it.
+ */
+function runsOf(ix: IndexData, seg: Segment, parts: Part[], g: number, h: number): RunSet {
   const lead = parts[g]!.c;
-  const byTerm = new Map<string, TermPostings>();
-  termsOfForm.get(lead)!.forEach((t, j) => byTerm.set(t, lead.lists[j]!));
+  const byPart = new Map<string, TermPostings>();
+  termsOfForm.get(lead)!.forEach((t, j) => byPart.set(t, lead.lists[j]!));
   const forms: string[][] = [];
   for (let m = g; m < h; m++) forms.push(termsOfForm.get(parts[m]!.c)!);
-  return runSet(forms, (t) => byTerm.get(t)!);
+  const longs = longForms(parts, g, h);
+  const phrase = longs && forms[0]!.slice(longs[0]!, longs[0]! + longs[1]!);
+  // Words written as a long form is ("large language models") read the phrase if it is kept.
+  const kept = ix.keepsPhrases === false ? undefined : longs ? phraseIn(seg, ix.text, phrase!) : h === g + 1 ? seg.phrases.get(forms[0]!.join(' ')) : undefined;
+  if (!kept) return runSet(forms, (t) => byPart.get(t)!);
+  const width = phrase ? phrase.length : forms[0]!.length;
+  const key = `\u0001${width}`;
+  byPart.set(key, kept);
+  const asParts = forms.map((terms, i) => {
+    const at = longs ? longs[i * 2]! : 0;
+    return [...terms.slice(0, at), key, ...terms.slice(at + width)];
+  });
+  return runSet(asParts, (t) => byPart.get(t)!, (t) => (t === key ? width : 1));
+}
+
+/**
+ * Where the same long form stands in every form of `parts[g..h)` (first term, count per form),
+ * when every one holds it.
+ */
+function longForms(parts: Part[], g: number, h: number): number[] | undefined {
+  const out: number[] = [];
+  let shared: string | undefined;
+  for (let m = g; m < h; m++) {
+    const c = parts[m]!.c;
+    const long = longOfForm.get(c);
+    if (!long) return undefined;
+    const key = termsOfForm.get(c)!.slice(long[0], long[0] + long[1]).join(' ');
+    if (shared !== undefined && key !== shared) return undefined;
+    shared = key;
+    out.push(long[0], long[1]);
+  }
+  return out;
 }
 
 /**
@@ -186,6 +225,7 @@ export function compileForms(ix: IndexData, ec: ExpandedClause, why: Map<Clause,
     const c = compile(ix, ec.clause, form.terms);
     if (c) {
       termsOfForm.set(c, form.terms);
+      if (form.long) longOfForm.set(c, form.long);
       parts.push({ c, f });
     }
   });
@@ -245,7 +285,7 @@ export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: n
   const key = ix.version === undefined ? undefined : keyOf(c);
   const kept = key ? recall(ix, ix.version!, key) : undefined;
   const r = kept ?? resolve(ix, c.alts!);
-  if (key && !kept && aligned >= MIN_WORK) keep(ix, ix.version!, key, r);
+  if (key && !kept && walked >= MIN_WORK) keep(ix, ix.version!, key, r);
   const { docs, form, n } = r;
   why.set(c.clause, (doc) => {
     let lo = 0;
@@ -262,10 +302,10 @@ export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: n
   return compiled(c.clause, [], [list], false, true, idfOf(ix, n), n, list);
 }
 
-/** The union of the forms' docs, with their impacts and forms (`aligned` counts the work). */
+/** The union of the forms' docs, with their impacts and forms (`walked` counts the work). */
 function resolve(ix: IndexData, parts: Part[]): Resolved {
   let acc: Acc = { docs: EMPTY32, w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
-  aligned = 0;
+  walked = 0;
   for (let g = 0; g < parts.length; ) {
     let h = g + 1;
     while (h < parts.length && sameTerms(parts[g]!.c, parts[h]!.c)) h++;

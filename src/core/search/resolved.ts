@@ -15,7 +15,7 @@ export interface Resolved {
 
 /** Bytes kept per index at most. */
 export const MAX_BYTES = 32 * 2 ** 20;
-/** Only clauses that aligned at least this many candidate papers are worth keeping. */
+/** Only clauses whose resolution walked at least this many postings are worth keeping. */
 export const MIN_WORK = 4096;
 
 interface Shelf {

@@ -30,6 +30,7 @@ import { describeReading, latestDays, type TopicReading } from './explain.ts';
 import { Interner } from './interner.ts';
 import { Lexicon, type Vocabulary } from './lexicon.ts';
 import { chunkRows, concatRows, IMPACT_SCALE, MAX_POSITION, TokenStream, type Rows } from './postings.ts';
+import { keepCommonPhrases } from './phrases.ts';
 import { makeSegment, segmentBytes, segmentOf, type Segment } from './segment.ts';
 import { MergeJob, pickMerge } from './segment-merge.ts';
 import { fromSnapshot, SNAPSHOT_VERSION, type IndexSnapshot } from './snapshot.ts';
@@ -58,6 +59,8 @@ export interface IndexOptions {
   lexicon?: Lexicon;
   /** Today's literal matching (every word anywhere, no other forms): for comparisons only. */
   literal?: boolean;
+  /** False: align every phrase at every resolution, keeping none (phrases.ts; tests compare). */
+  keepPhrases?: boolean;
 }
 
 /** What `mergeStep` did: nothing to merge, some merge work, or a merge finished (the segments changed). */
@@ -145,6 +148,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     });
     ix.dayNames.forEach((d, i) => ix.dayIds.set(d, i));
     ix.catLists.forEach((c, i) => ix.catIds.set(c.join(' '), i));
+    // Kept phrases are derived and never written: made again (a few ms at 100k papers).
+    for (const seg of ix.segments) ix.keepPhrases(seg);
     return ix;
   }
 
@@ -183,6 +188,11 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
       live: this.live,
       arxivOnly: this.arxivOnly,
     };
+  }
+
+  /** Whether costly phrases are kept per segment (phrases.ts). */
+  get keepsPhrases(): boolean {
+    return this.opts.keepPhrases !== false;
   }
 
   /** The lexicon topics are read through. */
@@ -302,6 +312,12 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     this.authorDf = addCounts(this.authorDf, authorRows);
     const seg = makeSegment(this.segmentId(), first, this.ids.length, textRows, authorRows);
     this.segments = [...this.segments, seg];
+    this.keepPhrases(seg);
+  }
+
+  /** The long forms of the acronyms most papers use, aligned once in a new segment (phrases.ts). */
+  keepPhrases(seg: Segment): void {
+    if (!this.opts.literal && this.opts.keepPhrases !== false) keepCommonPhrases(seg, this.text, this.textDf, this.live, this.lexicon);
   }
 
   segmentId(): string {
@@ -409,6 +425,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     this.merge = undefined;
     const at = this.segments.indexOf(job.inputs[0]!);
     const merged = job.result();
+    if (merged) this.keepPhrases(merged);
     this.segments = [...this.segments.slice(0, at), ...(merged ? [merged] : []), ...this.segments.slice(at + job.inputs.length)];
     // Not a new version: the same live papers with the same texts, so the clauses resolved over
     // them (resolved.ts; doc lists, cut per segment at evaluation) still hold.

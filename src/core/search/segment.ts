@@ -3,7 +3,7 @@
  * and never changed after, so a file layer writes each once. The index holds a list of them in
  * ascending doc order; a lookup evaluates each and concatenates their matches.
  */
-import { Postings, type Rows } from './postings.ts';
+import { Postings, type Rows, type TermPostings } from './postings.ts';
 
 export interface Segment {
   /** Stable unique name (the file layer names the segment's file after it). */
@@ -15,10 +15,12 @@ export interface Segment {
   readonly holes: number;
   readonly text: Postings;
   readonly authors: Postings;
+  /** Phrases of common terms kept as lists of where they start (phrases.ts): derived, never written to files. */
+  readonly phrases: Map<string, TermPostings>;
 }
 
 export function makeSegment(id: string, firstDoc: number, endDoc: number, text: Rows, authors: Rows, holes = 0): Segment {
-  return { id, firstDoc, endDoc, holes, text: new Postings(text), authors: new Postings(authors) };
+  return { id, firstDoc, endDoc, holes, text: new Postings(text), authors: new Postings(authors), phrases: new Map() };
 }
 
 /** Index in `segments` (ascending, disjoint) of the one holding `doc`, -1 if none. */
