@@ -8,6 +8,7 @@ import MiniSearch from 'minisearch';
 import { Document } from 'flexsearch';
 import type { Paper } from '../../src/core/model/paper.ts';
 import { createSearchIndex } from '../../src/core/search/index.ts';
+import { forgetKept } from '../../src/core/search/resolved.ts';
 import { fold } from '../../src/core/topics/normalise.ts';
 import type { Clause, ParsedQuery } from '../../src/core/topics/parse.ts';
 import { postgresFts } from './lookup-postgres.ts';
@@ -21,6 +22,8 @@ export interface Engine {
   serverStats?(): { buildCpuMs: number; tableMB: number; indexMB: number };
   /** Releases what the engine holds outside this process. */
   close?(): Promise<void>;
+  /** Drops what the engine keeps from one query for the next (so a query is timed as if new). */
+  forget?(): void;
 }
 
 export interface SearchAnswer {
@@ -39,6 +42,7 @@ export function ours(literal = false): Engine {
       const r = ix.searchParsed(q, { limit: 10 });
       return { ids: r.hits.map((h) => h.paper.id), total: r.total };
     },
+    forget: () => forgetKept(ix),
   };
 }
 

@@ -17,7 +17,7 @@ import { NO_POSTINGS, type TermPostings } from './postings.ts';
 import { segmentBytes, type Segment } from './segment.ts';
 
 /** A phrase is kept when its rarest term is in at least this many of the segment's papers. */
-export const PHRASE_MIN_DOCS = 4096;
+export const PHRASE_MIN_DOCS = 1024;
 /** An acronym is used often when at least this share of the live papers holds it. */
 const COMMON_ACRONYM = 0.01;
 /** A segment's kept phrases take at most this share of its postings' bytes. */

@@ -20,7 +20,8 @@ const EMPTY16 = new Uint16Array(0);
 
 interface Acc {
   docs: Uint32Array;
-  w: Float64Array;
+  /** Per doc: the weight as an impact (as the index stores one word's: times IMPACT_SCALE). */
+  imp: Uint16Array;
   form: Uint8Array;
   n: number;
 }
@@ -35,7 +36,7 @@ let walked = 0;
  * below (fresh arrays per query made the GC stall queries); valid until the next `evaluate`.
  */
 const SCRATCH = 24;
-type Typed = Uint32Array | Float64Array | Uint8Array | Uint16Array;
+type Typed = Uint32Array | Uint8Array | Uint16Array;
 const scratch = new Map<string, { arrays: Typed[]; used: number }>();
 
 function take<T extends Typed>(kind: string, n: number, make: (size: number) => T): T {
@@ -56,7 +57,6 @@ export function resetScratch(): void {
 }
 
 const u32 = (n: number) => take('u32', n, (k) => new Uint32Array(k));
-const f64 = (n: number) => take('f64', n, (k) => new Float64Array(k));
 const u8 = (n: number) => take('u8', n, (k) => new Uint8Array(k));
 const u16 = (n: number) => take('u16', n, (k) => new Uint16Array(k));
 
@@ -91,7 +91,7 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
     cap += m;
   }
   const docs = u32(cap);
-  const w = f64(cap);
+  const imp = u16(cap);
   const form = u8(cap);
   const alive = ix.alive;
   const ad = acc.docs;
@@ -113,7 +113,7 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
       if (!rs) {
         docs[n] = doc;
         form[n] = f0;
-        w[n++] = dl.imp[i]! / IMPACT_SCALE;
+        imp[n++] = dl.imp[i]!;
         continue;
       }
       rs.at[d] = i;
@@ -125,12 +125,12 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
         if (k === 0) continue;
         docs[n] = doc;
         form[n] = parts[g + m]!.f;
-        w[n++] = fieldWeight(ix, doc, runStarts(), 0, k);
+        imp[n++] = asImpact(fieldWeight(ix, doc, runStarts(), 0, k));
         break;
       }
     }
   }
-  return { docs, w, form, n };
+  return { docs, imp, form, n };
 }
 
 /**
@@ -187,32 +187,28 @@ function union(x: Acc, y: Acc): Acc {
   if (x.n === 0) return y;
   const size = x.n + y.n;
   const docs = u32(size);
-  const w = f64(size);
+  const imp = u16(size);
   const form = u8(size);
-  const { docs: xd, w: xw, form: xf, n: xn } = x;
-  const { docs: yd, w: yw, form: yf, n: yn } = y;
+  const { docs: xd, imp: xw, form: xf, n: xn } = x;
+  const { docs: yd, imp: yw, form: yf, n: yn } = y;
   let i = 0;
   let j = 0;
   for (let k = 0; k < size; k++) {
     if (j >= yn || (i < xn && xd[i]! < yd[j]!)) {
       docs[k] = xd[i]!;
       form[k] = xf[i]!;
-      w[k] = xw[i++]!;
+      imp[k] = xw[i++]!;
     } else {
       docs[k] = yd[j]!;
       form[k] = yf[j]!;
-      w[k] = yw[j++]!;
+      imp[k] = yw[j++]!;
     }
   }
-  return { docs, w, form, n: size };
+  return { docs, imp, form, n: size };
 }
 
-/** Impacts of weights (as the index stores them for one word). */
-function impacts(w: Float64Array, n: number): Uint16Array {
-  const imp = u16(n).subarray(0, n);
-  for (let i = 0; i < n; i++) imp[i] = Math.min(0xffff, Math.round(w[i]! * IMPACT_SCALE));
-  return imp;
-}
+/** A weight as an impact (as the index stores one word's). */
+const asImpact = (w: number) => Math.min(0xffff, Math.round(w * IMPACT_SCALE));
 
 /**
  * A clause of several forms as one virtual single-word clause: the union of the forms' papers,
@@ -264,9 +260,9 @@ const RARE = 4096;
  */
 function resolvedIfRare(ix: IndexData, p: Part): Part {
   if (p.c.single || p.c.est > RARE) return p;
-  const empty: Acc = { docs: EMPTY32, w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
+  const empty: Acc = { docs: EMPTY32, imp: EMPTY16, form: new Uint8Array(0), n: 0 };
   const d = formDocs(ix, [p], 0, 1, empty);
-  const list: TermPostings = { docs: d.docs.subarray(0, d.n), offs: EMPTY32, pos: EMPTY16, imp: impacts(d.w, d.n), n: d.n };
+  const list: TermPostings = { docs: d.docs.subarray(0, d.n), offs: EMPTY32, pos: EMPTY16, imp: d.imp.subarray(0, d.n), n: d.n };
   const c = compiled(p.c.clause, [], [list], false, true, p.c.idf, p.c.est, list);
   termsOfForm.set(c, termsOfForm.get(p.c)!);
   return { c, f: p.f };
@@ -304,7 +300,7 @@ export function materialize(ix: IndexData, c: Compiled, why: Map<Clause, (doc: n
 
 /** The union of the forms' docs, with their impacts and forms (`walked` counts the work). */
 function resolve(ix: IndexData, parts: Part[]): Resolved {
-  let acc: Acc = { docs: EMPTY32, w: new Float64Array(0), form: new Uint8Array(0), n: 0 };
+  let acc: Acc = { docs: EMPTY32, imp: EMPTY16, form: new Uint8Array(0), n: 0 };
   walked = 0;
   for (let g = 0; g < parts.length; ) {
     let h = g + 1;
@@ -313,5 +309,5 @@ function resolve(ix: IndexData, parts: Part[]): Resolved {
     if (d.n > 0) acc = union(acc, d);
     g = h;
   }
-  return { docs: acc.docs, imp: impacts(acc.w, acc.n), form: acc.form, n: acc.n };
+  return { docs: acc.docs, imp: acc.imp.subarray(0, acc.n), form: acc.form, n: acc.n };
 }

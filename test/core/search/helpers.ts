@@ -1,7 +1,21 @@
 import { paperLinks, type Paper } from '../../../src/core/model/paper.ts';
 import { parseQuery } from '../../../src/core/topics/index.ts';
 
-export { loadCorpus, replicate } from '../../../bench/lib/corpus.ts';
+import type { PaperIndex } from '../../../src/core/search/index.ts';
+import { loadCorpus, replicate } from '../../../bench/lib/corpus.ts';
+
+export { loadCorpus, replicate };
+
+/** The corpus replicated to `n` papers with fresh ids (for figures that need many papers). */
+export async function manyPapers(n: number): Promise<Paper[]> {
+  return replicate(await loadCorpus(), n);
+}
+
+/** Everything a lookup answers: the exact total and every hit's id, score and explanation. */
+export function fullAnswer(ix: PaperIndex, q: string): { total: number; hits: [string, number, string][] } {
+  const r = ix.search(q, { limit: Infinity });
+  return { total: r.total, hits: r.hits.map((h) => [h.paper.id, h.score, h.matched.join('; ')]) };
+}
 
 let seq = 0;
 

@@ -8,18 +8,15 @@ import type { Paper } from '../../../src/core/model/paper.ts';
 import { PaperIndex } from '../../../src/core/search/index.ts';
 import { PHRASE_MIN_DOCS } from '../../../src/core/search/phrases.ts';
 import { segmentBytes } from '../../../src/core/search/segment.ts';
-import { loadCorpus, paper, replicate } from './helpers.ts';
+import { fullAnswer, manyPapers, paper } from './helpers.ts';
 
 let papers: Paper[];
 beforeAll(async () => {
   // Enough papers that "large", "language" and "model" each pass PHRASE_MIN_DOCS.
-  papers = replicate(await loadCorpus(), 20_000);
+  papers = await manyPapers(20_000);
 }, 120_000);
 
-const answer = (ix: PaperIndex, q: string) => {
-  const r = ix.search(q, { limit: Infinity });
-  return { total: r.total, hits: r.hits.map((h) => [h.paper.id, h.score, h.matched.join('; ')]) };
-};
+const answer = fullAnswer;
 
 /** Queries reading "large language model" as a whole form, inside longer ones, in both orders, excluded, ORed. */
 const QUERIES = [

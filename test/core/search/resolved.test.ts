@@ -6,18 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../../src/core/model/paper.ts';
 import { PaperIndex } from '../../../src/core/search/index.ts';
 import { keptCount } from '../../../src/core/search/resolved.ts';
-import { loadCorpus, paper, replicate } from './helpers.ts';
+import { fullAnswer, manyPapers, paper } from './helpers.ts';
 
 let papers: Paper[];
 beforeAll(async () => {
   // Enough papers that `LLMs` aligns its long form in thousands of them (worth keeping).
-  papers = replicate(await loadCorpus(), 20_000);
+  papers = await manyPapers(20_000);
 }, 120_000);
 
-const answer = (ix: PaperIndex, q: string) => {
-  const r = ix.search(q, { limit: Infinity });
-  return { total: r.total, hits: r.hits.map((h) => [h.paper.id, h.score, h.matched.join('; ')]) };
-};
+const answer = fullAnswer;
 
 describe('resolved clauses kept between queries', () => {
   it('answer as a fresh resolution does, in every query that holds them', () => {
