@@ -90,6 +90,17 @@ function lastWord(s: string): string | undefined {
   return j < s.length ? s.slice(j) : undefined;
 }
 
+/** Where `text` up to `to` ends once trailing white space is cut (as trimEnd). */
+function trimmedEnd(text: string, to: number): number {
+  let j = to;
+  while (j > 0) {
+    const c = text.charCodeAt(j - 1);
+    if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[j - 1]!))) j--;
+    else break;
+  }
+  return j;
+}
+
 /** The last `n` space-separated words of `s`. */
 function lastWords(s: string, n: number): string {
   let i = s.length;
@@ -244,15 +255,17 @@ export function mineDefinitions(text: string): Mined[] {
     const short = shortForm(inner);
     // "SF (long form)" needs words inside; anything else defines nothing (most parentheses).
     if (!short && !inner.includes(' ')) continue;
-    // The words before the parenthesis, within the sentence.
-    const before = sentenceTail(text, Math.max(0, at - 160), at).trimEnd();
     if (short) {
+      // The words before the parenthesis, within the sentence.
+      const before = sentenceTail(text, Math.max(0, at - 160), at).trimEnd();
       const found = accept(inner, short, bestLongForm(inner, lastWords(before, Math.min(inner.length + 5, inner.length * 2))));
       if (found) out.push(found);
       continue;
     }
-    // "SF (long form)": the word before the parenthesis is the acronym.
-    const prev = lastWord(before);
+    // "SF (long form)": the word before the parenthesis is the acronym. Read straight back from
+    // the parenthesis (most such parentheses define nothing): a sentence boundary is no word
+    // character, so this is the last word of the sentence's tail.
+    const prev = lastWord(text.slice(Math.max(0, at - 160), trimmedEnd(text, at)));
     const prevShort = prev ? shortForm(prev) : undefined;
     if (prev && prevShort && /\s/.test(inner)) {
       const lf = bestLongForm(prev, inner);
