@@ -133,6 +133,9 @@ describe('paper log under SIGKILL', () => {
       await mkdir(join(tmp.dir, `r${round}`));
       const papers = await oldStore(path, manyPapers(4000));
       const child = spawn(process.execPath, ['--import', 'tsx', writer, 'convert', path, 'none'], { stdio: 'ignore' });
+      // Listened for from the start: a conversion that ends before the kill has closed already, and
+      // a listener added after that waited for ever (the test hung on an idle machine).
+      const closed = new Promise((res) => child.once('close', res));
       // The kill comes at a random moment from when the paper file is being written to a little after.
       const exists = (f: string) => stat(f).then(() => true, () => false);
       await waitFor(async () => child.exitCode !== null || (await exists(storeFiles(path).papersTmp)) || (await exists(storeFiles(path).papers)), {
@@ -142,7 +145,7 @@ describe('paper log under SIGKILL', () => {
       });
       await new Promise((res) => setTimeout(res, rng.int(400)));
       child.kill('SIGKILL');
-      await new Promise((res) => child.once('close', res));
+      await closed;
       await expectEveryPaperOnce(path, papers);
     }
   });
