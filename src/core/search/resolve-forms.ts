@@ -147,7 +147,8 @@ function runsOf(ix: IndexData, seg: Segment, parts: Part[], g: number, h: number
   const longs = longForms(parts, g, h);
   const phrase = longs && forms[0]!.slice(longs[0]!, longs[0]! + longs[1]!);
   // Words written as a long form is ("large language models") read the phrase if it is kept.
-  const kept = ix.keepsPhrases === false ? undefined : longs ? phraseIn(seg, ix.text, phrase!) : h === g + 1 ? seg.phrases.get(forms[0]!.join(' ')) : undefined;
+  // Kept phrases are of the text's terms: never an author's names.
+  const kept = ix.keepsPhrases === false || lead.author ? undefined : longs ? phraseIn(seg, ix.text, phrase!) : h === g + 1 ? seg.phrases.get(forms[0]!.join(' ')) : undefined;
   if (!kept) return runSet(forms, (t) => byPart.get(t)!);
   const width = phrase ? phrase.length : forms[0]!.length;
   const key = `\u0001${width}`;
