@@ -259,6 +259,24 @@ export function fieldWeight(ix: IndexData, doc: number, at: ArrayLike<number>, f
   return s;
 }
 
+/**
+ * `fieldWeight` of the `i`-th paper of a kept phrase (phrases.ts), from its occurrences and field
+ * lengths per field: the same sum in the same order, so the same number.
+ */
+export function keptWeight(ix: IndexData, tfs: Uint16Array, lens: Uint16Array, i: number): number {
+  const live = Math.max(ix.live, 1);
+  const base = i * FIELDS;
+  let s = 0;
+  for (let f = 0; f < FIELDS; f++) {
+    const tf = tfs[base + f]!;
+    if (tf === 0) continue;
+    const avg = ix.lenSum[f]! / live || 1;
+    const norm = 1 - B + (B * lens[base + f]!) / avg;
+    s += (FIELD_WEIGHTS[f]! * tf * (K1 + 1)) / (tf + K1 * norm);
+  }
+  return s;
+}
+
 function score(ix: IndexData, c: Compiled, doc: number, n: number): number {
   return c.author ? 1 : fieldWeight(ix, doc, starts, 0, n) * c.idf;
 }

@@ -7,12 +7,14 @@
  * so it is aligned there once: when the segment is made, for the long forms of the acronyms the
  * papers use most (`keepCommonPhrases`), and on first use for any other long form. Only forms whose
  * rarest term is common are kept (a rare term makes aligning cheap), and a segment keeps at most a
- * share of its own size. Weights are not kept: a resolution weighs each paper from the positions,
- * with the field averages of that moment, so a kept phrase answers exactly as aligning afresh.
+ * share of its own size. Weights are not kept, what they are made of is (`PhraseFields`): a
+ * resolution weighs each paper with the field averages of that moment, so a kept phrase answers
+ * exactly as aligning afresh.
  */
 import { holdAll, run, runSet, runStarts } from './align.ts';
 import type { Interner } from './interner.ts';
 import type { Lexicon } from './lexicon.ts';
+import { FIELDS } from './evaluate.ts';
 import { NO_POSTINGS, type TermPostings } from './postings.ts';
 import { segmentBytes, type Segment } from './segment.ts';
 
@@ -24,7 +26,7 @@ const COMMON_ACRONYM = 0.01;
 const MAX_SHARE = 1 / 16;
 
 const NO_IMPACTS = new Uint16Array(0);
-const bytesOf = (p: TermPostings) => p.n * 8 + p.pos.length * 2;
+const bytesOf = (p: TermPostings) => p.n * (8 + FIELDS * 4) + p.pos.length * 2;
 
 /** The terms' segment lists, or undefined when one is missing or the rarest is too rare to keep. */
 function costlyLists(seg: Segment, text: Interner, terms: string[]): TermPostings[] | undefined {
@@ -42,7 +44,7 @@ function costlyLists(seg: Segment, text: Interner, terms: string[]): TermPosting
  * The kept phrase `terms` in `seg`, aligned now if it is costly and the segment has room; undefined
  * when it is not worth keeping (the caller aligns the terms as they are).
  */
-export function phraseIn(seg: Segment, text: Interner, terms: string[]): TermPostings | undefined {
+export function phraseIn(ix: FieldData, seg: Segment, text: Interner, terms: string[]): TermPostings | undefined {
   const key = terms.join(' ');
   const kept = seg.phrases.get(key);
   if (kept) return kept;
@@ -51,13 +53,31 @@ export function phraseIn(seg: Segment, text: Interner, terms: string[]): TermPos
   let used = 0;
   for (const p of seg.phrases.values()) used += bytesOf(p);
   if (used > segmentBytes(seg) * MAX_SHARE) return undefined;
-  const p = align(lists, terms);
+  const p = align(ix, lists, terms);
   seg.phrases.set(key, p);
   return p;
 }
 
+/**
+ * What a kept phrase's weight in each of its papers is made of, per paper and field: occurrences
+ * and the field's length. A resolution weighs a paper from them with the field
+ * averages of the moment (`keptWeight`), exactly as from the positions, without reading the
+ * paper's positions or field ends (a cache miss each, in thousands of papers).
+ */
+export interface PhraseFields {
+  tfs: Uint16Array;
+  lens: Uint16Array;
+}
+
+const fieldsOf = new WeakMap<TermPostings, PhraseFields>();
+
+/** The fields of a kept phrase's papers (undefined: `list` is not a kept phrase). */
+export function phraseFields(list: TermPostings): PhraseFields | undefined {
+  return fieldsOf.get(list);
+}
+
 /** Every paper of the lists where `terms` stand together, with where each occurrence starts. */
-function align(lists: TermPostings[], terms: string[]): TermPostings {
+function align(ix: FieldData, lists: TermPostings[], terms: string[]): TermPostings {
   const byTerm = new Map(terms.map((t, i) => [t, lists[i]!]));
   const rs = runSet([terms], (t) => byTerm.get(t)!);
   let d = 0;
@@ -86,18 +106,44 @@ function align(lists: TermPostings[], terms: string[]): TermPostings {
     q += k;
   }
   offs[n] = q;
-  return { docs: docs.slice(0, n), offs: offs.slice(0, n + 1), pos: pos.slice(0, q), imp: NO_IMPACTS, n };
+  const kept: TermPostings = { docs: docs.slice(0, n), offs: offs.slice(0, n + 1), pos: pos.slice(0, q), imp: NO_IMPACTS, n };
+  fieldsOf.set(kept, fieldsOfDocs(ix, kept));
+  return kept;
+}
+
+/** Where a paper's fields end and how long they are (the index's per-paper arrays). */
+export interface FieldData {
+  fieldEnd: Uint16Array;
+  fieldLen: Uint16Array;
+}
+
+function fieldsOfDocs(ix: FieldData, p: TermPostings): PhraseFields {
+  const tfs = new Uint16Array(p.n * FIELDS);
+  const lens = new Uint16Array(p.n * FIELDS);
+  for (let i = 0; i < p.n; i++) {
+    const base = p.docs[i]! * FIELDS;
+    const e0 = ix.fieldEnd[base]!;
+    const e1 = ix.fieldEnd[base + 1]!;
+    const e2 = ix.fieldEnd[base + 2]!;
+    for (let q = p.offs[i]!; q < p.offs[i + 1]!; q++) {
+      const at = p.pos[q]!;
+      const f = i * FIELDS + (at < e0 ? 0 : at < e1 ? 1 : at < e2 ? 2 : 3);
+      tfs[f]!++;
+    }
+    for (let f = 0; f < FIELDS; f++) lens[i * FIELDS + f] = ix.fieldLen[base + f]!;
+  }
+  return { tfs, lens };
 }
 
 /**
  * Keeps in `seg` the costly long forms of the acronyms that COMMON_ACRONYM of the live papers use:
  * those the topics and lookups of the day read most, so the first of them is not the slow one.
  */
-export function keepCommonPhrases(seg: Segment, text: Interner, textDf: Int32Array, live: number, lexicon: Lexicon): void {
+export function keepCommonPhrases(ix: FieldData, seg: Segment, text: Interner, textDf: Int32Array, live: number, lexicon: Lexicon): void {
   const common = Math.max(PHRASE_MIN_DOCS, live * COMMON_ACRONYM);
   for (const short of lexicon.shortForms()) {
     const id = text.termId(short);
     if (id === undefined || (textDf[id] ?? 0) < common) continue;
-    for (const e of lexicon.expansions(short)) for (const long of e.variants) phraseIn(seg, text, long);
+    for (const e of lexicon.expansions(short)) for (const long of e.variants) phraseIn(ix, seg, text, long);
   }
 }

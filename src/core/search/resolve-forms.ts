@@ -8,9 +8,9 @@
  */
 import type { Clause } from '../topics/parse.ts';
 import { holdAll, run, runSet, runStarts, type RunSet } from './align.ts';
-import { altsWeight, compile, compiled, fieldWeight, focus, focusDoc, idfOf, type Compiled, type IndexData } from './evaluate.ts';
+import { altsWeight, compile, compiled, fieldWeight, keptWeight, focus, focusDoc, idfOf, type Compiled, type IndexData } from './evaluate.ts';
 import type { ExpandedClause } from './expand.ts';
-import { phraseIn } from './phrases.ts';
+import { phraseFields, phraseIn } from './phrases.ts';
 import { IMPACT_SCALE, type TermPostings } from './postings.ts';
 import type { Segment } from './segment.ts';
 import { keep, MIN_WORK, recall, type Resolved } from './resolved.ts';
@@ -105,6 +105,21 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
     if (rs) for (let t = 1; t < rs.lists.length; t++) if (rs.lists[t]!.n < rs.lists[d]!.n) d = t;
     const dl = rs ? rs.lists[d]! : lead.lists[0]!;
     walked += dl.n;
+    // Every form here is one kept phrase ("large language model" for `LLMs`): weighed from it.
+    const kf = rs && rs.lists.length === 1 ? phraseFields(dl) : undefined;
+    if (kf) {
+      const f = parts[g]!.f;
+      for (let i = 0; i < dl.n; i++) {
+        const doc = dl.docs[i]!;
+        if (alive[doc] === 0) continue;
+        while (a < an && ad[a]! < doc) a++;
+        if (a < an && ad[a] === doc) continue;
+        docs[n] = doc;
+        form[n] = f;
+        imp[n++] = asImpact(keptWeight(ix, kf.tfs, kf.lens, i));
+      }
+      continue;
+    }
     for (let i = 0; i < dl.n; i++) {
       const doc = dl.docs[i]!;
       if (alive[doc] === 0) continue;
@@ -148,7 +163,7 @@ function runsOf(ix: IndexData, seg: Segment, parts: Part[], g: number, h: number
   const phrase = longs && forms[0]!.slice(longs[0]!, longs[0]! + longs[1]!);
   // Words written as a long form is ("large language models") read the phrase if it is kept.
   // Kept phrases are of the text's terms: never an author's names.
-  const kept = ix.keepsPhrases === false || lead.author ? undefined : longs ? phraseIn(seg, ix.text, phrase!) : h === g + 1 ? seg.phrases.get(forms[0]!.join(' ')) : undefined;
+  const kept = ix.keepsPhrases === false || lead.author ? undefined : longs ? phraseIn(ix, seg, ix.text, phrase!) : h === g + 1 ? seg.phrases.get(forms[0]!.join(' ')) : undefined;
   if (!kept) return runSet(forms, (t) => byPart.get(t)!);
   const width = phrase ? phrase.length : forms[0]!.length;
   const key = `\u0001${width}`;

@@ -317,7 +317,7 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
 
   /** The long forms of the acronyms most papers use, aligned once in a new segment (phrases.ts). */
   keepPhrases(seg: Segment): void {
-    if (!this.opts.literal && this.opts.keepPhrases !== false) keepCommonPhrases(seg, this.text, this.textDf, this.live, this.lexicon);
+    if (!this.opts.literal && this.opts.keepPhrases !== false) keepCommonPhrases(this, seg, this.text, this.textDf, this.live, this.lexicon);
   }
 
   segmentId(): string {
