@@ -495,6 +495,9 @@ export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
     // The rarest clause drives its group: one of several forms is resolved to one list first.
     compiled.sort((x, y) => x.est - y.est);
     if (compiled[0]!.alts) compiled[0] = materialize(ix, compiled[0]!, why);
+    // An exclusion of several forms no rarer than half the driver is resolved to one list too (and
+    // kept like any): walked by cursor, it costs less than checking each of its forms per paper.
+    for (let x = 0; x < exclude.length; x++) if (exclude[x]!.alts && exclude[x]!.est <= 2 * compiled[0]!.est) exclude[x] = materialize(ix, exclude[x]!, why);
     // Every match is a live paper holding the driver: at most its document frequency.
     const m = emptyMatches(compiled[0]!.est);
     for (const seg of ix.segments) {

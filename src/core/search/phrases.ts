@@ -20,7 +20,7 @@ import { segmentBytes, type Segment } from './segment.ts';
 
 /** A phrase is kept when its rarest term is in at least this many of the segment's papers. */
 export const PHRASE_MIN_DOCS = 1024;
-/** An acronym is used often when at least this share of the live papers holds it. */
+/** An acronym (or a hyphenated compound) is used often when at least this share of the live papers holds it. */
 const COMMON_ACRONYM = 0.01;
 /** A segment's kept phrases take at most this share of its postings' bytes. */
 const MAX_SHARE = 1 / 16;
@@ -136,8 +136,9 @@ function fieldsOfDocs(ix: FieldData, p: TermPostings): PhraseFields {
 }
 
 /**
- * Keeps in `seg` the costly long forms of the acronyms that COMMON_ACRONYM of the live papers use:
- * those the topics and lookups of the day read most, so the first of them is not the slow one.
+ * Keeps in `seg` the costly long forms of the acronyms that COMMON_ACRONYM of the live papers use,
+ * and the spaced forms of compounds written hyphenated as often: those the topics and lookups of
+ * the day read most, so the first of them is not the slow one.
  */
 export function keepCommonPhrases(ix: FieldData, seg: Segment, text: Interner, textDf: Int32Array, live: number, lexicon: Lexicon): void {
   const common = Math.max(PHRASE_MIN_DOCS, live * COMMON_ACRONYM);
@@ -146,4 +147,12 @@ export function keepCommonPhrases(ix: FieldData, seg: Segment, text: Interner, t
     if (id === undefined || (textDf[id] ?? 0) < common) continue;
     for (const e of lexicon.expansions(short)) for (const long of e.variants) phraseIn(ix, seg, text, long);
   }
+  // Compounds written hyphenated as often ("multi-modal", "pre-training") whose joined form is as
+  // common a word ("multimodal"): a topic of the joined word also reads the pair (expand.ts).
+  text.hyphens.forEach((a, b, n) => {
+    if (n < common) return;
+    const pair = [text.terms[a]!, text.terms[b]!];
+    const joined = text.termId(pair[0]! + pair[1]!);
+    if (joined !== undefined && (textDf[joined] ?? 0) >= common) phraseIn(ix, seg, text, pair);
+  });
 }
