@@ -74,8 +74,9 @@ function sameTerms(a: Compiled, b: Compiled): boolean {
 }
 
 /**
- * The live docs the forms `parts[g..h)` add to `acc` (ascending, each with the weight of the
- * first of them holding there, no idf, and that form): docs `acc` holds are skipped unread, so a
+ * `acc` with the live docs the forms `parts[g..h)` add to it (ascending, each with the weight of
+ * the first of them holding there, no idf, and that form), merged as they come (no second pass to
+ * unite them): docs `acc` holds are taken from it unread, so a
  * long form ("large language model") is only aligned where the acronym is not. Forms over the
  * same terms are checked in one pass over their rarest term (align.ts): the docs holding every
  * term are found once, then each form is aligned there in turn.
@@ -90,12 +91,12 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
     for (const l of lead.lists) m = Math.min(m, l.n);
     cap += m;
   }
-  const docs = u32(cap);
-  const imp = u16(cap);
-  const form = u8(cap);
-  const alive = ix.alive;
-  const ad = acc.docs;
   const an = acc.n;
+  const docs = u32(cap + an);
+  const imp = u16(cap + an);
+  const form = u8(cap + an);
+  const alive = ix.alive;
+  const { docs: ad, imp: ai, form: af } = acc;
   let a = 0;
   let n = 0;
   for (const seg of ix.segments) {
@@ -112,8 +113,17 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
       for (let i = 0; i < dl.n; i++) {
         const doc = dl.docs[i]!;
         if (alive[doc] === 0) continue;
-        while (a < an && ad[a]! < doc) a++;
-        if (a < an && ad[a] === doc) continue;
+        while (a < an && ad[a]! < doc) {
+          docs[n] = ad[a]!;
+          form[n] = af[a]!;
+          imp[n++] = ai[a++]!;
+        }
+        if (a < an && ad[a] === doc) {
+          docs[n] = doc;
+          form[n] = af[a]!;
+          imp[n++] = ai[a++]!;
+          continue;
+        }
         docs[n] = doc;
         form[n] = f;
         imp[n++] = asImpact(keptWeight(ix, kf.tfs, kf.lens, i));
@@ -123,8 +133,17 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
     for (let i = 0; i < dl.n; i++) {
       const doc = dl.docs[i]!;
       if (alive[doc] === 0) continue;
-      while (a < an && ad[a]! < doc) a++;
-      if (a < an && ad[a] === doc) continue;
+      while (a < an && ad[a]! < doc) {
+        docs[n] = ad[a]!;
+        form[n] = af[a]!;
+        imp[n++] = ai[a++]!;
+      }
+      if (a < an && ad[a] === doc) {
+        docs[n] = doc;
+        form[n] = af[a]!;
+        imp[n++] = ai[a++]!;
+        continue;
+      }
       if (!rs) {
         docs[n] = doc;
         form[n] = f0;
@@ -144,6 +163,12 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
         break;
       }
     }
+  }
+  // What `acc` holds after the last doc walked.
+  for (; a < an; a++, n++) {
+    docs[n] = ad[a]!;
+    form[n] = af[a]!;
+    imp[n] = ai[a]!;
   }
   return { docs, imp, form, n };
 }
@@ -192,35 +217,6 @@ function longForms(parts: Part[], g: number, h: number): number[] | undefined {
     out.push(long[0], long[1]);
   }
   return out;
-}
-
-/**
- * The ascending union of `x` and `y` (no doc in both), into scratch arrays. One loop, no tail
- * loops: called once or twice a query, this code runs compiled on loop entry, and code after the
- * loop that had never run threw the compiled code away at every query.
- */
-function union(x: Acc, y: Acc): Acc {
-  if (x.n === 0) return y;
-  const size = x.n + y.n;
-  const docs = u32(size);
-  const imp = u16(size);
-  const form = u8(size);
-  const { docs: xd, imp: xw, form: xf, n: xn } = x;
-  const { docs: yd, imp: yw, form: yf, n: yn } = y;
-  let i = 0;
-  let j = 0;
-  for (let k = 0; k < size; k++) {
-    if (j >= yn || (i < xn && xd[i]! < yd[j]!)) {
-      docs[k] = xd[i]!;
-      form[k] = xf[i]!;
-      imp[k] = xw[i++]!;
-    } else {
-      docs[k] = yd[j]!;
-      form[k] = yf[j]!;
-      imp[k] = yw[j++]!;
-    }
-  }
-  return { docs, imp, form, n: size };
 }
 
 /** A weight as an impact (as the index stores one word's). */
@@ -321,8 +317,7 @@ function resolve(ix: IndexData, parts: Part[]): Resolved {
   for (let g = 0; g < parts.length; ) {
     let h = g + 1;
     while (h < parts.length && sameTerms(parts[g]!.c, parts[h]!.c)) h++;
-    const d = formDocs(ix, parts, g, h, acc);
-    if (d.n > 0) acc = union(acc, d);
+    acc = formDocs(ix, parts, g, h, acc);
     g = h;
   }
   return { docs: acc.docs, imp: acc.imp.subarray(0, acc.n), form: acc.form, n: acc.n };
