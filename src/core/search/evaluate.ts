@@ -41,6 +41,8 @@ export interface IndexData {
   fieldLen: Uint16Array;
   lenSum: Float64Array;
   live: number;
+  /** Removed papers a segment's postings still hold (absent: assume some). */
+  deadDocs?(seg: Segment): number;
   /** False: no phrase is kept (phrases.ts), every one is aligned at each resolution. */
   keepsPhrases?: boolean;
   /** Bumped whenever the papers held change: what is kept over the index (resolved.ts) is stale then. */
@@ -304,7 +306,7 @@ export function altsWeight(ix: IndexData, c: Compiled, doc: number): number {
  * Runs one AND-group (sorted by `est`, every clause focused on one segment); appends its matches
  * (ascending docs) to `out` with bit `g`.
  */
-function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: number, out: Matches): void {
+function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: number, out: Matches, clean: boolean): void {
   const driver = group[0]!;
   // Drive by the rarest term of the rarest clause.
   let dl = driver.lists[0]!;
@@ -318,6 +320,15 @@ function runGroup(ix: IndexData, group: Compiled[], exclude: Compiled[], g: numb
   if (fastDriver && group.length === 1 && exclude.length === 0) {
     // One plain word: every live posting matches, scored from its impact alone.
     let n = out.n;
+    if (clean) {
+      // No removed paper among the postings: the docs and bits as they are.
+      out.docs.set(docs.subarray(0, dl.n), n);
+      out.masks.fill(bit, n, n + dl.n);
+      const scores = out.scores;
+      for (let i = 0; i < dl.n; i++) scores[n + i] = dimp[i]! * didf;
+      out.n = n + dl.n;
+      return;
+    }
     for (let i = 0; i < dl.n; i++) {
       const doc = docs[i]!;
       if (alive[doc] === 0) continue;
@@ -505,7 +516,8 @@ export function evaluate(ix: IndexData, q: ExpandedQuery): Matches {
       for (const c of compiled) if (!focus(ix, c, seg)) ok = false;
       if (!ok) continue;
       for (const x of exclude) focus(ix, x, seg);
-      runGroup(ix, compiled, exclude, gi, m);
+      // A resolved list holds live papers only; a segment's own lists, unless it lost some.
+      runGroup(ix, compiled, exclude, gi, m, compiled[0]!.whole !== undefined || ix.deadDocs?.(seg) === 0);
     }
     result = result ? merge(result, m) : m;
   });

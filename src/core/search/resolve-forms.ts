@@ -113,10 +113,11 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
       for (let i = 0; i < dl.n; i++) {
         const doc = dl.docs[i]!;
         if (alive[doc] === 0) continue;
-        while (a < an && ad[a]! < doc) {
-          docs[n] = ad[a]!;
-          form[n] = af[a]!;
-          imp[n++] = ai[a++]!;
+        if (a < an && ad[a]! < doc) {
+          const e = firstAtLeast(ad, a, an, doc);
+          copy(docs, imp, form, n, acc, a, e);
+          n += e - a;
+          a = e;
         }
         if (a < an && ad[a] === doc) {
           docs[n] = doc;
@@ -130,13 +131,22 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
       }
       continue;
     }
+    // One word, nothing found before it, no removed paper in the segment: its postings as they are.
+    if (!rs && an === 0 && ix.deadDocs?.(seg) === 0) {
+      docs.set(dl.docs, n);
+      imp.set(dl.imp, n);
+      form.fill(f0, n, n + dl.n);
+      n += dl.n;
+      continue;
+    }
     for (let i = 0; i < dl.n; i++) {
       const doc = dl.docs[i]!;
       if (alive[doc] === 0) continue;
-      while (a < an && ad[a]! < doc) {
-        docs[n] = ad[a]!;
-        form[n] = af[a]!;
-        imp[n++] = ai[a++]!;
+      if (a < an && ad[a]! < doc) {
+        const e = firstAtLeast(ad, a, an, doc);
+        copy(docs, imp, form, n, acc, a, e);
+        n += e - a;
+        a = e;
       }
       if (a < an && ad[a] === doc) {
         docs[n] = doc;
@@ -165,12 +175,42 @@ function formDocs(ix: IndexData, parts: Part[], g: number, h: number, acc: Acc):
     }
   }
   // What `acc` holds after the last doc walked.
-  for (; a < an; a++, n++) {
-    docs[n] = ad[a]!;
-    form[n] = af[a]!;
-    imp[n] = ai[a]!;
+  copy(docs, imp, form, n, acc, a, an);
+  return { docs, imp, form, n: n + an - a };
+}
+
+/** The first index in `docs[from..end)` holding at least `doc` (galloping: the runs are long). */
+function firstAtLeast(docs: Uint32Array, from: number, end: number, doc: number): number {
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < end && docs[hi]! < doc) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
   }
-  return { docs, imp, form, n };
+  if (hi > end) hi = end;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < doc) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** `acc[from..to)` into the arrays at `at`: a loop for a few, one copy each for many. */
+function copy(docs: Uint32Array, imp: Uint16Array, form: Uint8Array, at: number, acc: Acc, from: number, to: number): void {
+  if (to - from < 32) {
+    for (let i = from, j = at; i < to; i++, j++) {
+      docs[j] = acc.docs[i]!;
+      imp[j] = acc.imp[i]!;
+      form[j] = acc.form[i]!;
+    }
+    return;
+  }
+  docs.set(acc.docs.subarray(from, to), at);
+  imp.set(acc.imp.subarray(from, to), at);
+  form.set(acc.form.subarray(from, to), at);
 }
 
 /**

@@ -117,6 +117,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
   live = 0;
   /** Live papers Hugging Face never listed: when 0, queries without cat: need no source filter. */
   arxivOnly = 0;
+  /** Per segment: removed papers its postings still hold (counted on first ask, kept up by `remove`). */
+  private readonly deadBySegment = new WeakMap<Segment, number>();
   /** Grows whenever papers' texts are added or removed (for caches over the texts: resolved.ts). */
   version = 0;
   /** Live papers per listing day (for "matches of the last 7 stored days"). */
@@ -312,7 +314,15 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     this.authorDf = addCounts(this.authorDf, authorRows);
     const seg = makeSegment(this.segmentId(), first, this.ids.length, textRows, authorRows);
     this.segments = [...this.segments, seg];
+    this.deadBySegment.set(seg, 0);
     this.keepPhrases(seg);
+  }
+
+  /** Removed papers `seg`'s postings still hold (0: every posting is of a live paper). */
+  deadDocs(seg: Segment): number {
+    let n = this.deadBySegment.get(seg);
+    if (n === undefined) this.deadBySegment.set(seg, (n = deadIn(seg, this.alive)));
+    return n;
   }
 
   /** The long forms of the acronyms most papers use, aligned once in a new segment (phrases.ts). */
@@ -401,6 +411,8 @@ export class PaperIndex implements SearchIndex, IndexData, Vocabulary {
     }
     for (const [s, docs] of dying) {
       const seg = this.segments[s]!;
+      const dead = this.deadBySegment.get(seg);
+      if (dead !== undefined) this.deadBySegment.set(seg, dead + docs.length);
       takeCounts(this.textDf, seg.text.rows, seg.firstDoc, seg.endDoc, docs);
       takeCounts(this.authorDf, seg.authors.rows, seg.firstDoc, seg.endDoc, docs);
     }
